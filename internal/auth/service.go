@@ -1,0 +1,278 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/verdict-cms/verdict/internal/apperr"
+	"github.com/verdict-cms/verdict/internal/id"
+)
+
+// Store persists users and tokens. Lookups that find nothing return an
+// apperr NotFound error, never nil, nil.
+type Store interface {
+	// InTx runs fn in one transaction; fn's Store works inside it.
+	InTx(ctx context.Context, fn func(Store) error) error
+
+	CreateUser(ctx context.Context, u *User) error
+	FindUserByID(ctx context.Context, id string) (*User, error)
+	FindUserByEmail(ctx context.Context, email string) (*User, error)
+	ListUsers(ctx context.Context, f UserFilter) ([]*User, error)
+	// UpdateUser saves u if its stored version is still version, and bumps it;
+	// otherwise it returns a Conflict error.
+	UpdateUser(ctx context.Context, u *User, version int) error
+	CountActiveAdmins(ctx context.Context) (int, error)
+	SetLastLogin(ctx context.Context, userID string, at time.Time) error
+
+	CreateRefreshToken(ctx context.Context, t *RefreshToken) error
+	// FindRefreshTokenForUpdate locks the row until the transaction ends.
+	FindRefreshTokenForUpdate(ctx context.Context, hash string) (*RefreshToken, error)
+	MarkRefreshTokenUsed(ctx context.Context, id string, at time.Time) error
+	RevokeRefreshFamily(ctx context.Context, familyID string, at time.Time) error
+	RevokeUserRefreshTokens(ctx context.Context, userID string, at time.Time) error
+
+	CreateAPIToken(ctx context.Context, t *APIToken) error
+	FindAPITokenByHash(ctx context.Context, hash string) (*APIToken, error)
+	ListAPITokens(ctx context.Context) ([]*APIToken, error)
+	RevokeAPIToken(ctx context.Context, id string, at time.Time) error
+	TouchAPIToken(ctx context.Context, id string, at time.Time) error
+}
+
+// Throttle counts events per key in fixed windows, shared by every instance.
+type Throttle interface {
+	// Peek returns the hits in key's current window and when it ends.
+	Peek(ctx context.Context, key string, window time.Duration) (int, time.Time, error)
+	// Hit adds one hit and returns the new count and when the window ends.
+	Hit(ctx context.Context, key string, window time.Duration) (int, time.Time, error)
+	Reset(ctx context.Context, key string) error
+}
+
+// UserFilter selects users for ListUsers. Pointer fields are optional.
+type UserFilter struct {
+	Role     *Role
+	Disabled *bool
+	Query    string // substring of email or name
+	AfterID  string // keyset cursor: IDs are time-ordered
+	Limit    int
+}
+
+// Config holds the service's policy.
+type Config struct {
+	RefreshTTL                 time.Duration
+	LoginMaxFailuresPerAccount int
+	LoginMaxFailuresPerIP      int
+	LoginWindow                time.Duration
+}
+
+// Service implements sign-in, token handling and user administration.
+type Service struct {
+	store    Store
+	throttle Throttle
+	hasher   *Hasher
+	signer   *Signer
+	cfg      Config
+	now      func() time.Time
+}
+
+// NewService wires the auth service.
+func NewService(store Store, throttle Throttle, hasher *Hasher, signer *Signer, cfg Config, now func() time.Time) *Service {
+	return &Service{store: store, throttle: throttle, hasher: hasher, signer: signer, cfg: cfg, now: now}
+}
+
+// Tokens is what a successful login or refresh returns.
+type Tokens struct {
+	AccessToken  string
+	RefreshToken string
+	ExpiresIn    time.Duration
+}
+
+var errBadCredentials = apperr.New(apperr.Unauthenticated, "invalid email or password")
+
+// Login checks credentials and returns a new token pair. Failures count
+// against both the account and the client IP; either limit answers 429
+// before the password is even checked.
+func (s *Service) Login(ctx context.Context, email, password, ip string) (Tokens, error) {
+	email = NormalizeEmail(email)
+	acctKey, ipKey := "login:acct:"+email, "login:ip:"+ip
+	if err := s.checkThrottle(ctx, acctKey, s.cfg.LoginMaxFailuresPerAccount); err != nil {
+		return Tokens{}, err
+	}
+	if err := s.checkThrottle(ctx, ipKey, s.cfg.LoginMaxFailuresPerIP); err != nil {
+		return Tokens{}, err
+	}
+	u, err := s.store.FindUserByEmail(ctx, email)
+	if err != nil && !apperr.IsKind(err, apperr.NotFound) {
+		return Tokens{}, err
+	}
+	hash := ""
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	if !s.hasher.Check(hash, password) || u.Disabled() {
+		for _, k := range []string{acctKey, ipKey} {
+			if _, _, err := s.throttle.Hit(ctx, k, s.cfg.LoginWindow); err != nil {
+				return Tokens{}, err
+			}
+		}
+		return Tokens{}, errBadCredentials
+	}
+	if err := s.throttle.Reset(ctx, acctKey); err != nil {
+		return Tokens{}, err
+	}
+	if err := s.store.SetLastLogin(ctx, u.ID, s.now()); err != nil {
+		return Tokens{}, err
+	}
+	return s.issue(ctx, s.store, u, "")
+}
+
+func (s *Service) checkThrottle(ctx context.Context, key string, limit int) error {
+	hits, reset, err := s.throttle.Peek(ctx, key, s.cfg.LoginWindow)
+	if err != nil {
+		return err
+	}
+	if hits < limit {
+		return nil
+	}
+	e := apperr.New(apperr.RateLimited, "too many failed sign-in attempts; try again later")
+	e.RetryAfter = max(reset.Sub(s.now()), time.Second)
+	return e
+}
+
+// issue signs an access token and stores a new refresh token in family
+// (a new family when empty).
+func (s *Service) issue(ctx context.Context, st Store, u *User, family string) (Tokens, error) {
+	access, ttl, err := s.signer.Sign(u)
+	if err != nil {
+		return Tokens{}, err
+	}
+	secret := id.Secret(refreshTokenPrefix)
+	rt := &RefreshToken{ID: id.New(), UserID: u.ID, FamilyID: family, TokenHash: id.Hash(secret),
+		CreatedAt: s.now(), ExpiresAt: s.now().Add(s.cfg.RefreshTTL),
+	}
+	if rt.FamilyID == "" {
+		rt.FamilyID = rt.ID
+	}
+	if err := st.CreateRefreshToken(ctx, rt); err != nil {
+		return Tokens{}, fmt.Errorf("auth: store refresh token: %w", err)
+	}
+	return Tokens{AccessToken: access, RefreshToken: secret, ExpiresIn: ttl}, nil
+}
+
+var errBadRefresh = apperr.New(apperr.Unauthenticated, "refresh token is invalid or expired")
+
+// Refresh exchanges a refresh token for a new pair. Each refresh token works
+// once: presenting one that was already used means it was stolen or leaked,
+// so every token of its family is revoked and the user must sign in again.
+func (s *Service) Refresh(ctx context.Context, secret string) (Tokens, error) {
+	var (
+		out    Tokens
+		reused bool
+	)
+	err := s.store.InTx(ctx, func(st Store) error {
+		rt, err := st.FindRefreshTokenForUpdate(ctx, id.Hash(secret))
+		if apperr.IsKind(err, apperr.NotFound) {
+			return errBadRefresh
+		} else if err != nil {
+			return err
+		}
+		now := s.now()
+		switch {
+		case rt.RevokedAt != nil:
+			return errBadRefresh
+		case rt.UsedAt != nil:
+			reused = true // commit the revocation, then refuse
+			return st.RevokeRefreshFamily(ctx, rt.FamilyID, now)
+		case !now.Before(rt.ExpiresAt):
+			return errBadRefresh
+		}
+		u, err := st.FindUserByID(ctx, rt.UserID)
+		if err != nil {
+			return err
+		}
+		if u.Disabled() {
+			return errBadRefresh
+		}
+		if err := st.MarkRefreshTokenUsed(ctx, rt.ID, now); err != nil {
+			return err
+		}
+		out, err = s.issue(ctx, st, u, rt.FamilyID)
+		return err
+	})
+	if err != nil {
+		return Tokens{}, err
+	}
+	if reused {
+		return Tokens{}, errBadRefresh
+	}
+	return out, nil
+}
+
+// Logout revokes the refresh token's whole family. An unknown token is not
+// an error: the outcome the client wants already holds.
+func (s *Service) Logout(ctx context.Context, secret string) error {
+	return s.store.InTx(ctx, func(st Store) error {
+		rt, err := st.FindRefreshTokenForUpdate(ctx, id.Hash(secret))
+		if apperr.IsKind(err, apperr.NotFound) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		return st.RevokeRefreshFamily(ctx, rt.FamilyID, s.now())
+	})
+}
+
+var errBadToken = apperr.New(apperr.Unauthenticated, "the bearer token is invalid or expired")
+
+// apiTokenTouchEvery bounds how often last-used times are written, so that a
+// busy frontend does not turn every read into a write.
+const apiTokenTouchEvery = time.Minute
+
+// Authenticate resolves a bearer token to a principal. The user is loaded on
+// every request so that disabling a user or changing a role takes effect at
+// once, not when the access token expires.
+func (s *Service) Authenticate(ctx context.Context, bearer string) (Principal, error) {
+	if strings.HasPrefix(bearer, APITokenPrefix) {
+		return s.authenticateAPIToken(ctx, bearer)
+	}
+	sub, err := s.signer.Verify(bearer)
+	if err != nil {
+		return Principal{}, errBadToken
+	}
+	u, err := s.store.FindUserByID(ctx, sub)
+	if apperr.IsKind(err, apperr.NotFound) {
+		return Principal{}, errBadToken
+	} else if err != nil {
+		return Principal{}, err
+	}
+	if u.Disabled() {
+		return Principal{}, apperr.New(apperr.Unauthenticated, "the account is disabled")
+	}
+	return Principal{User: u}, nil
+}
+
+func (s *Service) authenticateAPIToken(ctx context.Context, secret string) (Principal, error) {
+	t, err := s.store.FindAPITokenByHash(ctx, id.Hash(secret))
+	if apperr.IsKind(err, apperr.NotFound) {
+		return Principal{}, errBadToken
+	} else if err != nil {
+		return Principal{}, err
+	}
+	now := s.now()
+	if !t.Active(now) {
+		return Principal{}, errBadToken
+	}
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= apiTokenTouchEvery {
+		if err := s.store.TouchAPIToken(ctx, t.ID, now); err != nil {
+			return Principal{}, err
+		}
+		t.LastUsedAt = &now
+	}
+	return Principal{Token: t}, nil
+}
+
+// NormalizeEmail is the stored form of an email address.
+func NormalizeEmail(email string) string {
+	return strings.ToLower(strings.TrimSpace(email))
+}

@@ -1,0 +1,225 @@
+// Package config loads Verdict's settings from environment variables. It
+// never reads the environment itself: callers pass getenv, so tests and the
+// CLI can supply their own.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting Verdict reads at start-up.
+type Config struct {
+	Addr        string
+	DatabaseURL string // empty: SQLite under DataDir
+	DataDir     string
+	JWTSecret   string // empty with SQLite: generated once into DataDir
+
+	AccessTokenTTL  time.Duration
+	RefreshTokenTTL time.Duration
+
+	CORSOrigins    []string
+	TrustedProxies []string
+	BodyLimit      int
+
+	DBMaxOpenConns    int
+	DBMaxIdleConns    int
+	DBConnMaxLifetime time.Duration
+	MigrateOnStart    bool
+
+	LoginMaxFailuresPerAccount int
+	LoginMaxFailuresPerIP      int
+	LoginWindow                time.Duration
+
+	LogLevel  string
+	LogFormat string
+
+	ShutdownTimeout time.Duration
+}
+
+// IsPostgres reports whether the database is PostgreSQL rather than SQLite.
+func (c Config) IsPostgres() bool {
+	return strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://")
+}
+
+// SQLitePath is the SQLite file used when DatabaseURL is empty or sqlite:PATH.
+func (c Config) SQLitePath() string {
+	if p, ok := strings.CutPrefix(c.DatabaseURL, "sqlite:"); ok && p != "" {
+		return p
+	}
+	return filepath.Join(c.DataDir, "verdict.db")
+}
+
+// Load reads the configuration through getenv and validates it. The error
+// names every bad variable, one per line.
+func Load(getenv func(string) string) (Config, error) {
+	p := parser{getenv: getenv}
+	c := Config{
+		Addr:                       p.str("VERDICT_ADDR", ":8080"),
+		DatabaseURL:                p.str("VERDICT_DATABASE_URL", ""),
+		DataDir:                    p.str("VERDICT_DATA_DIR", "data"),
+		JWTSecret:                  p.str("VERDICT_JWT_SECRET", ""),
+		AccessTokenTTL:             p.duration("VERDICT_ACCESS_TOKEN_TTL", 15*time.Minute),
+		RefreshTokenTTL:            p.duration("VERDICT_REFRESH_TOKEN_TTL", 30*24*time.Hour),
+		CORSOrigins:                p.list("VERDICT_CORS_ORIGINS"),
+		TrustedProxies:             p.list("VERDICT_TRUSTED_PROXIES"),
+		BodyLimit:                  p.integer("VERDICT_BODY_LIMIT", 1<<20),
+		DBMaxOpenConns:             p.integer("VERDICT_DB_MAX_OPEN_CONNS", 20),
+		DBMaxIdleConns:             p.integer("VERDICT_DB_MAX_IDLE_CONNS", 10),
+		DBConnMaxLifetime:          p.duration("VERDICT_DB_CONN_MAX_LIFETIME", 30*time.Minute),
+		MigrateOnStart:             p.boolean("VERDICT_MIGRATE_ON_START", true),
+		LoginMaxFailuresPerAccount: p.integer("VERDICT_LOGIN_MAX_FAILURES_ACCOUNT", 5),
+		LoginMaxFailuresPerIP:      p.integer("VERDICT_LOGIN_MAX_FAILURES_IP", 20),
+		LoginWindow:                p.duration("VERDICT_LOGIN_WINDOW", 15*time.Minute),
+		LogLevel:                   p.str("VERDICT_LOG_LEVEL", "info"),
+		LogFormat:                  p.str("VERDICT_LOG_FORMAT", "json"),
+		ShutdownTimeout:            p.duration("VERDICT_SHUTDOWN_TIMEOUT", 15*time.Second),
+	}
+	c.validate(&p)
+	return c, errors.Join(p.errs...)
+}
+
+func (c Config) validate(p *parser) {
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		p.fail("VERDICT_ADDR", "must be host:port, e.g. :8080")
+	}
+	if c.DatabaseURL != "" && !c.IsPostgres() && !strings.HasPrefix(c.DatabaseURL, "sqlite:") {
+		p.fail("VERDICT_DATABASE_URL", "must be empty (SQLite in the data dir), sqlite:PATH or postgres://…")
+	}
+	if c.IsPostgres() {
+		if _, err := url.Parse(c.DatabaseURL); err != nil {
+			p.fail("VERDICT_DATABASE_URL", "is not a valid URL")
+		}
+		if c.JWTSecret == "" {
+			p.fail("VERDICT_JWT_SECRET", "is required with PostgreSQL, so that every instance signs with one key (32+ characters)")
+		}
+	}
+	if c.JWTSecret != "" && len(c.JWTSecret) < 32 {
+		p.fail("VERDICT_JWT_SECRET", "must be at least 32 characters")
+	}
+	p.positiveDuration("VERDICT_ACCESS_TOKEN_TTL", c.AccessTokenTTL)
+	p.positiveDuration("VERDICT_REFRESH_TOKEN_TTL", c.RefreshTokenTTL)
+	p.positiveDuration("VERDICT_LOGIN_WINDOW", c.LoginWindow)
+	p.positiveInt("VERDICT_BODY_LIMIT", c.BodyLimit)
+	p.positiveInt("VERDICT_DB_MAX_OPEN_CONNS", c.DBMaxOpenConns)
+	p.positiveInt("VERDICT_LOGIN_MAX_FAILURES_ACCOUNT", c.LoginMaxFailuresPerAccount)
+	p.positiveInt("VERDICT_LOGIN_MAX_FAILURES_IP", c.LoginMaxFailuresPerIP)
+	for _, o := range c.CORSOrigins {
+		if u, err := url.Parse(o); o != "*" && (err != nil || u.Scheme == "" || u.Host == "") {
+			p.fail("VERDICT_CORS_ORIGINS", fmt.Sprintf("%q is not an origin like https://example.com", o))
+		}
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		p.fail("VERDICT_LOG_LEVEL", "must be debug, info, warn or error")
+	}
+	switch c.LogFormat {
+	case "json", "text":
+	default:
+		p.fail("VERDICT_LOG_FORMAT", "must be json or text")
+	}
+}
+
+// parser reads typed values and collects one error per bad variable.
+type parser struct {
+	getenv func(string) string
+	errs   []error
+}
+
+func (p *parser) fail(name, msg string) {
+	p.errs = append(p.errs, fmt.Errorf("%s %s", name, msg))
+}
+
+func (p *parser) str(name, def string) string {
+	if v := strings.TrimSpace(p.getenv(name)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (p *parser) list(name string) []string {
+	var out []string
+	for _, s := range strings.Split(p.getenv(name), ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (p *parser) integer(name string, def int) int {
+	v := p.getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		p.fail(name, fmt.Sprintf("must be a whole number, got %q", v))
+		return def
+	}
+	return n
+}
+
+func (p *parser) duration(name string, def time.Duration) time.Duration {
+	v := p.getenv(name)
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(strings.TrimSpace(v))
+	if err != nil {
+		p.fail(name, fmt.Sprintf("must be a duration like 15m or 1h, got %q", v))
+		return def
+	}
+	return d
+}
+
+func (p *parser) boolean(name string, def bool) bool {
+	v := p.getenv(name)
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(strings.TrimSpace(v))
+	if err != nil {
+		p.fail(name, fmt.Sprintf("must be true or false, got %q", v))
+		return def
+	}
+	return b
+}
+
+func (p *parser) positiveInt(name string, n int) {
+	if n <= 0 {
+		p.fail(name, "must be greater than zero")
+	}
+}
+
+func (p *parser) positiveDuration(name string, d time.Duration) {
+	if d <= 0 {
+		p.fail(name, "must be greater than zero")
+	}
+}
+
+// LogValue lets the configuration be logged without its secrets: the
+// database URL's password and the JWT secret are never written out.
+func (c Config) LogValue() slog.Value {
+	db := "sqlite:" + c.SQLitePath()
+	if c.IsPostgres() {
+		if u, err := url.Parse(c.DatabaseURL); err == nil {
+			db = u.Redacted()
+		}
+	}
+	return slog.GroupValue(
+		slog.String("addr", c.Addr),
+		slog.String("database", db),
+		slog.Bool("jwt_secret_set", c.JWTSecret != ""),
+		slog.Any("cors_origins", c.CORSOrigins),
+		slog.Bool("migrate_on_start", c.MigrateOnStart),
+	)
+}

@@ -1,0 +1,110 @@
+// Package database opens Verdict's database: an embedded SQLite file (pure Go,
+// no cgo) by default, PostgreSQL for postgres:// URLs.
+package database
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Dialect names the SQL dialect of an open database.
+type Dialect string
+
+// The supported dialects; they name the migrations/ directories too.
+const (
+	Postgres Dialect = "postgres"
+	SQLite   Dialect = "sqlite"
+)
+
+// Options configures Open.
+type Options struct {
+	// URL is a postgres:// URL; empty means SQLite at SQLitePath.
+	URL             string
+	SQLitePath      string
+	MaxOpenConns    int
+	MaxIdleConns    int
+	ConnMaxLifetime time.Duration
+}
+
+// DB is an open database and its dialect.
+type DB struct {
+	*gorm.DB
+	Dialect Dialect
+}
+
+// Open connects and pings the database.
+func Open(ctx context.Context, o Options) (*DB, error) {
+	var (
+		dial    gorm.Dialector
+		dialect Dialect
+	)
+	if o.URL != "" {
+		dial, dialect = postgres.Open(o.URL), Postgres
+	} else {
+		if err := os.MkdirAll(filepath.Dir(o.SQLitePath), 0o750); err != nil {
+			return nil, fmt.Errorf("database: create data dir: %w", err)
+		}
+		dial, dialect = sqlite.Open(SQLiteDSN(o.SQLitePath)), SQLite
+	}
+	gdb, err := gorm.Open(dial, &gorm.Config{
+		Logger:                 logger.Discard,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+		PrepareStmt:            false,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("database: open %s: %w", dialect, err)
+	}
+	sqlDB, err := gdb.DB()
+	if err != nil {
+		return nil, fmt.Errorf("database: pool: %w", err)
+	}
+	sqlDB.SetMaxOpenConns(o.MaxOpenConns)
+	sqlDB.SetMaxIdleConns(o.MaxIdleConns)
+	sqlDB.SetConnMaxLifetime(o.ConnMaxLifetime)
+	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pingCtx); err != nil {
+		_ = sqlDB.Close()
+		return nil, fmt.Errorf("database: ping %s: %w", dialect, err)
+	}
+	return &DB{DB: gdb, Dialect: dialect}, nil
+}
+
+// SQLiteDSN is the connection string for a SQLite file. WAL lets readers run
+// beside the one writer; busy_timeout makes writers wait instead of failing;
+// immediate transactions take the write lock up front so that two
+// read-then-write transactions cannot deadlock; the sqlite time format with
+// UTC everywhere keeps stored times in chronological string order.
+func SQLiteDSN(path string) string {
+	return "file:" + path +
+		"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
+		"&_pragma=synchronous(NORMAL)&_time_format=sqlite&_txlock=immediate"
+}
+
+// Close closes the pool.
+func (db *DB) Close() error {
+	sqlDB, err := db.DB.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	sqlDB, err := db.DB.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}

@@ -1,0 +1,124 @@
+// Package store implements the domain stores with GORM on SQLite and
+// PostgreSQL, converting between models rows and domain types.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"net"
+	"time"
+
+	"github.com/glebarez/go-sqlite"
+	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/verdict-cms/verdict/internal/apperr"
+	"github.com/verdict-cms/verdict/internal/database"
+)
+
+// Store is the GORM-backed store. Its zero transaction state is the pool;
+// InTx hands callbacks a Store bound to one transaction.
+type Store struct {
+	db      *gorm.DB
+	dialect database.Dialect
+}
+
+// New returns a Store on db.
+func New(db *database.DB) *Store {
+	return &Store{db: db.DB, dialect: db.Dialect}
+}
+
+func (s *Store) withTx(tx *gorm.DB) *Store {
+	return &Store{db: tx, dialect: s.dialect}
+}
+
+// inTx runs fn in a transaction, or inside the current one.
+func (s *Store) inTx(ctx context.Context, fn func(*Store) error) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(s.withTx(tx))
+	})
+	if _, ok := apperr.As(err); ok {
+		return err
+	}
+	return dbError("transaction", err)
+}
+
+// forUpdate locks selected rows on PostgreSQL. SQLite needs no row lock:
+// its transactions begin IMMEDIATE and so already hold the write lock.
+func (s *Store) forUpdate(q *gorm.DB) *gorm.DB {
+	if s.dialect == database.Postgres {
+		return q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	return q
+}
+
+// retryAfterUnavailable is the Retry-After sent when the database is down.
+const retryAfterUnavailable = 5 * time.Second
+
+// dbError maps driver errors to what the client can act on: missing rows are
+// NotFound, unique violations Conflict, a database that cannot be reached
+// Unavailable. Everything else stays an internal error with context.
+func dbError(op string, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return apperr.Wrap(apperr.NotFound, err, "not found")
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return apperr.Wrap(apperr.Conflict, err, "already exists")
+	case unavailable(err):
+		e := apperr.Wrap(apperr.Unavailable, fmt.Errorf("store: %s: %w", op, err), "the database is unavailable")
+		e.RetryAfter = retryAfterUnavailable
+		return e
+	}
+	if _, ok := apperr.As(err); ok {
+		return err
+	}
+	return fmt.Errorf("store: %s: %w", op, err)
+}
+
+func unavailable(err error) bool {
+	var (
+		netErr     *net.OpError
+		connectErr *pgconn.ConnectError
+		pgErr      *pgconn.PgError
+		liteErr    *sqlite.Error
+	)
+	switch {
+	case errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone),
+		errors.As(err, &netErr), errors.As(err, &connectErr):
+		return true
+	case errors.As(err, &pgErr):
+		// Class 08 is connection exceptions; 57P0x are shutdowns and
+		// start-ups; 53xxx is insufficient resources (too many connections).
+		c := pgErr.Code
+		return len(c) == 5 && (c[:2] == "08" || c[:4] == "57P0" || c[:2] == "53")
+	case errors.As(err, &liteErr):
+		code := liteErr.Code() & 0xff
+		return code == 5 || code == 6 // SQLITE_BUSY, SQLITE_LOCKED
+	}
+	return pgconn.Timeout(err)
+}
+
+// notFound turns a missing row into a NotFound error that names the thing.
+func notFound(err error, what string) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return apperr.Wrap(apperr.NotFound, err, "no such %s", what)
+	}
+	return dbError("find "+what, err)
+}
+
+// mustAffect returns a NotFound error when an update touched no row.
+func mustAffect(res *gorm.DB, op, what string) error {
+	if res.Error != nil {
+		return dbError(op, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return apperr.New(apperr.NotFound, "no such %s", what)
+	}
+	return nil
+}

@@ -1,0 +1,77 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/verdict-cms/verdict/internal/auth"
+	"github.com/verdict-cms/verdict/models"
+)
+
+// Throttle is a fixed-window counter kept in the database, so that every
+// Verdict instance sees the same counts.
+type Throttle struct {
+	*Store
+	now func() time.Time
+}
+
+var _ auth.Throttle = Throttle{}
+
+// NewThrottle returns a Throttle reading time from now.
+func NewThrottle(s *Store, now func() time.Time) Throttle {
+	return Throttle{Store: s, now: now}
+}
+
+// Peek implements auth.Throttle.
+func (t Throttle) Peek(ctx context.Context, key string, window time.Duration) (int, time.Time, error) {
+	var rows []models.Throttle
+	if err := t.db.WithContext(ctx).Where("key = ?", key).Limit(1).Find(&rows).Error; err != nil {
+		return 0, time.Time{}, dbError("peek throttle", err)
+	}
+	now := t.now()
+	if len(rows) == 0 {
+		return 0, now.Add(window), nil
+	}
+	end := windowEnd(rows[0].WindowStart, window)
+	if !now.Before(end) {
+		return 0, now.Add(window), nil
+	}
+	return rows[0].Hits, end, nil
+}
+
+// hitSQL counts a hit in one statement, starting a new window when the old
+// one has ended; both dialects support ON CONFLICT ... RETURNING.
+const hitSQL = `INSERT INTO throttles (key, hits, window_start) VALUES (?, 1, ?)
+ON CONFLICT (key) DO UPDATE SET
+  hits = CASE WHEN throttles.window_start <= ? THEN 1 ELSE throttles.hits + 1 END,
+  window_start = CASE WHEN throttles.window_start <= ? THEN excluded.window_start ELSE throttles.window_start END
+RETURNING hits, window_start`
+
+// Hit implements auth.Throttle.
+func (t Throttle) Hit(ctx context.Context, key string, window time.Duration) (int, time.Time, error) {
+	now := t.now()
+	expired := now.Add(-window).UnixMilli()
+	var row models.Throttle
+	err := t.db.WithContext(ctx).Raw(hitSQL, key, now.UnixMilli(), expired, expired).Scan(&row).Error
+	if err != nil {
+		return 0, time.Time{}, dbError("hit throttle", err)
+	}
+	return row.Hits, windowEnd(row.WindowStart, window), nil
+}
+
+// Reset implements auth.Throttle.
+func (t Throttle) Reset(ctx context.Context, key string) error {
+	err := t.db.WithContext(ctx).Where("key = ?", key).Delete(&models.Throttle{}).Error
+	return dbError("reset throttle", err)
+}
+
+// Prune deletes counters whose window ended before maxWindow ago.
+func (t Throttle) Prune(ctx context.Context, maxWindow time.Duration) error {
+	cutoff := t.now().Add(-maxWindow).UnixMilli()
+	err := t.db.WithContext(ctx).Where("window_start < ?", cutoff).Delete(&models.Throttle{}).Error
+	return dbError("prune throttles", err)
+}
+
+func windowEnd(startMilli int64, window time.Duration) time.Time {
+	return time.UnixMilli(startMilli).UTC().Add(window)
+}
