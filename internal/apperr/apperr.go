@@ -22,6 +22,7 @@ const (
 	Unavailable
 	TooLarge
 	UnsupportedMediaType
+	PreconditionRequired
 )
 
 // FieldError names one invalid field: a path into the request body or a

@@ -38,6 +38,9 @@ type Config struct {
 	LoginMaxFailuresPerIP      int
 	LoginWindow                time.Duration
 
+	BcryptCost int
+	AdminEmail string // the account `verdict bootstrap` creates when no admin exists
+
 	LogLevel  string
 	LogFormat string
 
@@ -78,6 +81,8 @@ func Load(getenv func(string) string) (Config, error) {
 		LoginMaxFailuresPerAccount: p.integer("VERDICT_LOGIN_MAX_FAILURES_ACCOUNT", 5),
 		LoginMaxFailuresPerIP:      p.integer("VERDICT_LOGIN_MAX_FAILURES_IP", 20),
 		LoginWindow:                p.duration("VERDICT_LOGIN_WINDOW", 15*time.Minute),
+		BcryptCost:                 p.integer("VERDICT_BCRYPT_COST", 12),
+		AdminEmail:                 p.str("VERDICT_ADMIN_EMAIL", "admin@example.com"),
 		LogLevel:                   p.str("VERDICT_LOG_LEVEL", "info"),
 		LogFormat:                  p.str("VERDICT_LOG_FORMAT", "json"),
 		ShutdownTimeout:            p.duration("VERDICT_SHUTDOWN_TIMEOUT", 15*time.Second),
@@ -111,6 +116,9 @@ func (c Config) validate(p *parser) {
 	p.positiveInt("VERDICT_DB_MAX_OPEN_CONNS", c.DBMaxOpenConns)
 	p.positiveInt("VERDICT_LOGIN_MAX_FAILURES_ACCOUNT", c.LoginMaxFailuresPerAccount)
 	p.positiveInt("VERDICT_LOGIN_MAX_FAILURES_IP", c.LoginMaxFailuresPerIP)
+	if c.BcryptCost < 4 || c.BcryptCost > 31 {
+		p.fail("VERDICT_BCRYPT_COST", "must be from 4 to 31")
+	}
 	for _, o := range c.CORSOrigins {
 		if u, err := url.Parse(o); o != "*" && (err != nil || u.Scheme == "" || u.Host == "") {
 			p.fail("VERDICT_CORS_ORIGINS", fmt.Sprintf("%q is not an origin like https://example.com", o))

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/verdict-cms/verdict/internal/auth"
+	"github.com/verdict-cms/verdict/internal/config"
+	"github.com/verdict-cms/verdict/internal/database"
+	"github.com/verdict-cms/verdict/internal/id"
+	"github.com/verdict-cms/verdict/internal/migrate"
+	"github.com/verdict-cms/verdict/internal/store"
+)
+
+// deps is everything a command needs once configuration is loaded.
+type deps struct {
+	cfg   config.Config
+	log   *slog.Logger
+	db    *database.DB
+	store *store.Store
+	auth  *auth.Service
+}
+
+func (d *deps) Close() { _ = d.db.Close() }
+
+// load reads configuration, opens the database and, when migrateFirst is
+// set, brings its schema up to date. flagOverrides apply CLI flags on top of
+// the environment.
+func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]string) (*deps, error) {
+	getenv := func(k string) string {
+		if v, ok := overrides[k]; ok && v != "" {
+			return v
+		}
+		return e.getenv(k)
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return nil, fmt.Errorf("invalid configuration:\n%w", err)
+	}
+	log := newLogger(e.stderr, cfg)
+	db, err := database.Open(ctx, database.Options{
+		URL: pgURL(cfg), SQLitePath: cfg.SQLitePath(),
+		MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxIdleConns, ConnMaxLifetime: cfg.DBConnMaxLifetime,
+	})
+	if err != nil {
+		return nil, err
+	}
+	d := &deps{cfg: cfg, log: log, db: db, store: store.New(db)}
+	if migrateFirst {
+		if err := migrateUp(ctx, d); err != nil {
+			d.Close()
+			return nil, err
+		}
+	}
+	secret, err := jwtSecret(cfg)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	now := func() time.Time { return time.Now().UTC() }
+	hasher, err := auth.NewHasher(cfg.BcryptCost)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	signer, err := auth.NewSigner([]byte(secret), cfg.AccessTokenTTL, now)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	d.auth = auth.NewService(store.AuthStore{Store: d.store}, store.NewThrottle(d.store, now), hasher, signer, auth.Config{
+		RefreshTTL:                 cfg.RefreshTokenTTL,
+		LoginMaxFailuresPerAccount: cfg.LoginMaxFailuresPerAccount,
+		LoginMaxFailuresPerIP:      cfg.LoginMaxFailuresPerIP,
+		LoginWindow:                cfg.LoginWindow,
+	}, now)
+	return d, nil
+}
+
+func pgURL(cfg config.Config) string {
+	if cfg.IsPostgres() {
+		return cfg.DatabaseURL
+	}
+	return ""
+}
+
+func migrateUp(ctx context.Context, d *deps) error {
+	m, err := migrate.New(d.db)
+	if err != nil {
+		return err
+	}
+	rs, err := m.Up(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		d.log.Info("migration applied", "version", r.Version, "name", r.Name, "duration_ms", r.Duration.Milliseconds())
+	}
+	return nil
+}
+
+// jwtSecret returns the configured signing key. With SQLite and no key set,
+// a random key is made once and kept in the data dir, so a zero-setup install
+// is secure and its sessions survive restarts.
+func jwtSecret(cfg config.Config) (string, error) {
+	if cfg.JWTSecret != "" {
+		return cfg.JWTSecret, nil
+	}
+	path := filepath.Join(filepath.Dir(cfg.SQLitePath()), "jwt-secret")
+	b, err := os.ReadFile(path)
+	if err == nil && len(strings.TrimSpace(string(b))) >= 32 {
+		return strings.TrimSpace(string(b)), nil
+	}
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return "", fmt.Errorf("read %s: %w", path, err)
+	}
+	secret := id.Secret("")
+	if err := os.WriteFile(path, []byte(secret+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("write %s: %w", path, err)
+	}
+	return secret, nil
+}
+
+func newLogger(w io.Writer, cfg config.Config) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}

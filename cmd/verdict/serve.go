@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"time"
+
+	"github.com/verdict-cms/verdict/internal/httpapi"
+)
+
+func cmdServe(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "serve", "serve [--addr HOST:PORT] [--no-migrate]")
+	addr := fs.String("addr", "", "listen address (default $VERDICT_ADDR or :8080)")
+	noMigrate := fs.Bool("no-migrate", false, "do not apply pending migrations at start")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	overrides := map[string]string{"VERDICT_ADDR": *addr}
+	if *noMigrate {
+		overrides["VERDICT_MIGRATE_ON_START"] = "false"
+	}
+	d, err := load(ctx, e, false, overrides)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if d.cfg.MigrateOnStart {
+		if err := migrateUp(ctx, d); err != nil {
+			return err
+		}
+	}
+	app := httpapi.New(d.auth, d.db, d.log, httpapi.Options{
+		BodyLimit: d.cfg.BodyLimit, CORSOrigins: d.cfg.CORSOrigins, TrustedProxies: d.cfg.TrustedProxies,
+	})
+	ln, err := net.Listen("tcp", d.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", d.cfg.Addr, err)
+	}
+	d.log.Info("verdict listening", "addr", ln.Addr().String(), "config", d.cfg)
+
+	served := make(chan error, 1)
+	go func() { served <- app.Listener(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	// Stop accepting, let in-flight requests finish, then close the database.
+	d.log.Info("shutting down", "timeout", d.cfg.ShutdownTimeout.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), d.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := app.ShutdownWithContext(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	select {
+	case <-served:
+	case <-time.After(time.Second):
+	}
+	d.log.Info("stopped")
+	return nil
+}

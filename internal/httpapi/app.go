@@ -1,0 +1,81 @@
+// Package httpapi is Verdict's HTTP surface on Fiber: every route is listed
+// in routes.go, handlers return errors to the one problem renderer in
+// problem.go, and wire formats live here apart from the domain types.
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/cors"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"github.com/verdict-cms/verdict/internal/auth"
+)
+
+// Pinger reports whether the database answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Options configures the HTTP layer.
+type Options struct {
+	BodyLimit      int
+	CORSOrigins    []string
+	TrustedProxies []string
+	// AdminUI serves /admin; nil serves a page that explains how to build it.
+	AdminUI fiber.Handler
+}
+
+// API holds the HTTP layer's dependencies.
+type API struct {
+	auth *auth.Service
+	db   Pinger
+	log  *slog.Logger
+	opts Options
+}
+
+// New builds the Fiber app with every route and middleware.
+func New(authSvc *auth.Service, db Pinger, log *slog.Logger, opts Options) *fiber.App {
+	a := &API{auth: authSvc, db: db, log: log, opts: opts}
+	app := fiber.New(fiber.Config{
+		AppName:                 "verdict",
+		BodyLimit:               opts.BodyLimit,
+		ErrorHandler:            a.handleError,
+		DisableStartupMessage:   true,
+		CaseSensitive:           true,
+		ReadTimeout:             15 * time.Second,
+		WriteTimeout:            30 * time.Second,
+		IdleTimeout:             90 * time.Second,
+		JSONEncoder:             json.Marshal,
+		JSONDecoder:             json.Unmarshal,
+		EnableTrustedProxyCheck: len(opts.TrustedProxies) > 0,
+		TrustedProxies:          opts.TrustedProxies,
+		ProxyHeader:             proxyHeader(opts.TrustedProxies),
+	})
+	app.Use(withRequestID, a.accessLog, recover.New(), securityHeaders)
+	if len(opts.CORSOrigins) > 0 {
+		app.Use(cors.New(cors.Config{
+			AllowOrigins:  strings.Join(opts.CORSOrigins, ","),
+			AllowMethods:  "GET,HEAD,POST,PUT,DELETE,OPTIONS",
+			AllowHeaders:  "Authorization,Content-Type,If-Match,If-None-Match,Idempotency-Key,X-Request-ID",
+			ExposeHeaders: "ETag,Location,Retry-After,X-Request-ID,RateLimit-Limit,RateLimit-Remaining,RateLimit-Reset",
+			MaxAge:        600,
+		}))
+	}
+	a.routes(app)
+	return app
+}
+
+// proxyHeader trusts X-Forwarded-For only when proxies are configured, so a
+// client cannot pick its own IP to dodge per-IP limits.
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
+}

@@ -1,0 +1,97 @@
+package httpapi
+
+import (
+	"encoding/base64"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/verdict-cms/verdict/internal/apperr"
+)
+
+const (
+	defaultLimit = 20
+	maxLimit     = 100
+)
+
+// listResponse is the envelope of every list.
+type listResponse[T any] struct {
+	Data       []T     `json:"data"`
+	NextCursor *string `json:"next_cursor"`
+	Total      *int    `json:"total,omitempty"`
+}
+
+// query reads a list's query parameters and refuses any it does not know.
+type query struct {
+	c      *fiber.Ctx
+	fields apperr.Fields
+	known  map[string]bool
+}
+
+func newQuery(c *fiber.Ctx, known ...string) *query {
+	q := &query{c: c, known: map[string]bool{}}
+	for _, k := range known {
+		q.known[k] = true
+	}
+	return q
+}
+
+func (q *query) str(name string) string {
+	q.known[name] = true
+	return q.c.Query(name)
+}
+
+func (q *query) boolean(name string) *bool {
+	v := q.str(name)
+	if v == "" {
+		return nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		q.fields.Add(name, "invalid", "must be true or false")
+		return nil
+	}
+	return &b
+}
+
+func (q *query) limit() int {
+	v := q.str("limit")
+	if v == "" {
+		return defaultLimit
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > maxLimit {
+		q.fields.Add("limit", "invalid", "must be a whole number from 1 to 100")
+		return defaultLimit
+	}
+	return n
+}
+
+// cursor decodes the opaque cursor back to the last key of the previous page.
+func (q *query) cursor() string {
+	v := q.str("cursor")
+	if v == "" {
+		return ""
+	}
+	b, err := base64.RawURLEncoding.DecodeString(v)
+	if err != nil || len(b) == 0 {
+		q.fields.Add("cursor", "invalid", "is not a cursor this API returned")
+		return ""
+	}
+	return string(b)
+}
+
+// err reports unknown parameters and every invalid one together.
+func (q *query) err() error {
+	q.c.Context().QueryArgs().VisitAll(func(k, _ []byte) {
+		if !q.known[string(k)] {
+			q.fields.Add(string(k), "unknown", "is not a known query parameter")
+		}
+	})
+	return q.fields.Err()
+}
+
+func encodeCursor(key string) *string {
+	s := base64.RawURLEncoding.EncodeToString([]byte(key))
+	return &s
+}
