@@ -1,0 +1,227 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/verdict-cms/verdict/internal/auth"
+	"github.com/verdict-cms/verdict/internal/database"
+	"github.com/verdict-cms/verdict/internal/httpapi"
+	"github.com/verdict-cms/verdict/internal/store"
+)
+
+var testKey = []byte("test-signing-key-0123456789abcdef0123456789")
+
+// clock is a settable time source shared by the service and the test.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// testEnv is a Verdict HTTP API on a real database.
+type testEnv struct {
+	t     *testing.T
+	db    *database.DB
+	app   *fiber.App
+	auth  *auth.Service
+	clock *clock
+	logs  *bytes.Buffer
+}
+
+type httpapiOptions = httpapi.Options
+
+type envOption func(*httpapiOptions, *auth.Config)
+
+func newEnv(t *testing.T, db *database.DB, opts ...envOption) *testEnv {
+	t.Helper()
+	clk := &clock{t: time.Now().UTC().Truncate(time.Second)}
+	hasher, err := auth.NewHasher(bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := auth.NewSigner(testKey, 15*time.Minute, clk.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acfg := auth.Config{RefreshTTL: 24 * time.Hour, LoginMaxFailuresPerAccount: 5, LoginMaxFailuresPerIP: 20, LoginWindow: 15 * time.Minute}
+	hopts := httpapi.Options{BodyLimit: 64 << 10}
+	for _, o := range opts {
+		o(&hopts, &acfg)
+	}
+	st := store.New(db)
+	svc := auth.NewService(store.AuthStore{Store: st}, store.NewThrottle(st, clk.Now), hasher, signer, acfg, clk.Now)
+	logs := &bytes.Buffer{}
+	log := slog.New(slog.NewJSONHandler(&syncWriter{w: logs}, nil))
+	return &testEnv{t: t, db: db, app: httpapi.New(svc, db, log, hopts), auth: svc, clock: clk, logs: logs}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+// user creates a user with a known password and returns it.
+func (e *testEnv) user(email string, role auth.Role) *auth.User {
+	e.t.Helper()
+	u, _, err := e.auth.CreateUser(context.Background(), auth.NewUser{Email: email, Role: role, Password: "correct horse battery"})
+	if err != nil {
+		e.t.Fatalf("create user: %v", err)
+	}
+	return u
+}
+
+// login returns a token pair for email.
+func (e *testEnv) login(email string) tokens {
+	e.t.Helper()
+	res := e.do("POST", "/api/v1/auth/login", "", map[string]string{"email": email, "password": "correct horse battery"})
+	res.wantStatus(http.StatusOK)
+	var tk tokens
+	res.decode(&tk)
+	return tk
+}
+
+type tokens struct {
+	AccessToken  string `json:"access_token"`
+	RefreshToken string `json:"refresh_token"`
+	TokenType    string `json:"token_type"`
+	ExpiresIn    int    `json:"expires_in"`
+}
+
+// response is a finished request.
+type response struct {
+	t      *testing.T
+	status int
+	header http.Header
+	body   []byte
+}
+
+// do sends a request. body is JSON-encoded unless it is a string, which is
+// sent raw; token, when set, is sent as a bearer token.
+func (e *testEnv) do(method, path, token string, body any, headers ...string) response {
+	e.t.Helper()
+	var rdr io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rdr = strings.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		rdr = bytes.NewReader(raw)
+	}
+	req := httptest.NewRequest(method, path, rdr)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := e.app.Test(req, 10_000)
+	if err != nil {
+		e.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return response{t: e.t, status: res.StatusCode, header: res.Header, body: raw}
+}
+
+func (r response) wantStatus(want int) response {
+	r.t.Helper()
+	if r.status != want {
+		r.t.Fatalf("status=%d, want %d; body: %s", r.status, want, r.body)
+	}
+	return r
+}
+
+func (r response) decode(v any) {
+	r.t.Helper()
+	if err := json.Unmarshal(r.body, v); err != nil {
+		r.t.Fatalf("decode %s: %v", r.body, err)
+	}
+}
+
+type problemDoc struct {
+	Type     string `json:"type"`
+	Title    string `json:"title"`
+	Status   int    `json:"status"`
+	Detail   string `json:"detail"`
+	Instance string `json:"instance"`
+	Errors   []struct {
+		Field   string `json:"field"`
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"errors"`
+	CurrentVersion int `json:"current_version"`
+}
+
+// problem checks that r is a problem document of status and returns it.
+func (r response) problem(status int) problemDoc {
+	r.t.Helper()
+	r.wantStatus(status)
+	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+		r.t.Fatalf("Content-Type=%q, want application/problem+json", ct)
+	}
+	var p problemDoc
+	r.decode(&p)
+	if p.Status != status || p.Type == "" || p.Title == "" || p.Instance == "" {
+		r.t.Fatalf("incomplete problem document: %s", r.body)
+	}
+	return p
+}
+
+// fields returns the problem's invalid field names.
+func (p problemDoc) fields() []string {
+	var out []string
+	for _, e := range p.Errors {
+		out = append(out, e.Field)
+	}
+	return out
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// sub returns the env reporting to subtest t.
+func (e *testEnv) sub(t *testing.T) *testEnv {
+	c := *e
+	c.t = t
+	return &c
+}
