@@ -5,7 +5,9 @@ package migrate
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"time"
 
@@ -35,7 +37,13 @@ func New(db *database.DB) (*Migrator, error) {
 	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
 	if db.Dialect == database.Postgres {
 		dialect = goose.DialectPostgres
-		locker, err := lock.NewPostgresSessionLocker()
+		lockID, err := schemaLockID(sqlDB)
+		if err != nil {
+			return nil, err
+		}
+		// One lock per schema: instances sharing a schema wait for each
+		// other; installs in other schemas of the same database do not.
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(lockID), lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return nil, fmt.Errorf("migrate: locker: %w", err)
 		}
@@ -46,6 +54,16 @@ func New(db *database.DB) (*Migrator, error) {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
 	return &Migrator{p: p}, nil
+}
+
+func schemaLockID(db *sql.DB) (int64, error) {
+	var schema string
+	if err := db.QueryRow("SELECT current_schema()").Scan(&schema); err != nil {
+		return 0, fmt.Errorf("migrate: current schema: %w", err)
+	}
+	h := fnv.New64a()
+	h.Write([]byte("verdict-migrate:" + schema))
+	return int64(h.Sum64() >> 1), nil
 }
 
 // Result is one applied or rolled-back migration.

@@ -86,3 +86,45 @@ func assertTable(t *testing.T, db *database.DB, name string, want bool) {
 		t.Fatalf("table %s exists=%v, want %v", name, got, want)
 	}
 }
+
+// TestConcurrentUp starts two migrators on one PostgreSQL schema at once, as
+// two Verdict instances would: the advisory lock serialises them and both
+// finish with every migration applied exactly once.
+func TestConcurrentUp(t *testing.T) {
+	u := dbtest.PostgresURL(t, false)
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			db, err := database.Open(context.Background(), database.Options{URL: u, MaxOpenConns: 2, MaxIdleConns: 1})
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer db.Close()
+			m, err := migrate.New(db)
+			if err != nil {
+				errs <- err
+				return
+			}
+			_, err = m.Up(context.Background())
+			errs <- err
+		}()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, err := database.Open(context.Background(), database.Options{URL: u, MaxOpenConns: 1, MaxIdleConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var dupes int64
+	if err := db.Raw("SELECT COUNT(*) FROM (SELECT version_id FROM goose_db_version GROUP BY version_id HAVING COUNT(*) > 1) d").Scan(&dupes).Error; err != nil {
+		t.Fatal(err)
+	}
+	if dupes != 0 {
+		t.Fatalf("%d migrations were recorded twice", dupes)
+	}
+}
