@@ -21,11 +21,12 @@ import (
 
 // deps is everything a command needs once configuration is loaded.
 type deps struct {
-	cfg   config.Config
-	log   *slog.Logger
-	db    *database.DB
-	store *store.Store
-	auth  *auth.Service
+	cfg      config.Config
+	log      *slog.Logger
+	db       *database.DB
+	store    *store.Store
+	throttle store.Throttle
+	auth     *auth.Service
 }
 
 func (d *deps) Close() { _ = d.db.Close() }
@@ -75,7 +76,8 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 		d.Close()
 		return nil, err
 	}
-	d.auth = auth.NewService(store.AuthStore{Store: d.store}, store.NewThrottle(d.store, now), hasher, signer, auth.Config{
+	d.throttle = store.NewThrottle(d.store, now)
+	d.auth = auth.NewService(store.AuthStore{Store: d.store}, d.throttle, hasher, signer, auth.Config{
 		RefreshTTL:                 cfg.RefreshTokenTTL,
 		LoginMaxFailuresPerAccount: cfg.LoginMaxFailuresPerAccount,
 		LoginMaxFailuresPerIP:      cfg.LoginMaxFailuresPerIP,

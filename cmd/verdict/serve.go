@@ -40,6 +40,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	d.log.Info("verdict listening", "addr", ln.Addr().String(), "config", d.cfg)
 
+	go janitor(ctx, d, 10*time.Minute)
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	select {
