@@ -52,3 +52,86 @@ type Throttle struct {
 	Hits        int
 	WindowStart int64
 }
+
+// Category is a row of categories.
+type Category struct {
+	ID          string `gorm:"primaryKey"`
+	Slug        string
+	Name        string
+	Description string
+	Position    int
+	Version     int
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Technology is a row of technologies.
+type Technology struct {
+	ID          string `gorm:"primaryKey"`
+	Slug        string
+	Name        string
+	Description string
+	Language    string
+	WebsiteURL  string `gorm:"column:website_url"`
+	LogoURL     string `gorm:"column:logo_url"`
+	Version     int
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Guide is a row of guides.
+type Guide struct {
+	ID                  string `gorm:"primaryKey"`
+	Slug                string
+	Status              string
+	Title               string
+	Summary             string
+	CategoryID          string
+	Version             int
+	DraftRevisionID     *string
+	PublishedRevisionID *string
+	AuthorID            *string
+	LastEditorID        *string
+	ScheduledAt         *time.Time
+	PublishedAt         *time.Time
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+}
+
+// GuideRevision is a row of guide_revisions: an immutable snapshot.
+type GuideRevision struct {
+	ID        string `gorm:"primaryKey"`
+	GuideID   string
+	Number    int
+	Action    string
+	Document  string
+	AuthorID  *string
+	CreatedAt time.Time
+}
+
+// GuideTechnology is a row of guide_technologies.
+type GuideTechnology struct {
+	GuideID      string `gorm:"primaryKey"`
+	Published    bool   `gorm:"primaryKey"`
+	TechnologyID string `gorm:"primaryKey"`
+}
+
+// GuideLink is a row of guide_links.
+type GuideLink struct {
+	GuideID   string `gorm:"primaryKey"`
+	Published bool   `gorm:"primaryKey"`
+	TargetID  string `gorm:"primaryKey"`
+}
+
+// PublishedGuide is a row of published_guides. The PostgreSQL search column
+// is written with SQL and never read into Go.
+type PublishedGuide struct {
+	GuideID     string `gorm:"primaryKey"`
+	Slug        string
+	Title       string
+	Summary     string
+	CategoryID  string
+	RevisionID  string
+	Document    string
+	PublishedAt time.Time
+}

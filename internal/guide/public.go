@@ -1,0 +1,131 @@
+package guide
+
+import (
+	"context"
+	"time"
+)
+
+// Sort orders of the public list.
+const (
+	SortPublishedDesc = "-published_at"
+	SortPublishedAsc  = "published_at"
+	SortTitleAsc      = "title"
+	SortTitleDesc     = "-title"
+)
+
+// PublicFilter selects published guides. After is the keyset cursor: the
+// sort key and ID of the last guide of the previous page.
+type PublicFilter struct {
+	CategorySlug   string
+	TechnologySlug string
+	Query          string
+	Sort           string
+	After          *Cursor
+	Limit          int
+}
+
+// Cursor is a position in a sorted list.
+type Cursor struct {
+	Key string // the sort column's value, RFC 3339 for times
+	ID  string
+}
+
+// Published is a published guide's stored snapshot.
+type Published struct {
+	GuideID     string
+	Slug        string
+	RevisionID  string
+	Document    Document
+	PublishedAt time.Time
+}
+
+// PublishedSummary is a published guide as lists show it.
+type PublishedSummary struct {
+	GuideID      string
+	Slug         string
+	Title        string
+	Summary      string
+	Category     *Category
+	Technologies []*Technology
+	PublishedAt  time.Time
+}
+
+// View is a published guide with every reference resolved, ready to render.
+type View struct {
+	Published
+	Category     *Category
+	Technologies map[string]*Technology
+	// Related holds only linked guides that are published now, in the
+	// document's order: a link to an unpublished guide disappears from reads
+	// and comes back when that guide is published again.
+	Related []*PublishedSummary
+	CTA     CTA
+}
+
+// PublishedGuide returns the public view of a guide by slug.
+func (s *Service) PublishedGuide(ctx context.Context, slug string) (*View, error) {
+	p, err := s.store.FindPublishedBySlug(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	return s.view(ctx, p)
+}
+
+// PreviewGuide returns a guide's draft resolved like a published one, for
+// editors and preview tokens. Related drafts are not shown: the preview
+// shows what the public would see if this guide alone were published.
+func (s *Service) PreviewGuide(ctx context.Context, slug string) (*View, error) {
+	ids, err := s.store.GuideIDsBySlugs(ctx, []string{slug})
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.Guide(ctx, ids[slug])
+	if err != nil {
+		return nil, err
+	}
+	rev, err := s.store.FindRevisionByID(ctx, *d.Guide.DraftRevisionID)
+	if err != nil {
+		return nil, err
+	}
+	at := d.Guide.UpdatedAt
+	return s.view(ctx, &Published{GuideID: d.Guide.ID, Slug: d.Guide.Slug, RevisionID: rev.ID, Document: rev.Document, PublishedAt: at})
+}
+
+func (s *Service) view(ctx context.Context, p *Published) (*View, error) {
+	v := &View{Published: *p, CTA: s.defaultCTA}
+	if p.Document.CTA != nil {
+		v.CTA = *p.Document.CTA
+	}
+	var err error
+	if v.Category, err = s.store.FindCategory(ctx, p.Document.CategoryID); err != nil {
+		return nil, err
+	}
+	if v.Technologies, err = s.store.TechnologiesByIDs(ctx, p.Document.technologyIDs()); err != nil {
+		return nil, err
+	}
+	related, err := s.store.PublishedSummaries(ctx, p.Document.Related)
+	if err != nil {
+		return nil, err
+	}
+	for _, gid := range p.Document.Related {
+		if r := related[gid]; r != nil {
+			v.Related = append(v.Related, r)
+		}
+	}
+	return v, nil
+}
+
+// PublishedGuides lists published guides a page at a time.
+func (s *Service) PublishedGuides(ctx context.Context, f PublicFilter) ([]*PublishedSummary, error) {
+	return s.store.ListPublished(ctx, f)
+}
+
+// CountPublished counts the published guides f selects, ignoring paging.
+func (s *Service) CountPublished(ctx context.Context, f PublicFilter) (int, error) {
+	return s.store.CountPublished(ctx, f)
+}
+
+// GuidesFeaturing lists the published guides that compare a technology.
+func (s *Service) GuidesFeaturing(ctx context.Context, technologyID string) ([]*PublishedSummary, error) {
+	return s.store.GuidesFeaturing(ctx, technologyID)
+}

@@ -1,0 +1,91 @@
+package guide
+
+import (
+	"context"
+	"time"
+)
+
+// Store persists content. Lookups that find nothing return an apperr
+// NotFound error; writes guarded by a version return Conflict when stale.
+type Store interface {
+	InTx(ctx context.Context, fn func(Store) error) error
+	// ContentChanged tells every instance, when the transaction commits,
+	// that published content changed.
+	ContentChanged(ctx context.Context) error
+
+	CreateCategory(ctx context.Context, c *Category) error
+	UpdateCategory(ctx context.Context, c *Category, version int) error
+	DeleteCategory(ctx context.Context, id string) error
+	FindCategory(ctx context.Context, id string) (*Category, error)
+	FindCategoryBySlug(ctx context.Context, slug string) (*Category, error)
+	ListCategories(ctx context.Context) ([]*Category, error)
+
+	CreateTechnology(ctx context.Context, t *Technology) error
+	UpdateTechnology(ctx context.Context, t *Technology, version int) error
+	DeleteTechnology(ctx context.Context, id string) error
+	FindTechnology(ctx context.Context, id string) (*Technology, error)
+	FindTechnologyBySlug(ctx context.Context, slug string) (*Technology, error)
+	ListTechnologies(ctx context.Context, afterSlug string, limit int) ([]*Technology, error)
+	TechnologiesBySlugs(ctx context.Context, slugs []string) (map[string]*Technology, error)
+	TechnologiesByIDs(ctx context.Context, ids []string) (map[string]*Technology, error)
+	TechnologyInUse(ctx context.Context, id string) (bool, error)
+
+	CreateGuide(ctx context.Context, g *Guide) error
+	// SaveGuide writes g if its stored version is still version, bumping it.
+	SaveGuide(ctx context.Context, g *Guide, version int) error
+	FindGuide(ctx context.Context, id string) (*Guide, error)
+	FindGuideForUpdate(ctx context.Context, id string) (*Guide, error)
+	DeleteGuide(ctx context.Context, id string) error
+	ListGuides(ctx context.Context, f AdminFilter) ([]*Guide, error)
+	GuideIDsBySlugs(ctx context.Context, slugs []string) (map[string]string, error)
+	GuidesByIDs(ctx context.Context, ids []string) (map[string]*Guide, error)
+	LinkingGuides(ctx context.Context, targetID string) ([]*Guide, error)
+	SetReferences(ctx context.Context, guideID string, published bool, techIDs, linkIDs []string) error
+	DueGuides(ctx context.Context, now time.Time, limit int) ([]string, error)
+
+	CreateRevision(ctx context.Context, r *Revision) error
+	FindRevision(ctx context.Context, guideID string, number int) (*Revision, error)
+	FindRevisionByID(ctx context.Context, id string) (*Revision, error)
+	ListRevisions(ctx context.Context, guideID string) ([]*Revision, error)
+	LastRevisionNumber(ctx context.Context, guideID string) (int, error)
+
+	// Publish makes rev the public content of g, with searchBody indexed.
+	Publish(ctx context.Context, g *Guide, rev *Revision, searchBody string) error
+	Unpublish(ctx context.Context, guideID string) error
+	FindPublishedBySlug(ctx context.Context, slug string) (*Published, error)
+	ListPublished(ctx context.Context, f PublicFilter) ([]*PublishedSummary, error)
+	CountPublished(ctx context.Context, f PublicFilter) (int, error)
+	PublishedSummaries(ctx context.Context, guideIDs []string) (map[string]*PublishedSummary, error)
+	GuidesFeaturing(ctx context.Context, technologyID string) ([]*PublishedSummary, error)
+}
+
+// Invalidator drops this instance's cached public responses at once; other
+// instances learn of the change through Store.ContentChanged.
+type Invalidator interface {
+	Invalidate()
+}
+
+// Service implements the content domain's rules.
+type Service struct {
+	store      Store
+	invalidate Invalidator
+	defaultCTA CTA
+	now        func() time.Time
+}
+
+// NewService wires the content service.
+func NewService(store Store, inv Invalidator, defaultCTA CTA, now func() time.Time) *Service {
+	return &Service{store: store, invalidate: inv, defaultCTA: defaultCTA, now: now}
+}
+
+// changed marks public content as changed inside tx: other instances are
+// notified on commit; this one drops its cache after the commit.
+func (s *Service) changed(ctx context.Context, tx Store) error {
+	return tx.ContentChanged(ctx)
+}
+
+func (s *Service) afterChange() {
+	if s.invalidate != nil {
+		s.invalidate.Invalidate()
+	}
+}
