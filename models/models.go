@@ -114,6 +114,7 @@ type GuideTechnology struct {
 	GuideID      string `gorm:"primaryKey"`
 	Published    bool   `gorm:"primaryKey"`
 	TechnologyID string `gorm:"primaryKey"`
+	Position     int
 }
 
 // GuideLink is a row of guide_links.

@@ -14,6 +14,8 @@ import (
 	"github.com/verdict-cms/verdict/internal/auth"
 	"github.com/verdict-cms/verdict/internal/config"
 	"github.com/verdict-cms/verdict/internal/database"
+	"github.com/verdict-cms/verdict/internal/guide"
+	"github.com/verdict-cms/verdict/internal/httpapi"
 	"github.com/verdict-cms/verdict/internal/id"
 	"github.com/verdict-cms/verdict/internal/migrate"
 	"github.com/verdict-cms/verdict/internal/store"
@@ -27,6 +29,8 @@ type deps struct {
 	store    *store.Store
 	throttle store.Throttle
 	auth     *auth.Service
+	guides   *guide.Service
+	cache    *httpapi.Cache
 }
 
 func (d *deps) Close() { _ = d.db.Close() }
@@ -82,6 +86,10 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 		LoginMaxFailuresPerAccount: cfg.LoginMaxFailuresPerAccount,
 		LoginMaxFailuresPerIP:      cfg.LoginMaxFailuresPerIP,
 		LoginWindow:                cfg.LoginWindow,
+	}, now)
+	d.cache = httpapi.NewCache(cfg.CacheEntries)
+	d.guides = guide.NewService(store.GuideStore{Store: d.store}, d.cache, guide.CTA{
+		Heading: cfg.DefaultCTAHeading, Title: cfg.DefaultCTATitle, Text: cfg.DefaultCTAText,
 	}, now)
 	return d, nil
 }

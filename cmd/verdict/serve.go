@@ -31,9 +31,12 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 			return err
 		}
 	}
-	app := httpapi.New(d.auth, d.db, d.log, httpapi.Options{
+	app := httpapi.New(httpapi.Deps{Auth: d.auth, Guides: d.guides, DB: d.db, Log: d.log, Cache: d.cache}, httpapi.Options{
 		BodyLimit: d.cfg.BodyLimit, CORSOrigins: d.cfg.CORSOrigins, TrustedProxies: d.cfg.TrustedProxies,
+		PublicMaxAge: d.cfg.PublicMaxAge,
 	})
+	watchContent(ctx, d)
+	go schedule(ctx, d, d.cfg.SchedulerInterval)
 	ln, err := net.Listen("tcp", d.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", d.cfg.Addr, err)

@@ -38,6 +38,13 @@ type Config struct {
 	LoginMaxFailuresPerIP      int
 	LoginWindow                time.Duration
 
+	CacheEntries      int
+	PublicMaxAge      time.Duration
+	SchedulerInterval time.Duration
+	DefaultCTAHeading string
+	DefaultCTATitle   string
+	DefaultCTAText    string
+
 	BcryptCost int
 	AdminEmail string // the account `verdict bootstrap` creates when no admin exists
 
@@ -81,6 +88,12 @@ func Load(getenv func(string) string) (Config, error) {
 		LoginMaxFailuresPerAccount: p.integer("VERDICT_LOGIN_MAX_FAILURES_ACCOUNT", 5),
 		LoginMaxFailuresPerIP:      p.integer("VERDICT_LOGIN_MAX_FAILURES_IP", 20),
 		LoginWindow:                p.duration("VERDICT_LOGIN_WINDOW", 15*time.Minute),
+		CacheEntries:               p.integer("VERDICT_CACHE_ENTRIES", 10_000),
+		PublicMaxAge:               p.duration("VERDICT_PUBLIC_MAX_AGE", time.Minute),
+		SchedulerInterval:          p.duration("VERDICT_SCHEDULER_INTERVAL", 5*time.Second),
+		DefaultCTAHeading:          p.str("VERDICT_CTA_HEADING", "Ready to start?"),
+		DefaultCTATitle:            p.str("VERDICT_CTA_TITLE", "Need help deciding?"),
+		DefaultCTAText:             p.str("VERDICT_CTA_TEXT", "Every project is different. Let us analyze your specific requirements and recommend the best approach."),
 		BcryptCost:                 p.integer("VERDICT_BCRYPT_COST", 12),
 		AdminEmail:                 p.str("VERDICT_ADMIN_EMAIL", "admin@example.com"),
 		LogLevel:                   p.str("VERDICT_LOG_LEVEL", "info"),
@@ -113,6 +126,9 @@ func (c Config) validate(p *parser) {
 	p.positiveDuration("VERDICT_REFRESH_TOKEN_TTL", c.RefreshTokenTTL)
 	p.positiveDuration("VERDICT_LOGIN_WINDOW", c.LoginWindow)
 	p.positiveInt("VERDICT_BODY_LIMIT", c.BodyLimit)
+	p.positiveInt("VERDICT_CACHE_ENTRIES", c.CacheEntries)
+	p.positiveDuration("VERDICT_PUBLIC_MAX_AGE", c.PublicMaxAge)
+	p.positiveDuration("VERDICT_SCHEDULER_INTERVAL", c.SchedulerInterval)
 	p.positiveInt("VERDICT_DB_MAX_OPEN_CONNS", c.DBMaxOpenConns)
 	p.positiveInt("VERDICT_LOGIN_MAX_FAILURES_ACCOUNT", c.LoginMaxFailuresPerAccount)
 	p.positiveInt("VERDICT_LOGIN_MAX_FAILURES_IP", c.LoginMaxFailuresPerIP)

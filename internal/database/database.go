@@ -38,6 +38,15 @@ type Options struct {
 type DB struct {
 	*gorm.DB
 	Dialect Dialect
+	// Schema is PostgreSQL's current schema ("" on SQLite). Instances that
+	// share it share content; it names their notification channel.
+	Schema string
+}
+
+// ContentChannel is the LISTEN/NOTIFY channel on which instances of one
+// schema announce published-content changes.
+func (db *DB) ContentChannel() string {
+	return "verdict_content_" + db.Schema
 }
 
 // Open connects and pings the database.
@@ -77,7 +86,14 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("database: ping %s: %w", dialect, err)
 	}
-	return &DB{DB: gdb, Dialect: dialect}, nil
+	d := &DB{DB: gdb, Dialect: dialect}
+	if dialect == Postgres {
+		if err := gdb.WithContext(ctx).Raw("SELECT current_schema()").Scan(&d.Schema).Error; err != nil {
+			_ = sqlDB.Close()
+			return nil, fmt.Errorf("database: current schema: %w", err)
+		}
+	}
+	return d, nil
 }
 
 // SQLiteDSN is the connection string for a SQLite file. WAL lets readers run

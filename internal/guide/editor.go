@@ -35,17 +35,14 @@ func (s *Service) CreateGuide(ctx context.Context, actor string, in Input) (*Dra
 			return err
 		}
 		now := s.now()
-		g := &Guide{ID: id.New(), Status: StatusDraft, Version: 1, AuthorID: optional(actor), CreatedAt: now}
+		revID := id.New()
+		g := &Guide{ID: id.New(), Status: StatusDraft, Version: 1, AuthorID: optional(actor), CreatedAt: now, DraftRevisionID: &revID}
 		mirror(g, doc, actor, now)
 		if err := tx.CreateGuide(ctx, g); err != nil {
 			return slugTaken(err)
 		}
-		rev, err := s.addRevision(ctx, tx, g, doc, actor, "created")
+		rev, err := s.addRevision(ctx, tx, g, revID, doc, actor, "created")
 		if err != nil {
-			return err
-		}
-		g.DraftRevisionID = &rev.ID
-		if err := tx.SaveGuide(ctx, g, g.Version); err != nil {
 			return err
 		}
 		out = &Draft{Guide: g, Revision: rev.Number}
@@ -84,7 +81,7 @@ func (s *Service) UpdateGuide(ctx context.Context, actor, guideID string, in Inp
 }
 
 func (s *Service) saveDraft(ctx context.Context, tx Store, g *Guide, doc *Document, actor, action string) (*Draft, error) {
-	rev, err := s.addRevision(ctx, tx, g, doc, actor, action)
+	rev, err := s.addRevision(ctx, tx, g, id.New(), doc, actor, action)
 	if err != nil {
 		return nil, err
 	}
@@ -100,12 +97,12 @@ func (s *Service) saveDraft(ctx context.Context, tx Store, g *Guide, doc *Docume
 	return &Draft{Guide: g, Revision: rev.Number}, nil
 }
 
-func (s *Service) addRevision(ctx context.Context, tx Store, g *Guide, doc *Document, actor, action string) (*Revision, error) {
+func (s *Service) addRevision(ctx context.Context, tx Store, g *Guide, revID string, doc *Document, actor, action string) (*Revision, error) {
 	n, err := tx.LastRevisionNumber(ctx, g.ID)
 	if err != nil {
 		return nil, err
 	}
-	rev := &Revision{ID: id.New(), GuideID: g.ID, Number: n + 1, Action: action, Document: *doc, AuthorID: optional(actor), CreatedAt: s.now()}
+	rev := &Revision{ID: revID, GuideID: g.ID, Number: n + 1, Action: action, Document: *doc, AuthorID: optional(actor), CreatedAt: s.now()}
 	if err := tx.CreateRevision(ctx, rev); err != nil {
 		return nil, fmt.Errorf("guide: add revision: %w", err)
 	}

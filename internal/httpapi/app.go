@@ -6,6 +6,7 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"github.com/verdict-cms/verdict/internal/auth"
+	"github.com/verdict-cms/verdict/internal/guide"
 )
 
 // Pinger reports whether the database answers.
@@ -27,21 +29,43 @@ type Options struct {
 	BodyLimit      int
 	CORSOrigins    []string
 	TrustedProxies []string
+	// PublicMaxAge is how long CDNs and browsers may reuse a public response.
+	PublicMaxAge time.Duration
 	// AdminUI serves /admin; nil serves a page that explains how to build it.
 	AdminUI fiber.Handler
 }
 
+// Deps are the services the HTTP layer calls.
+type Deps struct {
+	Auth   *auth.Service
+	Guides *guide.Service
+	DB     Pinger
+	Log    *slog.Logger
+	// Cache holds public responses; the guide service invalidates it.
+	Cache *Cache
+}
+
 // API holds the HTTP layer's dependencies.
 type API struct {
-	auth *auth.Service
-	db   Pinger
-	log  *slog.Logger
-	opts Options
+	auth   *auth.Service
+	guides *guide.Service
+	db     Pinger
+	log    *slog.Logger
+	opts   Options
+	cache  *Cache
+	public string // Cache-Control of public responses
 }
 
 // New builds the Fiber app with every route and middleware.
-func New(authSvc *auth.Service, db Pinger, log *slog.Logger, opts Options) *fiber.App {
-	a := &API{auth: authSvc, db: db, log: log, opts: opts}
+func New(d Deps, opts Options) *fiber.App {
+	if d.Cache == nil {
+		d.Cache = NewCache(10_000)
+	}
+	if opts.PublicMaxAge <= 0 {
+		opts.PublicMaxAge = time.Minute
+	}
+	a := &API{auth: d.Auth, guides: d.Guides, db: d.DB, log: d.Log, opts: opts, cache: d.Cache}
+	a.public = fmt.Sprintf("public, max-age=%d, stale-while-revalidate=%d", int(opts.PublicMaxAge.Seconds()), 5*int(opts.PublicMaxAge.Seconds()))
 	app := fiber.New(fiber.Config{
 		AppName:                 "verdict",
 		BodyLimit:               opts.BodyLimit,

@@ -19,9 +19,13 @@ import (
 
 	"github.com/verdict-cms/verdict/internal/auth"
 	"github.com/verdict-cms/verdict/internal/database"
+	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/internal/httpapi"
 	"github.com/verdict-cms/verdict/internal/store"
 )
+
+var testCTA = guide.CTA{Heading: "Ready to start?", Title: "Need help deciding?",
+	Text: "Every project is different. Let us analyze your specific requirements and recommend the best approach."}
 
 var testKey = []byte("test-signing-key-0123456789abcdef0123456789")
 
@@ -47,8 +51,10 @@ func (c *clock) Advance(d time.Duration) {
 type testEnv struct {
 	t     *testing.T
 	db    *database.DB
-	app   *fiber.App
-	auth  *auth.Service
+	app    *fiber.App
+	auth   *auth.Service
+	guides *guide.Service
+	cache  *httpapi.Cache
 	clock *clock
 	logs  *bytes.Buffer
 }
@@ -75,9 +81,12 @@ func newEnv(t *testing.T, db *database.DB, opts ...envOption) *testEnv {
 	}
 	st := store.New(db)
 	svc := auth.NewService(store.AuthStore{Store: st}, store.NewThrottle(st, clk.Now), hasher, signer, acfg, clk.Now)
+	cache := httpapi.NewCache(1000)
+	guides := guide.NewService(store.GuideStore{Store: st}, cache, testCTA, clk.Now)
 	logs := &bytes.Buffer{}
 	log := slog.New(slog.NewJSONHandler(&syncWriter{w: logs}, nil))
-	return &testEnv{t: t, db: db, app: httpapi.New(svc, db, log, hopts), auth: svc, clock: clk, logs: logs}
+	app := httpapi.New(httpapi.Deps{Auth: svc, Guides: guides, DB: db, Log: log, Cache: cache}, hopts)
+	return &testEnv{t: t, db: db, app: app, auth: svc, guides: guides, cache: cache, clock: clk, logs: logs}
 }
 
 type syncWriter struct {

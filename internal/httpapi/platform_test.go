@@ -136,7 +136,7 @@ func TestReadiness(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
 		newEnv(t, db).do("GET", "/readyz", "", nil).wantStatus(200)
 	})
-	app := httpapi.New(nil, downPinger{}, slog.New(slog.DiscardHandler), httpapi.Options{BodyLimit: 1 << 10})
+	app := httpapi.New(httpapi.Deps{DB: downPinger{}, Log: slog.New(slog.DiscardHandler)}, httpapi.Options{BodyLimit: 1 << 10})
 	res, err := app.Test(httptest.NewRequest("GET", "/readyz", nil))
 	if err != nil {
 		t.Fatal(err)

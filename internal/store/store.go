@@ -25,15 +25,16 @@ import (
 type Store struct {
 	db      *gorm.DB
 	dialect database.Dialect
+	channel string
 }
 
 // New returns a Store on db.
 func New(db *database.DB) *Store {
-	return &Store{db: db.DB, dialect: db.Dialect}
+	return &Store{db: db.DB, dialect: db.Dialect, channel: db.ContentChannel()}
 }
 
 func (s *Store) withTx(tx *gorm.DB) *Store {
-	return &Store{db: tx, dialect: s.dialect}
+	return &Store{db: tx, dialect: s.dialect, channel: s.channel}
 }
 
 // inTx runs fn in a transaction, or inside the current one.
@@ -70,6 +71,8 @@ func dbError(op string, err error) error {
 		return apperr.Wrap(apperr.NotFound, err, "not found")
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return apperr.Wrap(apperr.Conflict, err, "already exists")
+	case errors.Is(err, gorm.ErrForeignKeyViolated):
+		return apperr.Wrap(apperr.Conflict, err, "still referenced")
 	case unavailable(err):
 		e := apperr.Wrap(apperr.Unavailable, fmt.Errorf("store: %s: %w", op, err), "the database is unavailable")
 		e.RetryAfter = retryAfterUnavailable

@@ -68,6 +68,7 @@ CREATE TABLE guide_technologies (
     guide_id       text NOT NULL REFERENCES guides (id) ON DELETE CASCADE,
     technology_id  text NOT NULL REFERENCES technologies (id),
     published      boolean NOT NULL,
+    position       integer NOT NULL,
     PRIMARY KEY (guide_id, published, technology_id)
 );
 CREATE INDEX guide_technologies_tech_idx ON guide_technologies (technology_id, published);

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/verdict-cms/verdict/internal/database"
+	"github.com/verdict-cms/verdict/internal/pgnotify"
+)
+
+// watchContent keeps this instance's public cache in step with the others:
+// every published-content change on any instance arrives as a NOTIFY.
+func watchContent(ctx context.Context, d *deps) {
+	if d.db.Dialect != database.Postgres {
+		return // one SQLite file serves one instance, which invalidates itself
+	}
+	ready := make(chan struct{})
+	go pgnotify.Listen(ctx, d.cfg.DatabaseURL, d.db.ContentChannel(), d.log, d.cache.Invalidate, ready)
+	select {
+	case <-ready:
+	case <-time.After(5 * time.Second):
+		d.log.Warn("content listener not ready after 5s; continuing")
+	case <-ctx.Done():
+	}
+}
+
+// schedule publishes scheduled guides when due. Every instance runs it; the
+// store's row locks make each guide publish once.
+func schedule(ctx context.Context, d *deps, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			n, err := d.guides.PublishDue(ctx)
+			if err != nil && ctx.Err() == nil {
+				d.log.Error("scheduler: publish due guides", "err", err)
+			}
+			if n > 0 {
+				d.log.Info("scheduler: published due guides", "count", n)
+			}
+		}
+	}
+}

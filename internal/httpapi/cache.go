@@ -1,0 +1,80 @@
+package httpapi
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Cache holds encoded public responses. It is dropped whole on any
+// content change: publishes are rare, and a related guide, a category or a
+// technology can change how many guides render. A generation number stops a
+// fill that began before an invalidation from storing what it read.
+type Cache struct {
+	mu      sync.RWMutex
+	gen     uint64
+	entries map[string]*cachedResponse
+	max     int
+}
+
+// cachedResponse is one encoded body with its validators.
+type cachedResponse struct {
+	body         []byte
+	etag         string
+	lastModified string
+}
+
+// NewCache returns a cache of at most max responses.
+func NewCache(max int) *Cache {
+	return &Cache{entries: make(map[string]*cachedResponse), max: max}
+}
+
+// get returns the entry for key, if any, and the generation to fill under.
+func (c *Cache) get(key string) (*cachedResponse, uint64) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.entries[key], c.gen
+}
+
+// put stores r unless the cache was invalidated since gen. At capacity an
+// arbitrary entry makes room, which keeps memory bounded however many
+// guides exist.
+func (c *Cache) put(key string, gen uint64, r *cachedResponse) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
+	if _, ok := c.entries[key]; !ok && len(c.entries) >= c.max {
+		for k := range c.entries {
+			delete(c.entries, k)
+			break
+		}
+	}
+	c.entries[key] = r
+}
+
+// Invalidate drops every entry.
+func (c *Cache) Invalidate() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	clear(c.entries)
+}
+
+func (c *Cache) len() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.entries)
+}
+
+func newCachedResponse(body []byte, modified time.Time) *cachedResponse {
+	sum := sha256.Sum256(body)
+	r := &cachedResponse{body: body, etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`}
+	if !modified.IsZero() {
+		r.lastModified = modified.UTC().Format(http.TimeFormat)
+	}
+	return r
+}

@@ -1,0 +1,217 @@
+package httpapi
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/verdict-cms/verdict/internal/apperr"
+	"github.com/verdict-cms/verdict/internal/guide"
+)
+
+func (a *API) handleGuideList(c *fiber.Ctx) error {
+	q := newQuery(c)
+	f := guide.AdminFilter{Query: q.str("q"), Limit: q.limit(), AfterID: q.cursor()}
+	ctx := c.UserContext()
+	if s := q.str("status"); s != "" {
+		st := guide.Status(s)
+		if !st.Valid() {
+			q.fields.Add("status", "invalid", "must be draft, scheduled, published or archived")
+		}
+		f.Status = &st
+	}
+	if slug := q.str("category"); slug != "" {
+		cat, err := a.guides.CategoryBySlug(ctx, slug)
+		if apperr.IsKind(err, apperr.NotFound) {
+			q.fields.Add("category", "unknown", "no such category")
+		} else if err != nil {
+			return err
+		} else {
+			f.CategoryID = &cat.ID
+		}
+	}
+	if slug := q.str("technology"); slug != "" {
+		t, err := a.guides.TechnologyBySlug(ctx, slug)
+		if apperr.IsKind(err, apperr.NotFound) {
+			q.fields.Add("technology", "unknown", "no such technology")
+		} else if err != nil {
+			return err
+		} else {
+			f.TechnologyID = &t.ID
+		}
+	}
+	if err := q.err(); err != nil {
+		return err
+	}
+	limit := f.Limit
+	f.Limit++
+	guides, err := a.guides.Guides(ctx, f)
+	if err != nil {
+		return err
+	}
+	resp := listResponse[guideListItem]{Data: make([]guideListItem, 0, len(guides))}
+	if len(guides) > limit {
+		guides = guides[:limit]
+		resp.NextCursor = encodeCursor(guides[limit-1].ID)
+	}
+	for _, g := range guides {
+		resp.Data = append(resp.Data, guideListItem{guideAdminResponse: toGuideAdminResponse(g, nil, 0),
+			Slug: g.Slug, Title: g.Title, Summary: g.Summary, CategoryID: g.CategoryID})
+	}
+	return c.JSON(resp)
+}
+
+func (a *API) writeDraft(c *fiber.Ctx, status int, d *guide.Draft) error {
+	setVersionETag(c, d.Guide.Version)
+	return c.Status(status).JSON(toGuideAdminResponse(d.Guide, d.Input, d.Revision))
+}
+
+func (a *API) handleGuideCreate(c *fiber.Ctx) error {
+	var doc guideDocument
+	if err := decodeJSON(c, &doc); err != nil {
+		return err
+	}
+	d, err := a.guides.CreateGuide(c.UserContext(), currentUser(c).ID, doc.toInput())
+	if err != nil {
+		return err
+	}
+	c.Location("/api/v1/admin/guides/" + d.Guide.ID)
+	return a.writeDraft(c, fiber.StatusCreated, d)
+}
+
+func (a *API) handleGuideGet(c *fiber.Ctx) error {
+	d, err := a.guides.Guide(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return a.writeDraft(c, fiber.StatusOK, d)
+}
+
+func (a *API) handleGuideUpdate(c *fiber.Ctx) error {
+	version, err := ifMatchVersion(c)
+	if err != nil {
+		return err
+	}
+	var doc guideDocument
+	if err := decodeJSON(c, &doc); err != nil {
+		return err
+	}
+	d, err := a.guides.UpdateGuide(c.UserContext(), currentUser(c).ID, c.Params("id"), doc.toInput(), version)
+	if err != nil {
+		return err
+	}
+	return a.writeDraft(c, fiber.StatusOK, d)
+}
+
+func (a *API) handleGuideDelete(c *fiber.Ctx) error {
+	if err := a.guides.DeleteGuide(c.UserContext(), c.Params("id")); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// handleGuideAction runs a workflow step that needs only the version.
+func (a *API) handleGuideAction(step func(a *API, c *fiber.Ctx, version int) (*guide.Guide, error)) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		version, err := ifMatchVersion(c)
+		if err != nil {
+			return err
+		}
+		g, err := step(a, c, version)
+		if err != nil {
+			return err
+		}
+		setVersionETag(c, g.Version)
+		return c.JSON(toGuideAdminResponse(g, nil, 0))
+	}
+}
+
+func guidePublish(a *API, c *fiber.Ctx, version int) (*guide.Guide, error) {
+	return a.guides.Publish(c.UserContext(), currentUser(c).ID, c.Params("id"), version)
+}
+
+func guideUnpublish(a *API, c *fiber.Ctx, version int) (*guide.Guide, error) {
+	return a.guides.Unpublish(c.UserContext(), c.Params("id"), version)
+}
+
+func guideArchive(a *API, c *fiber.Ctx, version int) (*guide.Guide, error) {
+	return a.guides.Archive(c.UserContext(), c.Params("id"), version)
+}
+
+type scheduleRequest struct {
+	PublishAt *time.Time `json:"publish_at"`
+}
+
+func guideSchedule(a *API, c *fiber.Ctx, version int) (*guide.Guide, error) {
+	var req scheduleRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return nil, err
+	}
+	if req.PublishAt == nil {
+		return nil, apperr.Fields{{Field: "publish_at", Code: "required", Message: "is required"}}.Err()
+	}
+	return a.guides.Schedule(c.UserContext(), c.Params("id"), *req.PublishAt, version)
+}
+
+func (a *API) handleGuideRevisions(c *fiber.Ctx) error {
+	revs, err := a.guides.Revisions(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	resp := listResponse[revisionResponse]{Data: make([]revisionResponse, 0, len(revs))}
+	for _, r := range revs {
+		resp.Data = append(resp.Data, revisionResponse{Number: r.Number, Action: r.Action, AuthorID: r.AuthorID, CreatedAt: r.CreatedAt})
+	}
+	return c.JSON(resp)
+}
+
+func revisionNumber(c *fiber.Ctx) (int, error) {
+	n, err := strconv.Atoi(c.Params("number"))
+	if err != nil || n < 1 {
+		return 0, apperr.New(apperr.NotFound, "no such revision")
+	}
+	return n, nil
+}
+
+func (a *API) handleGuideRevisionGet(c *fiber.Ctx) error {
+	n, err := revisionNumber(c)
+	if err != nil {
+		return err
+	}
+	rev, in, err := a.guides.RevisionInput(c.UserContext(), c.Params("id"), n)
+	if err != nil {
+		return err
+	}
+	doc := toGuideDocument(in)
+	return c.JSON(revisionResponse{Number: rev.Number, Action: rev.Action, AuthorID: rev.AuthorID, CreatedAt: rev.CreatedAt, Document: &doc})
+}
+
+func (a *API) handleGuideRevisionRestore(c *fiber.Ctx) error {
+	version, err := ifMatchVersion(c)
+	if err != nil {
+		return err
+	}
+	n, err := revisionNumber(c)
+	if err != nil {
+		return err
+	}
+	d, err := a.guides.Restore(c.UserContext(), currentUser(c).ID, c.Params("id"), n, version)
+	if err != nil {
+		return err
+	}
+	return a.writeDraft(c, fiber.StatusOK, d)
+}
+
+// handleGuidePreview renders the draft exactly as the public API would.
+func (a *API) handleGuidePreview(c *fiber.Ctx) error {
+	d, err := a.guides.Guide(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	v, err := a.guides.PreviewGuide(c.UserContext(), d.Guide.Slug)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toPublicGuide(v))
+}

@@ -1,0 +1,385 @@
+package httpapi
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/verdict-cms/verdict/internal/apperr"
+	"github.com/verdict-cms/verdict/internal/guide"
+)
+
+// defaultChecklistIntro is shown when a guide has no intro of its own.
+const defaultChecklistIntro = "Ask yourself these questions to guide your decision:"
+
+type publicGuide struct {
+	Slug            string                 `json:"slug"`
+	Title           string                 `json:"title"`
+	Category        categoryRef            `json:"category"`
+	Summary         string                 `json:"summary"`
+	SEO             seoDoc                 `json:"seo"`
+	Options         []publicOption         `json:"options"`
+	Comparison      publicComparison       `json:"comparison"`
+	Checklist       publicChecklist        `json:"checklist"`
+	Tradeoffs       []publicTradeoff       `json:"tradeoffs"`
+	Recommendations []publicRecommendation `json:"recommendations"`
+	FAQ             []faqDoc               `json:"faq"`
+	Related         []relatedGuide         `json:"related"`
+	CallToAction    ctaDoc                 `json:"call_to_action"`
+	PublishedAt     time.Time              `json:"published_at"`
+}
+
+type categoryRef struct {
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+}
+
+type seoDoc struct {
+	Title       string `json:"title"`
+	Description string `json:"description"`
+}
+
+type technologyRef struct {
+	Slug        string `json:"slug"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Language    string `json:"language"`
+	WebsiteURL  string `json:"website_url"`
+	LogoURL     string `json:"logo_url"`
+}
+
+type publicOption struct {
+	Technology technologyRef `json:"technology"`
+	ChooseIf   []string      `json:"choose_if"`
+}
+
+type publicComparison struct {
+	Columns []string `json:"columns"`
+	Rows    []rowDoc `json:"rows"`
+}
+
+type publicChecklist struct {
+	Intro     string        `json:"intro"`
+	Questions []questionDoc `json:"questions"`
+}
+
+type publicTradeoff struct {
+	Text       string  `json:"text"`
+	Technology *string `json:"technology"`
+}
+
+type publicRecommendation struct {
+	Technology string `json:"technology"`
+	Scenario   string `json:"scenario"`
+	Text       string `json:"text"`
+}
+
+type relatedGuide struct {
+	Slug     string      `json:"slug"`
+	Title    string      `json:"title"`
+	Summary  string      `json:"summary"`
+	Category categoryRef `json:"category"`
+}
+
+func toPublicGuide(v *guide.View) publicGuide {
+	d := v.Document
+	g := publicGuide{
+		Slug: v.Slug, Title: d.Title, Category: categoryRef{Slug: v.Category.Slug, Name: v.Category.Name},
+		Summary: d.Summary, SEO: seoDoc{Title: or(d.SEOTitle, d.Title), Description: or(d.SEODescription, d.Summary)},
+		Options: []publicOption{}, Comparison: publicComparison{Columns: []string{}, Rows: []rowDoc{}},
+		Checklist: publicChecklist{Intro: or(d.ChecklistIntro, defaultChecklistIntro), Questions: []questionDoc{}},
+		Tradeoffs: []publicTradeoff{}, Recommendations: []publicRecommendation{}, FAQ: []faqDoc{},
+		Related: []relatedGuide{}, CallToAction: ctaDoc(v.CTA), PublishedAt: v.PublishedAt,
+	}
+	tech := func(id string) *guide.Technology {
+		if t := v.Technologies[id]; t != nil {
+			return t
+		}
+		return &guide.Technology{}
+	}
+	for _, o := range d.Options {
+		t := tech(o.TechnologyID)
+		g.Options = append(g.Options, publicOption{Technology: technologyRef{Slug: t.Slug, Name: t.Name, Description: t.Description,
+			Language: t.Language, WebsiteURL: t.WebsiteURL, LogoURL: t.LogoURL}, ChooseIf: nonNil(o.ChooseIf)})
+		g.Comparison.Columns = append(g.Comparison.Columns, t.Name)
+	}
+	for _, r := range d.Comparison {
+		g.Comparison.Rows = append(g.Comparison.Rows, rowDoc(r))
+	}
+	for _, q := range d.Checklist {
+		g.Checklist.Questions = append(g.Checklist.Questions, questionDoc(q))
+	}
+	for _, t := range d.Tradeoffs {
+		pt := publicTradeoff{Text: t.Text}
+		if t.TechnologyID != "" {
+			slug := tech(t.TechnologyID).Slug
+			pt.Technology = &slug
+		}
+		g.Tradeoffs = append(g.Tradeoffs, pt)
+	}
+	for _, r := range d.Recommendations {
+		t := tech(r.TechnologyID)
+		g.Recommendations = append(g.Recommendations, publicRecommendation{Technology: t.Slug, Scenario: r.Scenario,
+			Text: "Pick " + t.Name + " " + r.Scenario})
+	}
+	for _, f := range d.FAQ {
+		g.FAQ = append(g.FAQ, faqDoc(f))
+	}
+	for _, r := range v.Related {
+		g.Related = append(g.Related, relatedGuide{Slug: r.Slug, Title: r.Title, Summary: r.Summary,
+			Category: categoryRef{Slug: r.Category.Slug, Name: r.Category.Name}})
+	}
+	return g
+}
+
+func or(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
+}
+
+// servePublic answers a public GET from the response cache, building and
+// storing the response on a miss, with validators for CDNs and browsers.
+func (a *API) servePublic(c *fiber.Ctx, key string, build func() (any, time.Time, error)) error {
+	r, gen := a.cache.get(key)
+	if r == nil {
+		v, modified, err := build()
+		if err != nil {
+			return err
+		}
+		body, err := json.Marshal(v)
+		if err != nil {
+			return fmt.Errorf("httpapi: encode %s: %w", key, err)
+		}
+		r = newCachedResponse(body, modified)
+		a.cache.put(key, gen, r)
+	}
+	h := &c.Response().Header
+	h.Set(fiber.HeaderCacheControl, a.public)
+	h.Set(fiber.HeaderETag, r.etag)
+	if r.lastModified != "" {
+		h.Set(fiber.HeaderLastModified, r.lastModified)
+	}
+	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), r.etag) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	h.SetContentType(fiber.MIMEApplicationJSONCharsetUTF8)
+	return c.Send(r.body)
+}
+
+// etagMatches implements If-None-Match: a list of tags, or *.
+func etagMatches(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *API) handlePublicGuideGet(c *fiber.Ctx) error {
+	q := newQuery(c)
+	preview := q.boolean("preview")
+	if err := q.err(); err != nil {
+		return err
+	}
+	slug := strings.Clone(c.Params("slug"))
+	if preview != nil && *preview {
+		return a.servePreview(c, slug)
+	}
+	return a.servePublic(c, "g:"+slug, func() (any, time.Time, error) {
+		v, err := a.guides.PublishedGuide(c.UserContext(), slug)
+		if err != nil {
+			return nil, time.Time{}, err
+		}
+		return toPublicGuide(v), v.PublishedAt, nil
+	})
+}
+
+// servePreview shows a draft to editors and preview tokens, never cached.
+func (a *API) servePreview(c *fiber.Ctx, slug string) error {
+	p, ok := principal(c)
+	if !ok {
+		return apperr.New(apperr.Unauthenticated, "previews need an editor or a content:preview token")
+	}
+	if !p.CanPreview() {
+		return apperr.New(apperr.Forbidden, "this token may not preview drafts")
+	}
+	v, err := a.guides.PreviewGuide(c.UserContext(), slug)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return c.JSON(toPublicGuide(v))
+}
+
+type guideSummary struct {
+	Slug         string          `json:"slug"`
+	Title        string          `json:"title"`
+	Summary      string          `json:"summary"`
+	Category     categoryRef     `json:"category"`
+	Technologies []technologyRef `json:"technologies"`
+	PublishedAt  time.Time       `json:"published_at"`
+}
+
+func toGuideSummary(s *guide.PublishedSummary) guideSummary {
+	out := guideSummary{Slug: s.Slug, Title: s.Title, Summary: s.Summary, PublishedAt: s.PublishedAt,
+		Category: categoryRef{Slug: s.Category.Slug, Name: s.Category.Name}, Technologies: []technologyRef{}}
+	for _, t := range s.Technologies {
+		out.Technologies = append(out.Technologies, technologyRef{Slug: t.Slug, Name: t.Name, Description: t.Description,
+			Language: t.Language, WebsiteURL: t.WebsiteURL, LogoURL: t.LogoURL})
+	}
+	return out
+}
+
+var publicSorts = map[string]bool{guide.SortPublishedDesc: true, guide.SortPublishedAsc: true, guide.SortTitleAsc: true, guide.SortTitleDesc: true}
+
+func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
+	q := newQuery(c)
+	f := guide.PublicFilter{CategorySlug: q.str("category"), TechnologySlug: q.str("technology"),
+		Query: q.str("q"), Sort: q.str("sort"), Limit: q.limit()}
+	withTotal := q.boolean("include_total")
+	if f.Sort == "" {
+		f.Sort = guide.SortPublishedDesc
+	} else if !publicSorts[f.Sort] {
+		q.fields.Add("sort", "invalid", "must be -published_at, published_at, title or -title")
+	}
+	if len(f.Query) > 200 {
+		q.fields.Add("q", "too_long", "must be at most 200 characters")
+	}
+	if raw := q.cursor(); raw != "" {
+		key, gid, ok := strings.Cut(raw, "\x00")
+		if !ok {
+			q.fields.Add("cursor", "invalid", "is not a cursor this API returned")
+		}
+		f.After = &guide.Cursor{Key: key, ID: gid}
+	}
+	if err := q.err(); err != nil {
+		return err
+	}
+	key := "l:" + string(c.Request().URI().QueryString())
+	return a.servePublic(c, key, func() (any, time.Time, error) {
+		limit := f.Limit
+		f.Limit++
+		sums, err := a.guides.PublishedGuides(c.UserContext(), f)
+		if err != nil {
+			return nil, time.Time{}, err
+		}
+		resp := listResponse[guideSummary]{Data: make([]guideSummary, 0, len(sums))}
+		if len(sums) > limit {
+			sums = sums[:limit]
+			last := sums[limit-1]
+			k := last.PublishedAt.Format(time.RFC3339Nano)
+			if f.Sort == guide.SortTitleAsc || f.Sort == guide.SortTitleDesc {
+				k = last.Title
+			}
+			resp.NextCursor = encodeCursor(k + "\x00" + last.GuideID)
+		}
+		var modified time.Time
+		for _, s := range sums {
+			resp.Data = append(resp.Data, toGuideSummary(s))
+			if s.PublishedAt.After(modified) {
+				modified = s.PublishedAt
+			}
+		}
+		if withTotal != nil && *withTotal {
+			f.Limit, f.After = 0, nil
+			n, err := a.guides.CountPublished(c.UserContext(), f)
+			if err != nil {
+				return nil, time.Time{}, err
+			}
+			resp.Total = &n
+		}
+		return resp, modified, nil
+	})
+}
+
+func (a *API) handlePublicCategoryList(c *fiber.Ctx) error {
+	if err := newQuery(c).err(); err != nil {
+		return err
+	}
+	return a.servePublic(c, "c", func() (any, time.Time, error) {
+		cats, err := a.guides.Categories(c.UserContext())
+		if err != nil {
+			return nil, time.Time{}, err
+		}
+		resp := listResponse[categoryResponse]{Data: make([]categoryResponse, 0, len(cats))}
+		var modified time.Time
+		for _, cat := range cats {
+			resp.Data = append(resp.Data, toCategoryResponse(cat))
+			if cat.UpdatedAt.After(modified) {
+				modified = cat.UpdatedAt
+			}
+		}
+		return resp, modified, nil
+	})
+}
+
+func (a *API) handlePublicTechnologyList(c *fiber.Ctx) error {
+	q := newQuery(c)
+	limit, after := q.limit(), q.cursor()
+	if err := q.err(); err != nil {
+		return err
+	}
+	key := "t:" + strconv.Itoa(limit) + ":" + base64.RawURLEncoding.EncodeToString([]byte(after))
+	return a.servePublic(c, key, func() (any, time.Time, error) {
+		techs, err := a.guides.Technologies(c.UserContext(), after, limit+1)
+		if err != nil {
+			return nil, time.Time{}, err
+		}
+		resp := listResponse[technologyResponse]{Data: make([]technologyResponse, 0, len(techs))}
+		if len(techs) > limit {
+			techs = techs[:limit]
+			resp.NextCursor = encodeCursor(techs[limit-1].Slug)
+		}
+		var modified time.Time
+		for _, t := range techs {
+			resp.Data = append(resp.Data, toTechnologyResponse(t))
+			if t.UpdatedAt.After(modified) {
+				modified = t.UpdatedAt
+			}
+		}
+		return resp, modified, nil
+	})
+}
+
+type technologyWithGuides struct {
+	technologyResponse
+	Guides []guideSummary `json:"guides"`
+}
+
+func (a *API) handlePublicTechnologyGet(c *fiber.Ctx) error {
+	if err := newQuery(c).err(); err != nil {
+		return err
+	}
+	slug := strings.Clone(c.Params("slug"))
+	return a.servePublic(c, "ts:"+slug, func() (any, time.Time, error) {
+		t, err := a.guides.TechnologyBySlug(c.UserContext(), slug)
+		if err != nil {
+			return nil, time.Time{}, err
+		}
+		sums, err := a.guides.GuidesFeaturing(c.UserContext(), t.ID)
+		if err != nil {
+			return nil, time.Time{}, err
+		}
+		resp := technologyWithGuides{technologyResponse: toTechnologyResponse(t), Guides: make([]guideSummary, 0, len(sums))}
+		modified := t.UpdatedAt
+		for _, s := range sums {
+			resp.Guides = append(resp.Guides, toGuideSummary(s))
+			if s.PublishedAt.After(modified) {
+				modified = s.PublishedAt
+			}
+		}
+		return resp, modified, nil
+	})
+}

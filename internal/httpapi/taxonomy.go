@@ -1,0 +1,194 @@
+package httpapi
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/verdict-cms/verdict/internal/guide"
+)
+
+type categoryResponse struct {
+	ID          string    `json:"id"`
+	Slug        string    `json:"slug"`
+	Name        string    `json:"name"`
+	Description string    `json:"description"`
+	Position    int       `json:"position"`
+	Version     int       `json:"version"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+func toCategoryResponse(c *guide.Category) categoryResponse {
+	return categoryResponse{ID: c.ID, Slug: c.Slug, Name: c.Name, Description: c.Description, Position: c.Position,
+		Version: c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+}
+
+type categoryRequest struct {
+	Slug        string `json:"slug"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Position    int    `json:"position"`
+}
+
+type technologyResponse struct {
+	ID          string    `json:"id"`
+	Slug        string    `json:"slug"`
+	Name        string    `json:"name"`
+	Description string    `json:"description"`
+	Language    string    `json:"language"`
+	WebsiteURL  string    `json:"website_url"`
+	LogoURL     string    `json:"logo_url"`
+	Version     int       `json:"version"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+func toTechnologyResponse(t *guide.Technology) technologyResponse {
+	return technologyResponse{ID: t.ID, Slug: t.Slug, Name: t.Name, Description: t.Description, Language: t.Language,
+		WebsiteURL: t.WebsiteURL, LogoURL: t.LogoURL, Version: t.Version, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
+}
+
+type technologyRequest struct {
+	Slug        string `json:"slug"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Language    string `json:"language"`
+	WebsiteURL  string `json:"website_url"`
+	LogoURL     string `json:"logo_url"`
+}
+
+func setVersionETag(c *fiber.Ctx, version int) {
+	c.Set(fiber.HeaderETag, strconv.Quote(strconv.Itoa(version)))
+}
+
+func (a *API) handleCategoryList(c *fiber.Ctx) error {
+	if err := newQuery(c).err(); err != nil {
+		return err
+	}
+	cats, err := a.guides.Categories(c.UserContext())
+	if err != nil {
+		return err
+	}
+	resp := listResponse[categoryResponse]{Data: make([]categoryResponse, 0, len(cats))}
+	for _, cat := range cats {
+		resp.Data = append(resp.Data, toCategoryResponse(cat))
+	}
+	return c.JSON(resp)
+}
+
+func (a *API) handleCategoryCreate(c *fiber.Ctx) error {
+	var req categoryRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	cat, err := a.guides.CreateCategory(c.UserContext(), guide.CategoryInput(req))
+	if err != nil {
+		return err
+	}
+	c.Location("/api/v1/admin/categories/" + cat.ID)
+	setVersionETag(c, cat.Version)
+	return c.Status(fiber.StatusCreated).JSON(toCategoryResponse(cat))
+}
+
+func (a *API) handleCategoryGet(c *fiber.Ctx) error {
+	cat, err := a.guides.Category(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	setVersionETag(c, cat.Version)
+	return c.JSON(toCategoryResponse(cat))
+}
+
+func (a *API) handleCategoryUpdate(c *fiber.Ctx) error {
+	version, err := ifMatchVersion(c)
+	if err != nil {
+		return err
+	}
+	var req categoryRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	cat, err := a.guides.UpdateCategory(c.UserContext(), c.Params("id"), guide.CategoryInput(req), version)
+	if err != nil {
+		return err
+	}
+	setVersionETag(c, cat.Version)
+	return c.JSON(toCategoryResponse(cat))
+}
+
+func (a *API) handleCategoryDelete(c *fiber.Ctx) error {
+	if err := a.guides.DeleteCategory(c.UserContext(), c.Params("id")); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (a *API) handleTechnologyList(c *fiber.Ctx) error {
+	q := newQuery(c)
+	limit, after := q.limit(), q.cursor()
+	if err := q.err(); err != nil {
+		return err
+	}
+	techs, err := a.guides.Technologies(c.UserContext(), after, limit+1)
+	if err != nil {
+		return err
+	}
+	resp := listResponse[technologyResponse]{Data: make([]technologyResponse, 0, len(techs))}
+	if len(techs) > limit {
+		techs = techs[:limit]
+		resp.NextCursor = encodeCursor(techs[limit-1].Slug)
+	}
+	for _, t := range techs {
+		resp.Data = append(resp.Data, toTechnologyResponse(t))
+	}
+	return c.JSON(resp)
+}
+
+func (a *API) handleTechnologyCreate(c *fiber.Ctx) error {
+	var req technologyRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	t, err := a.guides.CreateTechnology(c.UserContext(), guide.TechnologyInput(req))
+	if err != nil {
+		return err
+	}
+	c.Location("/api/v1/admin/technologies/" + t.ID)
+	setVersionETag(c, t.Version)
+	return c.Status(fiber.StatusCreated).JSON(toTechnologyResponse(t))
+}
+
+func (a *API) handleTechnologyGet(c *fiber.Ctx) error {
+	t, err := a.guides.Technology(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	setVersionETag(c, t.Version)
+	return c.JSON(toTechnologyResponse(t))
+}
+
+func (a *API) handleTechnologyUpdate(c *fiber.Ctx) error {
+	version, err := ifMatchVersion(c)
+	if err != nil {
+		return err
+	}
+	var req technologyRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	t, err := a.guides.UpdateTechnology(c.UserContext(), c.Params("id"), guide.TechnologyInput(req), version)
+	if err != nil {
+		return err
+	}
+	setVersionETag(c, t.Version)
+	return c.JSON(toTechnologyResponse(t))
+}
+
+func (a *API) handleTechnologyDelete(c *fiber.Ctx) error {
+	if err := a.guides.DeleteTechnology(c.UserContext(), c.Params("id")); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}

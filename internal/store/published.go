@@ -1,0 +1,236 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"gorm.io/gorm"
+
+	"github.com/verdict-cms/verdict/internal/database"
+	"github.com/verdict-cms/verdict/internal/guide"
+	"github.com/verdict-cms/verdict/models"
+)
+
+// pgPublishSQL writes the public row with its search vector: title weighs
+// most, then summary, then the body.
+const pgPublishSQL = `INSERT INTO published_guides
+  (guide_id, slug, title, summary, category_id, revision_id, document, published_at, search)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?,
+  setweight(to_tsvector('english', ?), 'A') || setweight(to_tsvector('english', ?), 'B') || setweight(to_tsvector('english', ?), 'C'))`
+
+// Publish implements guide.Store.
+func (s GuideStore) Publish(ctx context.Context, g *guide.Guide, rev *guide.Revision, body string) error {
+	doc, err := json.Marshal(rev.Document)
+	if err != nil {
+		return fmt.Errorf("store: encode published document: %w", err)
+	}
+	if err := s.Unpublish(ctx, g.ID); err != nil {
+		return err
+	}
+	d, db := rev.Document, s.db.WithContext(ctx)
+	at := g.PublishedAt.UTC()
+	if s.dialect == database.Postgres {
+		err := db.Exec(pgPublishSQL, g.ID, d.Slug, d.Title, d.Summary, d.CategoryID, rev.ID, string(doc), at, d.Title, d.Summary, body).Error
+		return dbError("publish guide", err)
+	}
+	row := models.PublishedGuide{GuideID: g.ID, Slug: d.Slug, Title: d.Title, Summary: d.Summary,
+		CategoryID: d.CategoryID, RevisionID: rev.ID, Document: string(doc), PublishedAt: at}
+	if err := db.Create(&row).Error; err != nil {
+		return dbError("publish guide", err)
+	}
+	err = db.Exec("INSERT INTO published_guides_fts (guide_id, title, summary, body) VALUES (?, ?, ?, ?)", g.ID, d.Title, d.Summary, body).Error
+	return dbError("index guide", err)
+}
+
+// Unpublish implements guide.Store.
+func (s GuideStore) Unpublish(ctx context.Context, guideID string) error {
+	if err := s.clearSearch(ctx, guideID); err != nil {
+		return err
+	}
+	return dbError("unpublish guide", s.db.WithContext(ctx).Where("guide_id = ?", guideID).Delete(&models.PublishedGuide{}).Error)
+}
+
+func (s GuideStore) clearSearch(ctx context.Context, guideID string) error {
+	if s.dialect == database.Postgres {
+		return nil // the search vector is a column of published_guides
+	}
+	return dbError("clear search", s.db.WithContext(ctx).Exec("DELETE FROM published_guides_fts WHERE guide_id = ?", guideID).Error)
+}
+
+// FindPublishedBySlug implements guide.Store.
+func (s GuideStore) FindPublishedBySlug(ctx context.Context, slug string) (*guide.Published, error) {
+	var r models.PublishedGuide
+	if err := s.db.WithContext(ctx).Where("slug = ?", slug).Take(&r).Error; err != nil {
+		return nil, notFound(err, "guide")
+	}
+	p := &guide.Published{GuideID: r.GuideID, Slug: r.Slug, RevisionID: r.RevisionID, PublishedAt: r.PublishedAt.UTC()}
+	if err := json.Unmarshal([]byte(r.Document), &p.Document); err != nil {
+		return nil, fmt.Errorf("store: decode published %s: %w", r.GuideID, err)
+	}
+	return p, nil
+}
+
+// summaryRow is a published guide joined with its category.
+type summaryRow struct {
+	GuideID             string
+	Slug                string
+	Title               string
+	Summary             string
+	PublishedAt         time.Time
+	CategoryID          string
+	CategorySlug        string
+	CategoryName        string
+	CategoryDescription string
+	CategoryPosition    int
+}
+
+const summaryColumns = "p.guide_id, p.slug, p.title, p.summary, p.published_at, c.id AS category_id, " +
+	"c.slug AS category_slug, c.name AS category_name, c.description AS category_description, c.position AS category_position"
+
+func (s GuideStore) publishedQuery(ctx context.Context, f guide.PublicFilter) *gorm.DB {
+	q := s.db.WithContext(ctx).Table("published_guides p").Joins("JOIN categories c ON c.id = p.category_id")
+	if f.CategorySlug != "" {
+		q = q.Where("c.slug = ?", f.CategorySlug)
+	}
+	if f.TechnologySlug != "" {
+		q = q.Where(`EXISTS (SELECT 1 FROM guide_technologies gt JOIN technologies t ON t.id = gt.technology_id
+			WHERE gt.guide_id = p.guide_id AND gt.published = ? AND t.slug = ?)`, true, f.TechnologySlug)
+	}
+	if f.Query != "" {
+		if s.dialect == database.Postgres {
+			q = q.Where("p.search @@ websearch_to_tsquery('english', ?)", f.Query)
+		} else if m := ftsQuery(f.Query); m != "" {
+			q = q.Where("p.guide_id IN (SELECT guide_id FROM published_guides_fts WHERE published_guides_fts MATCH ?)", m)
+		} else {
+			q = q.Where("1 = 0") // nothing searchable in the query
+		}
+	}
+	return q
+}
+
+// ListPublished implements guide.Store with a keyset over the sort column
+// and the guide ID, so pages stay stable while guides are published.
+func (s GuideStore) ListPublished(ctx context.Context, f guide.PublicFilter) ([]*guide.PublishedSummary, error) {
+	q := s.publishedQuery(ctx, f).Select(summaryColumns).Limit(f.Limit)
+	col, desc := "p.published_at", true
+	switch f.Sort {
+	case guide.SortPublishedAsc:
+		desc = false
+	case guide.SortTitleAsc:
+		col, desc = "p.title", false
+	case guide.SortTitleDesc:
+		col = "p.title"
+	}
+	dir, cmp := "ASC", ">"
+	if desc {
+		dir, cmp = "DESC", "<"
+	}
+	if f.After != nil {
+		var key any = f.After.Key
+		if col == "p.published_at" {
+			t, err := time.Parse(time.RFC3339Nano, f.After.Key)
+			if err != nil {
+				return nil, fmt.Errorf("store: bad cursor time: %w", err)
+			}
+			key = t.UTC()
+		}
+		q = q.Where(fmt.Sprintf("(%s %s ? OR (%s = ? AND p.guide_id %s ?))", col, cmp, col, cmp), key, key, f.After.ID)
+	}
+	var rows []summaryRow
+	if err := q.Order(fmt.Sprintf("%s %s, p.guide_id %s", col, dir, dir)).Scan(&rows).Error; err != nil {
+		return nil, dbError("list published", err)
+	}
+	return s.withTechnologies(ctx, rows)
+}
+
+// CountPublished implements guide.Store.
+func (s GuideStore) CountPublished(ctx context.Context, f guide.PublicFilter) (int, error) {
+	var n int64
+	err := s.publishedQuery(ctx, f).Count(&n).Error
+	return int(n), dbError("count published", err)
+}
+
+// PublishedSummaries implements guide.Store.
+func (s GuideStore) PublishedSummaries(ctx context.Context, ids []string) (map[string]*guide.PublishedSummary, error) {
+	out := map[string]*guide.PublishedSummary{}
+	if ids = nonEmpty(ids); len(ids) == 0 {
+		return out, nil
+	}
+	var rows []summaryRow
+	err := s.db.WithContext(ctx).Table("published_guides p").Joins("JOIN categories c ON c.id = p.category_id").
+		Select(summaryColumns).Where("p.guide_id IN ?", ids).Scan(&rows).Error
+	if err != nil {
+		return nil, dbError("published summaries", err)
+	}
+	for _, r := range rows {
+		out[r.GuideID] = toSummary(r)
+	}
+	return out, nil
+}
+
+// GuidesFeaturing implements guide.Store.
+func (s GuideStore) GuidesFeaturing(ctx context.Context, technologyID string) ([]*guide.PublishedSummary, error) {
+	var rows []summaryRow
+	err := s.db.WithContext(ctx).Table("published_guides p").Joins("JOIN categories c ON c.id = p.category_id").
+		Select(summaryColumns).
+		Where("p.guide_id IN (SELECT guide_id FROM guide_technologies WHERE technology_id = ? AND published = ?)", technologyID, true).
+		Order("p.title, p.guide_id").Limit(200).Scan(&rows).Error
+	if err != nil {
+		return nil, dbError("guides featuring", err)
+	}
+	return s.withTechnologies(ctx, rows)
+}
+
+// withTechnologies loads the options of a whole page in one query.
+func (s GuideStore) withTechnologies(ctx context.Context, rows []summaryRow) ([]*guide.PublishedSummary, error) {
+	out := make([]*guide.PublishedSummary, 0, len(rows))
+	byID := make(map[string]*guide.PublishedSummary, len(rows))
+	ids := make([]string, 0, len(rows))
+	for _, r := range rows {
+		sum := toSummary(r)
+		out = append(out, sum)
+		byID[r.GuideID] = sum
+		ids = append(ids, r.GuideID)
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var techs []struct {
+		GuideID string
+		models.Technology
+	}
+	err := s.db.WithContext(ctx).Table("guide_technologies gt").Joins("JOIN technologies t ON t.id = gt.technology_id").
+		Select("gt.guide_id, t.*").Where("gt.published = ? AND gt.guide_id IN ?", true, ids).
+		Order("gt.guide_id, gt.position").Scan(&techs).Error
+	if err != nil {
+		return nil, dbError("page technologies", err)
+	}
+	for _, t := range techs {
+		byID[t.GuideID].Technologies = append(byID[t.GuideID].Technologies, toTechnology(t.Technology))
+	}
+	return out, nil
+}
+
+func toSummary(r summaryRow) *guide.PublishedSummary {
+	cat := &guide.Category{ID: r.CategoryID, Slug: r.CategorySlug, Name: r.CategoryName,
+		Description: r.CategoryDescription, Position: r.CategoryPosition}
+	return &guide.PublishedSummary{GuideID: r.GuideID, Slug: r.Slug, Title: r.Title, Summary: r.Summary,
+		Category: cat, PublishedAt: r.PublishedAt.UTC()}
+}
+
+// ftsQuery turns free text into an FTS5 query that cannot be a syntax
+// error: every word quoted, all required, the last one as a prefix.
+func ftsQuery(q string) string {
+	words := strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for i, w := range words {
+		words[i] = `"` + w + `"`
+		if i == len(words)-1 {
+			words[i] += "*"
+		}
+	}
+	return strings.Join(words, " ")
+}
