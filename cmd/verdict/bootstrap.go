@@ -8,8 +8,9 @@ import (
 )
 
 // cmdBootstrap prepares a fresh install: it migrates and, when no active
-// admin exists, creates one and prints its password once on stdout. The
-// password goes to the terminal, never to the log.
+// admin exists, creates one and prints its password once on stdout (the
+// terminal, never the log). On a database with no content yet it loads the
+// demo guides.
 func cmdBootstrap(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "bootstrap", "bootstrap")
 	if err := fs.Parse(args); err != nil {
@@ -24,14 +25,20 @@ func cmdBootstrap(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	actor := ""
 	if ok {
-		fmt.Fprintln(e.stdout, "an admin account exists; nothing to do")
-		return nil
+		fmt.Fprintln(e.stdout, "an admin account exists")
+	} else {
+		u, pw, err := d.auth.CreateUser(ctx, auth.NewUser{Email: d.cfg.AdminEmail, Name: "Admin", Role: auth.RoleAdmin})
+		if err != nil {
+			return describe(err)
+		}
+		actor = u.ID
+		fmt.Fprintf(e.stdout, "\n  Created admin %s\n  Password (shown once): %s\n\n", u.Email, pw)
 	}
-	u, pw, err := d.auth.CreateUser(ctx, auth.NewUser{Email: d.cfg.AdminEmail, Name: "Admin", Role: auth.RoleAdmin})
-	if err != nil {
-		return describe(err)
+	cats, err := d.guides.Categories(ctx)
+	if err != nil || len(cats) > 0 {
+		return err
 	}
-	fmt.Fprintf(e.stdout, "\n  Created admin %s\n  Password (shown once): %s\n\n", u.Email, pw)
-	return nil
+	return runSeed(ctx, e, d, actor)
 }

@@ -38,7 +38,8 @@ const usage = `Usage: verdict <command> [flags]
 Commands:
   serve                  serve the API and admin UI (migrates first unless --no-migrate)
   migrate up|down|status apply, roll back one, or list migrations
-  bootstrap              migrate and create an admin account if none exists
+  bootstrap              migrate, create an admin if none exists, seed demo content on first start
+  seed                   load the demo guides (Node.js vs Django and its related guides)
   user create|list|disable
                          manage users
 
@@ -71,6 +72,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdMigrate(ctx, e, args[1:])
 	case "bootstrap":
 		return cmdBootstrap(ctx, e, args[1:])
+	case "seed":
+		return cmdSeed(ctx, e, args[1:])
 	case "user":
 		return cmdUser(ctx, e, args[1:])
 	}

@@ -14,7 +14,7 @@ import (
 // than sanitised: a frontend renders Markdown, and refusing keeps stored text
 // exactly what the editor typed.
 var (
-	htmlTag      = regexp.MustCompile(`<\s*/?\s*[a-zA-Z!?]`)
+	htmlTag      = regexp.MustCompile(`<(/?[a-zA-Z]|!|\?)`)
 	scriptLink   = regexp.MustCompile(`(?i)\]\(\s*<?\s*(javascript|vbscript|data)\s*:`)
 	slugPattern  = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	questionIDRe = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)

@@ -6,8 +6,9 @@ import (
 	"github.com/verdict-cms/verdict/internal/guide"
 )
 
-// guideDocument is a guide as editors send and receive it: references by slug.
-type guideDocument struct {
+// GuideDocument is a guide as editors send and receive it, references by
+// slug. It is also the format of seed and import files.
+type GuideDocument struct {
 	Title           string              `json:"title"`
 	Slug            string              `json:"slug"`
 	Category        string              `json:"category"`
@@ -62,7 +63,8 @@ type ctaDoc struct {
 	Text    string `json:"text"`
 }
 
-func (d guideDocument) toInput() guide.Input {
+// Input converts the document for the guide service.
+func (d GuideDocument) Input() guide.Input {
 	in := guide.Input{
 		Title: d.Title, Slug: d.Slug, Category: d.Category, Summary: d.Summary, SEOTitle: d.SEOTitle,
 		SEODescription: d.SEODescription, ChecklistIntro: d.ChecklistIntro, Related: d.Related,
@@ -94,8 +96,8 @@ func (d guideDocument) toInput() guide.Input {
 
 // toGuideDocument renders an Input with every list present (never null), so
 // clients can edit and send back what they received.
-func toGuideDocument(in *guide.Input) guideDocument {
-	d := guideDocument{
+func toGuideDocument(in *guide.Input) GuideDocument {
+	d := GuideDocument{
 		Title: in.Title, Slug: in.Slug, Category: in.Category, Summary: in.Summary, SEOTitle: in.SEOTitle,
 		SEODescription: in.SEODescription, ChecklistIntro: in.ChecklistIntro, Related: nonNil(in.Related),
 		Options: []optionDoc{}, Comparison: []rowDoc{}, Checklist: []questionDoc{}, Tradeoffs: []tradeoffDoc{},
@@ -146,7 +148,7 @@ type guideAdminResponse struct {
 	LastEditorID          *string        `json:"last_editor_id"`
 	CreatedAt             time.Time      `json:"created_at"`
 	UpdatedAt             time.Time      `json:"updated_at"`
-	Document              *guideDocument `json:"document,omitempty"`
+	Document              *GuideDocument `json:"document,omitempty"`
 }
 
 // guideListItem is a guide in the editors' list: no document.
@@ -176,5 +178,5 @@ type revisionResponse struct {
 	Action    string         `json:"action"`
 	AuthorID  *string        `json:"author_id"`
 	CreatedAt time.Time      `json:"created_at"`
-	Document  *guideDocument `json:"document,omitempty"`
+	Document  *GuideDocument `json:"document,omitempty"`
 }

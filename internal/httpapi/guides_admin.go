@@ -68,11 +68,11 @@ func (a *API) writeDraft(c *fiber.Ctx, status int, d *guide.Draft) error {
 }
 
 func (a *API) handleGuideCreate(c *fiber.Ctx) error {
-	var doc guideDocument
+	var doc GuideDocument
 	if err := decodeJSON(c, &doc); err != nil {
 		return err
 	}
-	d, err := a.guides.CreateGuide(c.UserContext(), currentUser(c).ID, doc.toInput())
+	d, err := a.guides.CreateGuide(c.UserContext(), currentUser(c).ID, doc.Input())
 	if err != nil {
 		return err
 	}
@@ -93,11 +93,11 @@ func (a *API) handleGuideUpdate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var doc guideDocument
+	var doc GuideDocument
 	if err := decodeJSON(c, &doc); err != nil {
 		return err
 	}
-	d, err := a.guides.UpdateGuide(c.UserContext(), currentUser(c).ID, c.Params("id"), doc.toInput(), version)
+	d, err := a.guides.UpdateGuide(c.UserContext(), currentUser(c).ID, c.Params("id"), doc.Input(), version)
 	if err != nil {
 		return err
 	}

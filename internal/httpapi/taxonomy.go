@@ -25,7 +25,8 @@ func toCategoryResponse(c *guide.Category) categoryResponse {
 		Version: c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
 }
 
-type categoryRequest struct {
+// CategoryRequest is a category as editors send it.
+type CategoryRequest struct {
 	Slug        string `json:"slug"`
 	Name        string `json:"name"`
 	Description string `json:"description"`
@@ -50,7 +51,8 @@ func toTechnologyResponse(t *guide.Technology) technologyResponse {
 		WebsiteURL: t.WebsiteURL, LogoURL: t.LogoURL, Version: t.Version, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
 }
 
-type technologyRequest struct {
+// TechnologyRequest is a technology as editors send it.
+type TechnologyRequest struct {
 	Slug        string `json:"slug"`
 	Name        string `json:"name"`
 	Description string `json:"description"`
@@ -79,7 +81,7 @@ func (a *API) handleCategoryList(c *fiber.Ctx) error {
 }
 
 func (a *API) handleCategoryCreate(c *fiber.Ctx) error {
-	var req categoryRequest
+	var req CategoryRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
@@ -106,7 +108,7 @@ func (a *API) handleCategoryUpdate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var req categoryRequest
+	var req CategoryRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
@@ -147,7 +149,7 @@ func (a *API) handleTechnologyList(c *fiber.Ctx) error {
 }
 
 func (a *API) handleTechnologyCreate(c *fiber.Ctx) error {
-	var req technologyRequest
+	var req TechnologyRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
@@ -174,7 +176,7 @@ func (a *API) handleTechnologyUpdate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var req technologyRequest
+	var req TechnologyRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
