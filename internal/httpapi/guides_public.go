@@ -305,23 +305,13 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 }
 
 func (a *API) handlePublicCategoryList(c *fiber.Ctx) error {
-	if err := newQuery(c).err(); err != nil {
+	q := newQuery(c)
+	limit, after := q.limit(), q.cursor()
+	if err := q.err(); err != nil {
 		return err
 	}
-	return a.servePublic(c, "c", func() (any, time.Time, error) {
-		cats, err := a.guides.Categories(c.UserContext())
-		if err != nil {
-			return nil, time.Time{}, err
-		}
-		resp := listResponse[categoryResponse]{Data: make([]categoryResponse, 0, len(cats))}
-		var modified time.Time
-		for _, cat := range cats {
-			resp.Data = append(resp.Data, toCategoryResponse(cat))
-			if cat.UpdatedAt.After(modified) {
-				modified = cat.UpdatedAt
-			}
-		}
-		return resp, modified, nil
+	return a.servePublic(c, "c:"+string(c.Request().URI().QueryString()), func() (any, time.Time, error) {
+		return a.categoryPage(c, limit, after)
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -234,3 +235,5 @@ func (e *testEnv) sub(t *testing.T) *testEnv {
 	c.t = t
 	return &c
 }
+
+func urlQuery(s string) string { return url.QueryEscape(s) }

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -66,18 +67,42 @@ func setVersionETag(c *fiber.Ctx, version int) {
 }
 
 func (a *API) handleCategoryList(c *fiber.Ctx) error {
-	if err := newQuery(c).err(); err != nil {
+	q := newQuery(c)
+	limit, after := q.limit(), q.cursor()
+	if err := q.err(); err != nil {
 		return err
 	}
-	cats, err := a.guides.Categories(c.UserContext())
+	resp, _, err := a.categoryPage(c, limit, after)
 	if err != nil {
 		return err
 	}
-	resp := listResponse[categoryResponse]{Data: make([]categoryResponse, 0, len(cats))}
+	return c.JSON(resp)
+}
+
+// categoryPage lists categories in display order. There are few, so the
+// page is cut from the full list; the cursor is the last category's ID.
+func (a *API) categoryPage(c *fiber.Ctx, limit int, after string) (listResponse[categoryResponse], time.Time, error) {
+	cats, err := a.guides.Categories(c.UserContext())
+	if err != nil {
+		return listResponse[categoryResponse]{}, time.Time{}, err
+	}
+	if after != "" {
+		i := slices.IndexFunc(cats, func(x *guide.Category) bool { return x.ID == after })
+		cats = cats[i+1:] // an unknown cursor (i = -1) starts over
+	}
+	resp := listResponse[categoryResponse]{Data: make([]categoryResponse, 0, min(len(cats), limit))}
+	if len(cats) > limit {
+		cats = cats[:limit]
+		resp.NextCursor = encodeCursor(cats[limit-1].ID)
+	}
+	var modified time.Time
 	for _, cat := range cats {
 		resp.Data = append(resp.Data, toCategoryResponse(cat))
+		if cat.UpdatedAt.After(modified) {
+			modified = cat.UpdatedAt
+		}
 	}
-	return c.JSON(resp)
+	return resp, modified, nil
 }
 
 func (a *API) handleCategoryCreate(c *fiber.Ctx) error {
