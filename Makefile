@@ -27,3 +27,7 @@ test-go:
 
 clean:
 	rm -rf bin
+
+## bench: public read throughput vs a minimal Fiber ceiling (needs PostgreSQL, wrk)
+bench:
+	bash bench/run.sh

@@ -25,6 +25,7 @@ import (
 type deps struct {
 	cfg      config.Config
 	log      *slog.Logger
+	logOut   io.Writer
 	db       *database.DB
 	store    *store.Store
 	throttle store.Throttle
@@ -57,7 +58,7 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 	if err != nil {
 		return nil, err
 	}
-	d := &deps{cfg: cfg, log: log, db: db, store: store.New(db)}
+	d := &deps{cfg: cfg, log: log, logOut: e.stderr, db: db, store: store.New(db)}
 	if migrateFirst {
 		if err := migrateUp(ctx, d); err != nil {
 			d.Close()

@@ -22,8 +22,8 @@ type Cache struct {
 // cachedResponse is one encoded body with its validators.
 type cachedResponse struct {
 	body         []byte
-	etag         string
-	lastModified string
+	etag         []byte
+	lastModified []byte // nil when unknown
 }
 
 // NewCache returns a cache of at most max responses.
@@ -36,6 +36,14 @@ func (c *Cache) get(key string) (*cachedResponse, uint64) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return c.entries[key], c.gen
+}
+
+// getBytes is get for the hot path: a key in bytes, looked up without
+// allocating a string.
+func (c *Cache) getBytes(key []byte) *cachedResponse {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.entries[string(key)]
 }
 
 // put stores r unless the cache was invalidated since gen. At capacity an
@@ -72,9 +80,9 @@ func (c *Cache) len() int {
 
 func newCachedResponse(body []byte, modified time.Time) *cachedResponse {
 	sum := sha256.Sum256(body)
-	r := &cachedResponse{body: body, etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`}
+	r := &cachedResponse{body: body, etag: []byte(`"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`)}
 	if !modified.IsZero() {
-		r.lastModified = modified.UTC().Format(http.TimeFormat)
+		r.lastModified = []byte(modified.UTC().Format(http.TimeFormat))
 	}
 	return r
 }

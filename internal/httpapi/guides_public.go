@@ -14,6 +14,12 @@ import (
 	"github.com/verdict-cms/verdict/internal/guide"
 )
 
+var (
+	headerCacheControl = []byte(fiber.HeaderCacheControl)
+	headerETag         = []byte(fiber.HeaderETag)
+	headerLastModified = []byte(fiber.HeaderLastModified)
+)
+
 // defaultChecklistIntro is shown when a guide has no intro of its own.
 const defaultChecklistIntro = "Ask yourself these questions to guide your decision:"
 
@@ -160,13 +166,18 @@ func (a *API) servePublic(c *fiber.Ctx, key string, build func() (any, time.Time
 		r = newCachedResponse(body, modified)
 		a.cache.put(key, gen, r)
 	}
+	return a.writeCached(c, r)
+}
+
+// writeCached sends a cached response, or 304 when the client has it.
+func (a *API) writeCached(c *fiber.Ctx, r *cachedResponse) error {
 	h := &c.Response().Header
-	h.Set(fiber.HeaderCacheControl, a.public)
-	h.Set(fiber.HeaderETag, r.etag)
-	if r.lastModified != "" {
-		h.Set(fiber.HeaderLastModified, r.lastModified)
+	h.SetCanonical(headerCacheControl, a.public)
+	h.SetCanonical(headerETag, r.etag)
+	if r.lastModified != nil {
+		h.SetCanonical(headerLastModified, r.lastModified)
 	}
-	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), r.etag) {
+	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), string(r.etag)) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
 	h.SetContentType(fiber.MIMEApplicationJSONCharsetUTF8)
@@ -188,15 +199,24 @@ func etagMatches(header, etag string) bool {
 }
 
 func (a *API) handlePublicGuideGet(c *fiber.Ctx) error {
-	q := newQuery(c)
-	preview := q.boolean("preview")
-	if err := q.err(); err != nil {
-		return err
+	if len(c.Request().URI().QueryString()) > 0 {
+		q := newQuery(c)
+		preview := q.boolean("preview")
+		if err := q.err(); err != nil {
+			return err
+		}
+		if preview != nil && *preview {
+			return a.servePreview(c, strings.Clone(c.Params("slug")))
+		}
+	}
+	// The hot path: look the key up without allocating; copy the slug
+	// (Fiber reuses its buffer) only when building a response.
+	var buf [128]byte
+	key := append(append(buf[:0], "g:"...), c.Params("slug")...)
+	if r := a.cache.getBytes(key); r != nil {
+		return a.writeCached(c, r)
 	}
 	slug := strings.Clone(c.Params("slug"))
-	if preview != nil && *preview {
-		return a.servePreview(c, slug)
-	}
 	return a.servePublic(c, "g:"+slug, func() (any, time.Time, error) {
 		v, err := a.guides.PublishedGuide(c.UserContext(), slug)
 		if err != nil {

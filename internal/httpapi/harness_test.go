@@ -50,14 +50,14 @@ func (c *clock) Advance(d time.Duration) {
 
 // testEnv is a Verdict HTTP API on a real database.
 type testEnv struct {
-	t     *testing.T
-	db    *database.DB
+	t      *testing.T
+	db     *database.DB
 	app    *fiber.App
 	auth   *auth.Service
 	guides *guide.Service
 	cache  *httpapi.Cache
-	clock *clock
-	logs  *bytes.Buffer
+	clock  *clock
+	logs   *bytes.Buffer
 }
 
 type httpapiOptions = httpapi.Options
@@ -85,8 +85,9 @@ func newEnv(t *testing.T, db *database.DB, opts ...envOption) *testEnv {
 	cache := httpapi.NewCache(1000)
 	guides := guide.NewService(store.GuideStore{Store: st}, cache, testCTA, clk.Now)
 	logs := &bytes.Buffer{}
-	log := slog.New(slog.NewJSONHandler(&syncWriter{w: logs}, nil))
-	app := httpapi.New(httpapi.Deps{Auth: svc, Guides: guides, DB: db, Log: log, Cache: cache}, hopts)
+	out := &syncWriter{w: logs}
+	log := slog.New(slog.NewJSONHandler(out, nil))
+	app := httpapi.New(httpapi.Deps{Auth: svc, Guides: guides, DB: db, Log: log, Cache: cache, AccessLog: out}, hopts)
 	return &testEnv{t: t, db: db, app: app, auth: svc, guides: guides, cache: cache, clock: clk, logs: logs}
 }
 

@@ -1,0 +1,34 @@
+// Command ceiling is the benchmark's reference: a minimal Fiber program that
+// answers every GET with one fixed, pre-encoded JSON body. Verdict's public
+// reads are reported as a ratio of what this does on the same machine.
+//
+//	ceiling ADDR FILE
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+func main() {
+	if len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: ceiling ADDR FILE")
+		os.Exit(2)
+	}
+	body, err := os.ReadFile(os.Args[2])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	app := fiber.New(fiber.Config{DisableStartupMessage: true})
+	app.Get("/*", func(c *fiber.Ctx) error {
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+		return c.Send(body)
+	})
+	if err := app.Listen(os.Args[1]); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}

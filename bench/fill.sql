@@ -1,0 +1,27 @@
+-- Clone the published seed guide into :n more published guides, shaped like
+-- it (same document, own slug and title), straight in SQL so that 100,000
+-- guides take seconds. Run after `verdict bootstrap` has seeded.
+\set ON_ERROR_STOP on
+BEGIN;
+CREATE TEMP TABLE clones AS
+SELECT gen_random_uuid() AS id, 'guide-' || i AS slug, 'Guide ' || i || ' vs Django' AS title,
+       now() - make_interval(secs => i) AS at
+FROM generate_series((SELECT count(*) FROM guides WHERE slug LIKE 'guide-%') + 1,
+                     (SELECT count(*) FROM guides WHERE slug LIKE 'guide-%') + :n) AS i;
+
+INSERT INTO guides (id, slug, status, title, summary, category_id, version, draft_revision_id,
+                    published_revision_id, created_at, updated_at, published_at)
+SELECT c.id, c.slug, 'published', c.title, g.summary, g.category_id, 1, g.draft_revision_id,
+       g.published_revision_id, c.at, c.at, c.at
+FROM clones c, guides g WHERE g.slug = 'node-vs-django';
+
+INSERT INTO published_guides (guide_id, slug, title, summary, category_id, revision_id, document, published_at, search)
+SELECT c.id, c.slug, c.title, p.summary, p.category_id, p.revision_id,
+       jsonb_set(jsonb_set(p.document, '{slug}', to_jsonb(c.slug)), '{title}', to_jsonb(c.title)), c.at, p.search
+FROM clones c, published_guides p WHERE p.slug = 'node-vs-django';
+
+INSERT INTO guide_technologies (guide_id, technology_id, published, position)
+SELECT c.id, gt.technology_id, gt.published, gt.position
+FROM clones c, guide_technologies gt JOIN guides g ON g.id = gt.guide_id WHERE g.slug = 'node-vs-django';
+COMMIT;
+ANALYZE;

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# make bench: Verdict's public reads on PostgreSQL against a minimal Fiber
+# program serving the same guide JSON pre-encoded (the ceiling), loaded by
+# wrk over loopback with the same duration and connections. Prints req/s,
+# p50, p99 and the ratios the issue sets as targets.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10s}
+CONNS=${CONNS:-64}
+THREADS=${THREADS:-2}
+PG=${PG:-postgres://postgres@127.0.0.1:5432}
+DB=verdict_bench
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+
+psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -qc "CREATE DATABASE $DB"
+export VERDICT_DATABASE_URL="$PG/$DB?sslmode=disable"
+export VERDICT_JWT_SECRET=bench-secret-bench-secret-bench-secret
+export VERDICT_BCRYPT_COST=4 VERDICT_LOG_LEVEL=${VERDICT_LOG_LEVEL:-info}
+go build -o bin/verdict ./cmd/verdict
+go build -o bin/ceiling ./bench/ceiling
+bin/verdict bootstrap >/dev/null 2>&1
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+fill() { psql "$VERDICT_DATABASE_URL" -q -v n="$1" -f bench/fill.sql >/dev/null; }
+start_verdict() {
+  VERDICT_ADDR=127.0.0.1:18090 bin/verdict serve >/dev/null 2>&1 &
+  vpid=$!; pids+=("$vpid")
+  for _ in $(seq 100); do curl -sf -o /dev/null http://127.0.0.1:18090/readyz && return; sleep 0.1; done
+  echo "verdict did not start" >&2; exit 1
+}
+# load URL [script]: prints "rps p50_ms p99_ms"
+load() {
+  local args=(-t"$THREADS" -c"$CONNS" -d"$DURATION" --latency)
+  [ -n "${2:-}" ] && args+=(-s "$2")
+  wrk "${args[@]}" "$1" | awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /Requests\/sec/ { rps = $2 } $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
+    END { printf "%.0f %.3f %.3f\n", rps, p50, p99 }'
+}
+ROUNDS=${ROUNDS:-2}
+# pair VERDICT_URL CEILING_URL [script]: alternates the two loads ROUNDS
+# times and keeps each side's best run, so that noise from other tenants of
+# the machine hits both alike. Prints "verdict-line|ceiling-line".
+pair() {
+  local bv="0 0 0" bc="0 0 0" v c
+  for _ in $(seq "$ROUNDS"); do
+    c=$(load "$2" "${3:-}"); v=$(load "$1" "${3:-}")
+    [ "${c%% *}" -gt "${bc%% *}" ] && bc=$c
+    [ "${v%% *}" -gt "${bv%% *}" ] && bv=$v
+  done
+  echo "$bv|$bc"
+}
+prow() { local r; r=$(pair "$2" "$3" "${4:-}"); row "$1" "${r%%|*}" "${r##*|}"; }
+row() { # name verdict-line ceiling-line
+  read -r vr v50 v99 <<<"$2"; read -r cr c50 c99 <<<"$3"
+  printf "%-34s %9s %8s %8s | %9s %8s %8s | %6.1f%% %5.2fx\n" "$1" "$vr" "$v50" "$v99" "$cr" "$c50" "$c99" \
+    "$(echo "100*$vr/$cr" | bc -l)" "$(echo "$v99/$c99" | bc -l)"
+}
+header() {
+  printf "%-34s %9s %8s %8s | %9s %8s %8s | %7s %5s\n" "" "verdict" "p50 ms" "p99 ms" "ceiling" "p50 ms" "p99 ms" "ratio" "p99x"
+}
+
+fill 996 # with the 4 seeded guides: 1,000 published guides
+start_verdict
+curl -sf http://127.0.0.1:18090/api/v1/guides/node-vs-django -o bin/guide.json
+bin/ceiling 127.0.0.1:18091 bin/guide.json & pids+=($!)
+sleep 0.5
+curl -s -o /dev/null http://127.0.0.1:18090/api/v1/guides?limit=20
+wrk -t1 -c8 -d2s -s bench/random-slug.lua http://127.0.0.1:18090 >/dev/null # warm the cache
+
+echo "== 1,000 published guides, $CONNS connections, $DURATION each, $(nproc) cores =="
+header
+prow "GET /api/v1/guides/{slug} (one)" http://127.0.0.1:18090/api/v1/guides/node-vs-django http://127.0.0.1:18091/api/v1/guides/node-vs-django
+prow "GET /api/v1/guides/{slug} (1,000)" http://127.0.0.1:18090 http://127.0.0.1:18091 bench/random-slug.lua
+prow "GET /api/v1/guides?limit=20" 'http://127.0.0.1:18090/api/v1/guides?limit=20' http://127.0.0.1:18091/api/v1/guides/node-vs-django
+rss_small=$(ps -o rss= -p "$vpid")
+small=$(load http://127.0.0.1:18090 bench/random-slug.lua)
+kill "$vpid"; wait "$vpid" 2>/dev/null || true
+
+if [ "${SCALE:-1}" = 1 ]; then
+  fill 99000 # 100,000 published guides
+  start_verdict
+  wrk -t1 -c8 -d2s -s bench/random-slug.lua http://127.0.0.1:18090 >/dev/null
+  large=$(load http://127.0.0.1:18090 bench/random-slug.lua)
+  rss_large=$(ps -o rss= -p "$vpid")
+  read -r _ s50 s99 <<<"$small"; read -r _ l50 l99 <<<"$large"
+  echo "== scale: GET of 1,000 hot slugs with 1,000 vs 100,000 published guides =="
+  printf "p50 %s -> %s ms (%.2fx), p99 %s -> %s ms (%.2fx), RSS %s -> %s KiB (%.2fx)\n" \
+    "$s50" "$l50" "$(echo "$l50/$s50" | bc -l)" "$s99" "$l99" "$(echo "$l99/$s99" | bc -l)" \
+    "$rss_small" "$rss_large" "$(echo "$rss_large/$rss_small" | bc -l)"
+fi

@@ -1,0 +1,78 @@
+package httpapi
+
+import (
+	"io"
+	"strconv"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// accessLog writes one JSON line per request, shaped like slog's lines. It
+// is the one log on the hot path, so it appends its few fixed fields into a
+// pooled buffer instead of going through slog's generic attribute handling.
+type accessLog struct {
+	w    io.Writer
+	pool sync.Pool
+}
+
+func newAccessLog(w io.Writer) *accessLog {
+	return &accessLog{w: w, pool: sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}}
+}
+
+func (l *accessLog) write(c *fiber.Ctx, start time.Time) {
+	bp := l.pool.Get().(*[]byte)
+	b := (*bp)[:0]
+	b = append(b, `{"time":"`...)
+	b = time.Now().UTC().AppendFormat(b, time.RFC3339Nano)
+	b = append(b, `","level":"INFO","msg":"request","request_id":`...)
+	b = appendJSONString(b, requestID(c))
+	b = append(b, `,"method":`...)
+	b = appendJSONString(b, c.Method())
+	b = append(b, `,"path":`...)
+	b = appendJSONString(b, c.Path())
+	b = append(b, `,"status":`...)
+	b = strconv.AppendInt(b, int64(c.Response().StatusCode()), 10)
+	b = append(b, `,"duration_us":`...)
+	b = strconv.AppendInt(b, time.Since(start).Microseconds(), 10)
+	b = append(b, `,"ip":`...)
+	b = appendJSONString(b, c.IP())
+	b = append(b, `,"bytes":`...)
+	b = strconv.AppendInt(b, int64(len(c.Response().Body())), 10)
+	b = append(b, "}\n"...)
+	_, _ = l.w.Write(b)
+	*bp = b
+	l.pool.Put(bp)
+}
+
+// appendJSONString appends s as a JSON string: quotes, backslashes and
+// control characters escaped, invalid UTF-8 replaced.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+			i++
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			i++
+		case c < utf8.RuneSelf:
+			b = append(b, c)
+			i++
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				b = append(b, `\ufffd`...)
+			} else {
+				b = append(b, s[i:i+size]...)
+			}
+			i += size
+		}
+	}
+	return append(b, '"')
+}
