@@ -136,3 +136,99 @@ type PublishedGuide struct {
 	Document    string
 	PublishedAt time.Time
 }
+
+// ConsultantProfile is a row of consultant_profiles.
+type ConsultantProfile struct {
+	UserID         string `gorm:"primaryKey"`
+	Active         bool
+	LastAssignedAt *time.Time
+	UpdatedAt      time.Time
+}
+
+// ConsultantTechnology is a row of consultant_technologies.
+type ConsultantTechnology struct {
+	UserID       string `gorm:"primaryKey"`
+	TechnologyID string `gorm:"primaryKey"`
+}
+
+// ConsultantCategory is a row of consultant_categories.
+type ConsultantCategory struct {
+	UserID     string `gorm:"primaryKey"`
+	CategoryID string `gorm:"primaryKey"`
+}
+
+// Lead is a row of leads. JSON columns hold the answers, preferred
+// technologies and UTM fields as they were submitted.
+type Lead struct {
+	ID                    string `gorm:"primaryKey"`
+	Reference             string
+	Status                string
+	Name                  string
+	Email                 string
+	Company               string
+	Role                  string
+	Project               string
+	GuideID               *string
+	GuideSlug             string
+	GuideTitle            string
+	Answers               string
+	PreferredTechnologies string
+	RequestVolume         string
+	TeamLanguage          string
+	Timeline              string
+	Budget                string
+	ConsentedAt           *time.Time
+	Referrer              string
+	UTM                   string `gorm:"column:utm"`
+	IP                    string `gorm:"column:ip"`
+	UserAgent             string
+	OwnerID               *string
+	IdempotencyKey        *string
+	RequestHash           string
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
+	ClosedAt              *time.Time
+	ErasedAt              *time.Time
+}
+
+// LeadNote is a row of lead_notes.
+type LeadNote struct {
+	ID        string `gorm:"primaryKey"`
+	LeadID    string
+	AuthorID  *string
+	Body      string
+	CreatedAt time.Time
+}
+
+// AuditEntry is a row of audit_log.
+type AuditEntry struct {
+	ID          string `gorm:"primaryKey"`
+	ActorID     *string
+	Action      string
+	SubjectType string
+	SubjectID   string
+	Detail      string
+	CreatedAt   time.Time
+}
+
+// TableName keeps GORM from pluralising.
+func (AuditEntry) TableName() string { return "audit_log" }
+
+// OutboxMessage is a row of outbox.
+type OutboxMessage struct {
+	ID            string `gorm:"primaryKey"`
+	Kind          string
+	LeadID        *string
+	Payload       string
+	Status        string
+	Attempts      int
+	MaxAttempts   int
+	NextAttemptAt time.Time
+	LockedUntil   *time.Time
+	LastError     string
+	CreatedAt     time.Time
+	SentAt        *time.Time
+}
+
+// TableName keeps GORM from pluralising.
+func (OutboxMessage) TableName() string { return "outbox" }

@@ -12,12 +12,16 @@ import (
 	"time"
 
 	"github.com/verdict-cms/verdict/internal/auth"
+	"github.com/verdict-cms/verdict/internal/catalog"
 	"github.com/verdict-cms/verdict/internal/config"
 	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/internal/httpapi"
 	"github.com/verdict-cms/verdict/internal/id"
+	"github.com/verdict-cms/verdict/internal/lead"
+	"github.com/verdict-cms/verdict/internal/mail"
 	"github.com/verdict-cms/verdict/internal/migrate"
+	"github.com/verdict-cms/verdict/internal/outbox"
 	"github.com/verdict-cms/verdict/internal/store"
 )
 
@@ -32,6 +36,8 @@ type deps struct {
 	auth     *auth.Service
 	guides   *guide.Service
 	cache    *httpapi.Cache
+	leads    *lead.Service
+	outbox   *outbox.Dispatcher
 }
 
 func (d *deps) Close() { _ = d.db.Close() }
@@ -92,7 +98,32 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 	d.guides = guide.NewService(store.GuideStore{Store: d.store}, d.cache, guide.CTA{
 		Heading: cfg.DefaultCTAHeading, Title: cfg.DefaultCTATitle, Text: cfg.DefaultCTAText,
 	}, now)
+	d.leads = lead.NewService(store.LeadStore{Store: d.store, MaxAttempts: cfg.OutboxMaxAttempts}, catalog.Catalog{Guides: d.guides},
+		mail.Composer{AdminURL: cfg.AdminURL, SiteName: cfg.SiteName},
+		lead.Config{TeamEmail: cfg.TeamEmail, SendConfirmation: cfg.SendConfirmation}, now)
+	sender, err := newSender(cfg, log)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	d.outbox = outbox.New(store.OutboxStore{Store: d.store}, sender, map[string]outbox.Handler{
+		lead.KindLeadCreated: func(ctx context.Context, m *outbox.Message) error {
+			return d.leads.Expand(ctx, m.ID, m.LeadID, m.Lease)
+		},
+	}, outbox.Config{
+		Batch: cfg.OutboxBatch, Lease: time.Minute, Poll: cfg.OutboxPoll,
+		BackoffBase: cfg.OutboxBackoffBase, BackoffMax: cfg.OutboxBackoffMax,
+	}, log, now)
 	return d, nil
+}
+
+// newSender delivers over SMTP when VERDICT_SMTP_URL is set, else into
+// .eml files in the data dir, so a zero-setup install shows the whole flow.
+func newSender(cfg config.Config, log *slog.Logger) (outbox.Sender, error) {
+	if cfg.SMTPURL != "" {
+		return mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom, cfg.OutboxConcurrency)
+	}
+	return mail.NewFiles(filepath.Join(cfg.DataDir, "mail"), cfg.MailFrom, log)
 }
 
 func pgURL(cfg config.Config) string {

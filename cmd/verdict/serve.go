@@ -39,12 +39,15 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 			return err
 		}
 	}
-	app := httpapi.New(httpapi.Deps{Auth: d.auth, Guides: d.guides, DB: d.db, Log: d.log, Cache: d.cache, AccessLog: accessWriter(d)}, httpapi.Options{
+	app := httpapi.New(httpapi.Deps{Auth: d.auth, Guides: d.guides, DB: d.db, Log: d.log, Cache: d.cache, AccessLog: accessWriter(d),
+		Leads: d.leads, Outbox: d.outbox, Throttle: d.throttle}, httpapi.Options{
 		BodyLimit: d.cfg.BodyLimit, CORSOrigins: d.cfg.CORSOrigins, TrustedProxies: d.cfg.TrustedProxies,
-		PublicMaxAge: d.cfg.PublicMaxAge,
+		PublicMaxAge: d.cfg.PublicMaxAge, IntakeLimit: d.cfg.IntakeLimit, IntakeWindow: d.cfg.IntakeWindow,
 	})
 	watchContent(ctx, d)
 	go schedule(ctx, d, d.cfg.SchedulerInterval)
+	workers := make(chan struct{})
+	go func() { defer close(workers); d.outbox.Run(ctx) }()
 	ln, err := net.Listen("tcp", d.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", d.cfg.Addr, err)
@@ -70,6 +73,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	case <-served:
 	case <-time.After(time.Second):
 	}
+	<-workers // a claimed batch finishes; what it could not send is retried later
 	d.log.Info("stopped")
 	return nil
 }

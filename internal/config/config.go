@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -44,6 +45,22 @@ type Config struct {
 	DefaultCTAHeading string
 	DefaultCTATitle   string
 	DefaultCTAText    string
+
+	SMTPURL           string // empty: mail goes to .eml files under DataDir/mail
+	MailFrom          string
+	TeamEmail         string
+	AdminURL          string
+	SiteName          string
+	SendConfirmation  bool
+	OutboxMaxAttempts int
+	OutboxConcurrency int
+	OutboxBatch       int
+	OutboxPoll        time.Duration
+	OutboxBackoffBase time.Duration
+	OutboxBackoffMax  time.Duration
+	IntakeLimit       int
+	IntakeWindow      time.Duration
+	LeadRetention     time.Duration // 0 keeps leads forever
 
 	BcryptCost int
 	AdminEmail string // the account `verdict bootstrap` creates when no admin exists
@@ -94,6 +111,21 @@ func Load(getenv func(string) string) (Config, error) {
 		DefaultCTAHeading:          p.str("VERDICT_CTA_HEADING", "Ready to start?"),
 		DefaultCTATitle:            p.str("VERDICT_CTA_TITLE", "Need help deciding?"),
 		DefaultCTAText:             p.str("VERDICT_CTA_TEXT", "Every project is different. Let us analyze your specific requirements and recommend the best approach."),
+		SMTPURL:                    p.str("VERDICT_SMTP_URL", ""),
+		MailFrom:                   p.str("VERDICT_MAIL_FROM", "Verdict <verdict@localhost>"),
+		TeamEmail:                  p.str("VERDICT_TEAM_EMAIL", "team@example.com"),
+		AdminURL:                   p.str("VERDICT_ADMIN_URL", "http://localhost:8080"),
+		SiteName:                   p.str("VERDICT_SITE_NAME", "Verdict"),
+		SendConfirmation:           p.boolean("VERDICT_SEND_CONFIRMATION", true),
+		OutboxMaxAttempts:          p.integer("VERDICT_OUTBOX_MAX_ATTEMPTS", 8),
+		OutboxConcurrency:          p.integer("VERDICT_OUTBOX_CONCURRENCY", 4),
+		OutboxBatch:                p.integer("VERDICT_OUTBOX_BATCH", 64),
+		OutboxPoll:                 p.duration("VERDICT_OUTBOX_POLL", 500*time.Millisecond),
+		OutboxBackoffBase:          p.duration("VERDICT_OUTBOX_BACKOFF", 10*time.Second),
+		OutboxBackoffMax:           p.duration("VERDICT_OUTBOX_BACKOFF_MAX", time.Hour),
+		IntakeLimit:                p.integer("VERDICT_INTAKE_RATE_LIMIT", 10),
+		IntakeWindow:               p.duration("VERDICT_INTAKE_RATE_WINDOW", 10*time.Minute),
+		LeadRetention:              p.duration("VERDICT_LEAD_RETENTION", 0),
 		BcryptCost:                 p.integer("VERDICT_BCRYPT_COST", 12),
 		AdminEmail:                 p.str("VERDICT_ADMIN_EMAIL", "admin@example.com"),
 		LogLevel:                   p.str("VERDICT_LOG_LEVEL", "info"),
@@ -132,6 +164,27 @@ func (c Config) validate(p *parser) {
 	p.positiveInt("VERDICT_DB_MAX_OPEN_CONNS", c.DBMaxOpenConns)
 	p.positiveInt("VERDICT_LOGIN_MAX_FAILURES_ACCOUNT", c.LoginMaxFailuresPerAccount)
 	p.positiveInt("VERDICT_LOGIN_MAX_FAILURES_IP", c.LoginMaxFailuresPerIP)
+	p.positiveInt("VERDICT_OUTBOX_MAX_ATTEMPTS", c.OutboxMaxAttempts)
+	p.positiveInt("VERDICT_OUTBOX_CONCURRENCY", c.OutboxConcurrency)
+	p.positiveInt("VERDICT_OUTBOX_BATCH", c.OutboxBatch)
+	p.positiveDuration("VERDICT_OUTBOX_POLL", c.OutboxPoll)
+	p.positiveDuration("VERDICT_OUTBOX_BACKOFF", c.OutboxBackoffBase)
+	p.positiveDuration("VERDICT_OUTBOX_BACKOFF_MAX", c.OutboxBackoffMax)
+	p.positiveDuration("VERDICT_INTAKE_RATE_WINDOW", c.IntakeWindow)
+	if c.IntakeLimit < 0 {
+		p.fail("VERDICT_INTAKE_RATE_LIMIT", "must be 0 (off) or more")
+	}
+	if c.LeadRetention < 0 {
+		p.fail("VERDICT_LEAD_RETENTION", "must be 0 (keep forever) or a duration like 8760h")
+	}
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
+			p.fail("VERDICT_SMTP_URL", "must look like smtp://user:password@host:587 or smtps://host:465")
+		}
+	}
+	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+		p.fail("VERDICT_MAIL_FROM", "must be an address like Verdict <verdict@example.com>")
+	}
 	if c.BcryptCost < 4 || c.BcryptCost > 31 {
 		p.fail("VERDICT_BCRYPT_COST", "must be from 4 to 31")
 	}
@@ -245,5 +298,17 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("jwt_secret_set", c.JWTSecret != ""),
 		slog.Any("cors_origins", c.CORSOrigins),
 		slog.Bool("migrate_on_start", c.MigrateOnStart),
+		slog.String("smtp", redactedURL(c.SMTPURL)),
 	)
+}
+
+func redactedURL(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(invalid)"
+	}
+	return u.Redacted()
 }

@@ -129,3 +129,16 @@ func (s *Service) CountPublished(ctx context.Context, f PublicFilter) (int, erro
 func (s *Service) GuidesFeaturing(ctx context.Context, technologyID string) ([]*PublishedSummary, error) {
 	return s.store.GuidesFeaturing(ctx, technologyID)
 }
+
+// TechnologyIDs maps technology slugs to IDs; unknown slugs are absent.
+func (s *Service) TechnologyIDs(ctx context.Context, slugs []string) (map[string]string, error) {
+	techs, err := s.store.TechnologiesBySlugs(ctx, slugs)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(techs))
+	for slug, t := range techs {
+		out[slug] = t.ID
+	}
+	return out, nil
+}

@@ -17,6 +17,8 @@ import (
 
 	"github.com/verdict-cms/verdict/internal/auth"
 	"github.com/verdict-cms/verdict/internal/guide"
+	"github.com/verdict-cms/verdict/internal/lead"
+	"github.com/verdict-cms/verdict/internal/outbox"
 )
 
 // Pinger reports whether the database answers.
@@ -31,6 +33,10 @@ type Options struct {
 	TrustedProxies []string
 	// PublicMaxAge is how long CDNs and browsers may reuse a public response.
 	PublicMaxAge time.Duration
+	// IntakeLimit consultation requests per client IP per IntakeWindow, on
+	// every instance together; 0 turns the limit off.
+	IntakeLimit  int
+	IntakeWindow time.Duration
 	// AdminUI serves /admin; nil serves a page that explains how to build it.
 	AdminUI fiber.Handler
 }
@@ -45,19 +51,27 @@ type Deps struct {
 	Cache *Cache
 	// AccessLog receives one JSON line per request; nil logs none.
 	AccessLog io.Writer
+	Leads     *lead.Service
+	Outbox    *outbox.Dispatcher
+	// Throttle counts intake submissions per IP across instances.
+	Throttle auth.Throttle
 }
 
 // API holds the HTTP layer's dependencies.
 type API struct {
-	auth   *auth.Service
-	guides *guide.Service
-	db     Pinger
-	log    *slog.Logger
-	opts   Options
-	cache  *Cache
-	public []byte // Cache-Control of public responses
-	ids    *requestIDs
-	access *accessLog
+	auth     *auth.Service
+	guides   *guide.Service
+	db       Pinger
+	log      *slog.Logger
+	opts     Options
+	cache    *Cache
+	public   []byte // Cache-Control of public responses
+	ids      *requestIDs
+	access   *accessLog
+	leads    *lead.Service
+	outbox   *outbox.Dispatcher
+	throttle auth.Throttle
+	onLead   func()
 }
 
 // New builds the Fiber app with every route and middleware.
@@ -68,7 +82,11 @@ func New(d Deps, opts Options) *fiber.App {
 	if opts.PublicMaxAge <= 0 {
 		opts.PublicMaxAge = time.Minute
 	}
-	a := &API{auth: d.Auth, guides: d.Guides, db: d.DB, log: d.Log, opts: opts, cache: d.Cache, ids: newRequestIDs()}
+	a := &API{auth: d.Auth, guides: d.Guides, db: d.DB, log: d.Log, opts: opts, cache: d.Cache, ids: newRequestIDs(),
+		leads: d.Leads, outbox: d.Outbox, throttle: d.Throttle}
+	if d.Outbox != nil {
+		a.onLead = d.Outbox.Wake // deliver a new lead's mail now, not at the next poll
+	}
 	if d.AccessLog != nil {
 		a.access = newAccessLog(d.AccessLog)
 	}

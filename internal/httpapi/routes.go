@@ -20,6 +20,7 @@ func (a *API) routes(app *fiber.App) {
 	v1.Get("/categories", a.handlePublicCategoryList)
 	v1.Get("/technologies", a.handlePublicTechnologyList)
 	v1.Get("/technologies/:slug", a.handlePublicTechnologyGet)
+	v1.Post("/consultations", a.handleConsultationSubmit)
 
 	authg := v1.Group("/auth", noStore)
 	authg.Post("/login", a.handleAuthLogin)
@@ -62,4 +63,17 @@ func (a *API) routes(app *fiber.App) {
 	admin.Get("/guides/:id/revisions", editors, a.handleGuideRevisions)
 	admin.Get("/guides/:id/revisions/:number", editors, a.handleGuideRevisionGet)
 	admin.Post("/guides/:id/revisions/:number/restore", editors, a.handleGuideRevisionRestore)
+
+	consultants := requireUser(auth.RoleAdmin, auth.RoleConsultant)
+	admin.Get("/leads", consultants, a.handleLeadList)
+	admin.Get("/leads/export.csv", consultants, a.handleLeadExport)
+	admin.Get("/leads/:id", consultants, a.handleLeadGet)
+	admin.Post("/leads/:id/status", consultants, a.handleLeadStatus)
+	admin.Post("/leads/:id/assign", consultants, a.handleLeadAssign)
+	admin.Post("/leads/:id/notes", consultants, a.handleLeadNote)
+	admin.Delete("/leads/:id", admins, a.handleLeadErase)
+	admin.Get("/outbox", admins, a.handleOutboxList)
+	admin.Post("/outbox/:id/retry", admins, a.handleOutboxRetry)
+	admin.Get("/consultants/:id", admins, a.handleConsultantGet)
+	admin.Put("/consultants/:id", admins, a.handleConsultantPut)
 }

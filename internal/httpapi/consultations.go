@@ -1,0 +1,112 @@
+package httpapi
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/verdict-cms/verdict/internal/apperr"
+	"github.com/verdict-cms/verdict/internal/lead"
+)
+
+// consultationRequest is the public intake form.
+type consultationRequest struct {
+	Name                  string            `json:"name"`
+	Email                 string            `json:"email"`
+	Company               string            `json:"company"`
+	Role                  string            `json:"role"`
+	ProjectDescription    string            `json:"project_description"`
+	Guide                 string            `json:"guide"`
+	Answers               map[string]string `json:"answers"`
+	PreferredTechnologies []string          `json:"preferred_technologies"`
+	RequestVolume         string            `json:"request_volume"`
+	TeamLanguage          string            `json:"team_language"`
+	Timeline              string            `json:"timeline"`
+	Budget                string            `json:"budget"`
+	Consent               bool              `json:"consent"`
+	Referrer              string            `json:"referrer"`
+	UTMSource             string            `json:"utm_source"`
+	UTMMedium             string            `json:"utm_medium"`
+	UTMCampaign           string            `json:"utm_campaign"`
+	UTMTerm               string            `json:"utm_term"`
+	UTMContent            string            `json:"utm_content"`
+	Website               string            `json:"website"` // honeypot: hidden from people
+}
+
+func (r consultationRequest) submission() lead.Submission {
+	return lead.Submission{
+		Name: r.Name, Email: r.Email, Company: r.Company, Role: r.Role, Project: r.ProjectDescription, Guide: r.Guide,
+		Answers: r.Answers, PreferredTechnologies: r.PreferredTechnologies, RequestVolume: r.RequestVolume,
+		TeamLanguage: r.TeamLanguage, Timeline: r.Timeline, Budget: r.Budget, Consent: r.Consent, Referrer: r.Referrer,
+		UTM:     lead.UTM{Source: r.UTMSource, Medium: r.UTMMedium, Campaign: r.UTMCampaign, Term: r.UTMTerm, Content: r.UTMContent},
+		Website: r.Website,
+	}
+}
+
+type consultationResponse struct {
+	Reference string `json:"reference"`
+	Status    string `json:"status"`
+}
+
+func (a *API) handleConsultationSubmit(c *fiber.Ctx) error {
+	if err := a.intakeLimit(c); err != nil {
+		return err
+	}
+	key := c.Get("Idempotency-Key")
+	if len(key) > 200 || !printable(key) {
+		return apperr.Fields{{Field: "Idempotency-Key", Code: "invalid", Message: "must be at most 200 printable ASCII characters"}}.Err()
+	}
+	var req consultationRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(c.Body())
+	r, err := a.leads.Submit(c.UserContext(), req.submission(), lead.Meta{
+		IP: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent), IdempotencyKey: key, RequestHash: hex.EncodeToString(sum[:]),
+	})
+	if err != nil {
+		return err
+	}
+	if r.Replayed {
+		c.Set("Idempotent-Replayed", "true")
+	} else if a.onLead != nil {
+		a.onLead()
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Status(fiber.StatusCreated).JSON(consultationResponse{Reference: r.Reference, Status: "received"})
+}
+
+// intakeLimit counts submissions per client IP in a window shared by every
+// instance, and answers 429 past the limit, with the IETF RateLimit headers.
+func (a *API) intakeLimit(c *fiber.Ctx) error {
+	limit, window := a.opts.IntakeLimit, a.opts.IntakeWindow
+	if limit <= 0 || a.throttle == nil {
+		return nil
+	}
+	hits, reset, err := a.throttle.Hit(c.UserContext(), "intake:ip:"+c.IP(), window)
+	if err != nil {
+		return err
+	}
+	secs := max(int(time.Until(reset).Seconds()+0.999), 1)
+	c.Set("RateLimit-Limit", strconv.Itoa(limit))
+	c.Set("RateLimit-Remaining", strconv.Itoa(max(limit-hits, 0)))
+	c.Set("RateLimit-Reset", strconv.Itoa(secs))
+	if hits > limit {
+		e := apperr.New(apperr.RateLimited, "too many requests from your address; try again later")
+		e.RetryAfter = time.Duration(secs) * time.Second
+		return e
+	}
+	return nil
+}
+
+func printable(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x21 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}

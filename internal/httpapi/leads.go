@@ -1,0 +1,232 @@
+package httpapi
+
+import (
+	"bufio"
+	"encoding/csv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
+
+	"github.com/verdict-cms/verdict/internal/auth"
+	"github.com/verdict-cms/verdict/internal/lead"
+)
+
+type leadResponse struct {
+	ID                    string        `json:"id"`
+	Reference             string        `json:"reference"`
+	Status                lead.Status   `json:"status"`
+	Name                  string        `json:"name"`
+	Email                 string        `json:"email"`
+	Company               string        `json:"company"`
+	Role                  string        `json:"role"`
+	ProjectDescription    string        `json:"project_description"`
+	Guide                 *leadGuideRef `json:"guide"`
+	Answers               []lead.Answer `json:"answers"`
+	PreferredTechnologies []string      `json:"preferred_technologies"`
+	RequestVolume         string        `json:"request_volume"`
+	TeamLanguage          string        `json:"team_language"`
+	Timeline              string        `json:"timeline"`
+	Budget                string        `json:"budget"`
+	Referrer              string        `json:"referrer"`
+	UTM                   lead.UTM      `json:"utm"`
+	OwnerID               *string       `json:"owner_id"`
+	CreatedAt             time.Time     `json:"created_at"`
+	UpdatedAt             time.Time     `json:"updated_at"`
+	ClosedAt              *time.Time    `json:"closed_at"`
+	ErasedAt              *time.Time    `json:"erased_at"`
+	Notes                 []noteDoc     `json:"notes,omitempty"`
+}
+
+type leadGuideRef struct {
+	Slug  string `json:"slug"`
+	Title string `json:"title"`
+}
+
+type noteDoc struct {
+	ID        string    `json:"id"`
+	AuthorID  *string   `json:"author_id"`
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func toLeadResponse(l *lead.Lead, notes []*lead.Note) leadResponse {
+	r := leadResponse{
+		ID: l.ID, Reference: l.Reference, Status: l.Status, Name: l.Name, Email: l.Email, Company: l.Company, Role: l.Role,
+		ProjectDescription: l.Project, Answers: nonNil(l.Answers), PreferredTechnologies: nonNil(l.PreferredTechnologies),
+		RequestVolume: l.RequestVolume, TeamLanguage: l.TeamLanguage, Timeline: l.Timeline, Budget: l.Budget,
+		Referrer: l.Referrer, UTM: l.UTM, OwnerID: l.OwnerID, CreatedAt: l.CreatedAt, UpdatedAt: l.UpdatedAt,
+		ClosedAt: l.ClosedAt, ErasedAt: l.ErasedAt,
+	}
+	if l.GuideSlug != "" {
+		r.Guide = &leadGuideRef{Slug: l.GuideSlug, Title: l.GuideTitle}
+	}
+	for _, n := range notes {
+		r.Notes = append(r.Notes, noteDoc{ID: n.ID, AuthorID: n.AuthorID, Body: n.Body, CreatedAt: n.CreatedAt})
+	}
+	return r
+}
+
+func viewer(c *fiber.Ctx) lead.Viewer {
+	u := currentUser(c)
+	return lead.Viewer{UserID: u.ID, Admin: u.Role == auth.RoleAdmin}
+}
+
+// leadFilter reads the list filters shared by the list and the export.
+func leadFilter(q *query) (lead.Filter, error) {
+	f := lead.Filter{Query: q.str("q"), Limit: q.limit(), AfterID: q.cursor()}
+	if s := q.str("status"); s != "" {
+		st := lead.Status(s)
+		if !st.Valid() {
+			q.fields.Add("status", "invalid", "must be new, contacted, qualified, won, lost or spam")
+		}
+		f.Status = &st
+	}
+	if o := q.str("owner"); o != "" {
+		f.OwnerID = &o
+	}
+	if slug := q.str("guide"); slug != "" {
+		f.GuideSlug = &slug
+	}
+	for name, dst := range map[string]**time.Time{"from": &f.From, "to": &f.To} {
+		if v := q.str(name); v != "" {
+			t, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				if d, derr := time.Parse(time.DateOnly, v); derr == nil {
+					t, err = d, nil
+				}
+			}
+			if err != nil {
+				q.fields.Add(name, "invalid", "must be a date (2026-11-24) or an RFC 3339 time")
+				continue
+			}
+			*dst = &t
+		}
+	}
+	return f, q.err()
+}
+
+func (a *API) handleLeadList(c *fiber.Ctx) error {
+	q := newQuery(c)
+	f, err := leadFilter(q)
+	if err != nil {
+		return err
+	}
+	limit := f.Limit
+	f.Limit++
+	leads, err := a.leads.List(c.UserContext(), viewer(c), f)
+	if err != nil {
+		return err
+	}
+	resp := listResponse[leadResponse]{Data: make([]leadResponse, 0, len(leads))}
+	if len(leads) > limit {
+		leads = leads[:limit]
+		resp.NextCursor = encodeCursor(leads[limit-1].ID)
+	}
+	for _, l := range leads {
+		resp.Data = append(resp.Data, toLeadResponse(l, nil))
+	}
+	return c.JSON(resp)
+}
+
+// handleLeadExport streams every lead the filter selects as CSV, a page at
+// a time, so an export of any size holds one page in memory.
+func (a *API) handleLeadExport(c *fiber.Ctx) error {
+	q := newQuery(c)
+	f, err := leadFilter(q)
+	if err != nil {
+		return err
+	}
+	v, ctx := viewer(c), c.UserContext()
+	f.Limit = 500
+	first, err := a.leads.List(ctx, v, f) // fail before the 200 is committed
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="leads.csv"`)
+	c.Context().SetBodyStreamWriter(fasthttp.StreamWriter(func(w *bufio.Writer) {
+		out := csv.NewWriter(w)
+		_ = out.Write(lead.CSVHeader)
+		page := first
+		for {
+			for _, l := range page {
+				_ = out.Write(lead.CSVRow(l))
+			}
+			out.Flush()
+			if len(page) < f.Limit {
+				return
+			}
+			f.AfterID = page[len(page)-1].ID
+			if page, err = a.leads.List(ctx, v, f); err != nil {
+				a.log.Error("lead export aborted", "err", err)
+				return
+			}
+		}
+	}))
+	return nil
+}
+
+func (a *API) handleLeadGet(c *fiber.Ctx) error {
+	l, notes, err := a.leads.Get(c.UserContext(), viewer(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(toLeadResponse(l, notes))
+}
+
+type leadStatusRequest struct {
+	Status lead.Status `json:"status"`
+}
+
+func (a *API) handleLeadStatus(c *fiber.Ctx) error {
+	var req leadStatusRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	l, err := a.leads.ChangeStatus(c.UserContext(), viewer(c), c.Params("id"), req.Status)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toLeadResponse(l, nil))
+}
+
+type leadAssignRequest struct {
+	OwnerID string `json:"owner_id"`
+}
+
+func (a *API) handleLeadAssign(c *fiber.Ctx) error {
+	var req leadAssignRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	l, err := a.leads.Reassign(c.UserContext(), viewer(c), c.Params("id"), req.OwnerID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(toLeadResponse(l, nil))
+}
+
+type noteRequest struct {
+	Body string `json:"body"`
+}
+
+func (a *API) handleLeadNote(c *fiber.Ctx) error {
+	var req noteRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	n, err := a.leads.AddNote(c.UserContext(), viewer(c), c.Params("id"), req.Body)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(noteDoc{ID: n.ID, AuthorID: n.AuthorID, Body: n.Body, CreatedAt: n.CreatedAt})
+}
+
+func (a *API) handleLeadErase(c *fiber.Ctx) error {
+	actor := currentUser(c).ID
+	if err := a.leads.Erase(c.UserContext(), &actor, c.Params("id"), "erased on request"); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}

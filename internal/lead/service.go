@@ -1,0 +1,101 @@
+package lead
+
+import (
+	"context"
+	"time"
+)
+
+// Store persists leads, notes, consultants and outbox rows. Lookups that
+// find nothing return an apperr NotFound error.
+type Store interface {
+	InTx(ctx context.Context, fn func(Store) error) error
+
+	CreateLead(ctx context.Context, l *Lead) error
+	FindLead(ctx context.Context, id string) (*Lead, error)
+	FindLeadForUpdate(ctx context.Context, id string) (*Lead, error)
+	FindLeadByIdempotencyKey(ctx context.Context, key string) (*Lead, error)
+	UpdateLead(ctx context.Context, l *Lead) error
+	ListLeads(ctx context.Context, f Filter) ([]*Lead, error)
+	ExpiredLeads(ctx context.Context, before time.Time, limit int) ([]string, error)
+
+	AddNote(ctx context.Context, n *Note) error
+	ListNotes(ctx context.Context, leadID string) ([]*Note, error)
+	DeleteNotes(ctx context.Context, leadID string) error
+
+	// Enqueue adds an outbox row, delivered after the transaction commits.
+	Enqueue(ctx context.Context, kind, leadID string, payload []byte, at time.Time) error
+	// CompleteEvent marks a claimed outbox row done, fenced by its lease.
+	CompleteEvent(ctx context.Context, id string, lease time.Time, at time.Time) error
+	// DropPendingMail deletes unsent messages about a lead.
+	DropPendingMail(ctx context.Context, leadID string) error
+
+	MatchingConsultants(ctx context.Context, technologyIDs []string, categoryID string) ([]*Consultant, error)
+	FindConsultant(ctx context.Context, userID string) (*Consultant, error)
+	SaveConsultant(ctx context.Context, c *Consultant, at time.Time) error
+	MarkAssigned(ctx context.Context, userID string, at time.Time) error
+
+	Audit(ctx context.Context, actorID *string, action, subjectType, subjectID, detail string, at time.Time) error
+}
+
+// Catalog answers what the intake needs to know about content.
+type Catalog interface {
+	// GuideForLead returns a published guide, or NotFound.
+	GuideForLead(ctx context.Context, slug string) (*GuideInfo, error)
+	TechnologyIDs(ctx context.Context, slugs []string) (map[string]string, error)
+	CategoryIDs(ctx context.Context, slugs []string) (map[string]string, error)
+}
+
+// GuideInfo is what a lead records about the guide it came from.
+type GuideInfo struct {
+	ID            string
+	Slug          string
+	Title         string
+	CategoryID    string
+	TechnologyIDs []string
+	Questions     map[string]string // checklist question ID → text
+}
+
+// Composer writes the emails a lead causes.
+type Composer interface {
+	Notification(l *Lead, owner *Consultant) (Mail, error)
+	Confirmation(l *Lead) (Mail, error)
+}
+
+// Config is the intake's policy.
+type Config struct {
+	TeamEmail        string // receives leads no consultant matches
+	MaxAttempts      int    // per outbox message
+	SendConfirmation bool
+}
+
+// Service implements the intake and lead management.
+type Service struct {
+	store    Store
+	catalog  Catalog
+	composer Composer
+	cfg      Config
+	now      func() time.Time
+}
+
+// NewService wires the lead service.
+func NewService(store Store, catalog Catalog, composer Composer, cfg Config, now func() time.Time) *Service {
+	return &Service{store: store, catalog: catalog, composer: composer, cfg: cfg, now: now}
+}
+
+// Filter selects leads. Pointer fields are optional.
+type Filter struct {
+	Status  *Status
+	OwnerID *string
+	GuideSlug *string
+	From    *time.Time
+	To      *time.Time
+	Query   string
+	AfterID string
+	Limit   int
+}
+
+// Viewer is who is looking: consultants see their own leads, admins all.
+type Viewer struct {
+	UserID string
+	Admin  bool
+}

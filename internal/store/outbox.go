@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/verdict-cms/verdict/internal/apperr"
+	"github.com/verdict-cms/verdict/internal/database"
+	"github.com/verdict-cms/verdict/internal/id"
+	"github.com/verdict-cms/verdict/internal/outbox"
+	"github.com/verdict-cms/verdict/models"
+)
+
+// OutboxStore is the outbox.Store on GORM.
+type OutboxStore struct{ *Store }
+
+var _ outbox.Store = OutboxStore{}
+
+// claimSQL takes a batch of due rows under a lease in one statement. On
+// PostgreSQL, rows another worker is claiming are skipped, never waited for
+// or taken twice; SQLite has one writer at a time, which serialises claims.
+const claimSQL = `UPDATE outbox SET locked_until = ?, attempts = attempts + 1
+WHERE id IN (SELECT id FROM outbox
+  WHERE status = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until < ?)
+  ORDER BY next_attempt_at, id LIMIT ? %s)
+RETURNING id, kind, lead_id, payload, attempts, max_attempts`
+
+// Claim implements outbox.Store.
+func (s OutboxStore) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*outbox.Message, error) {
+	lock := ""
+	if s.dialect == database.Postgres {
+		lock = "FOR UPDATE SKIP LOCKED"
+	}
+	until := leaseTime(now.Add(lease))
+	now = now.UTC()
+	var rows []models.OutboxMessage
+	err := s.db.WithContext(ctx).Raw(fmt.Sprintf(claimSQL, lock), until, now, now, limit).Scan(&rows).Error
+	if err != nil {
+		return nil, dbError("claim outbox", err)
+	}
+	out := make([]*outbox.Message, 0, len(rows))
+	for _, r := range rows {
+		m := &outbox.Message{ID: r.ID, Kind: r.Kind, Payload: []byte(r.Payload), Attempts: r.Attempts, MaxAttempts: r.MaxAttempts, Lease: until}
+		if r.LeadID != nil {
+			m.LeadID = *r.LeadID
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// leaseTime is a lease as stored: microseconds, the precision both
+// databases keep, so the fence compares equal.
+func leaseTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// MarkSent implements outbox.Store.
+func (s OutboxStore) MarkSent(ctx context.Context, msgID string, lease, at time.Time) error {
+	return complete(ctx, s.Store, msgID, lease, at)
+}
+
+func complete(ctx context.Context, s *Store, msgID string, lease, at time.Time) error {
+	res := s.db.WithContext(ctx).Model(&models.OutboxMessage{}).Where("id = ? AND locked_until = ?", msgID, leaseTime(lease)).
+		Updates(map[string]any{"status": "sent", "sent_at": at.UTC(), "locked_until": nil, "last_error": ""})
+	if res.Error != nil {
+		return dbError("complete outbox message", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return apperr.New(apperr.Conflict, "the outbox message's lease expired before it completed")
+	}
+	return nil
+}
+
+// Retry implements outbox.Store.
+func (s OutboxStore) Retry(ctx context.Context, msgID string, lease, next time.Time, lastErr string) error {
+	err := s.db.WithContext(ctx).Exec(`UPDATE outbox SET locked_until = NULL, next_attempt_at = ?, last_error = ?,
+		status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'pending' END
+		WHERE id = ? AND locked_until = ?`, next.UTC(), lastErr, msgID, leaseTime(lease)).Error
+	return dbError("retry outbox message", err)
+}
+
+// List implements outbox.Store.
+func (s OutboxStore) List(ctx context.Context, status, afterID string, limit int) ([]*outbox.Row, error) {
+	q := s.db.WithContext(ctx).Order("id").Limit(limit)
+	if status != "" {
+		q = q.Where("status = ?", status)
+	}
+	if afterID != "" {
+		q = q.Where("id > ?", afterID)
+	}
+	var rows []models.OutboxMessage
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, dbError("list outbox", err)
+	}
+	out := make([]*outbox.Row, 0, len(rows))
+	for _, r := range rows {
+		row := &outbox.Row{ID: r.ID, Kind: r.Kind, Status: r.Status, Attempts: r.Attempts, MaxAttempts: r.MaxAttempts,
+			NextAttemptAt: r.NextAttemptAt.UTC(), LastError: r.LastError, CreatedAt: r.CreatedAt.UTC(), SentAt: utcPtr(r.SentAt)}
+		if r.LeadID != nil {
+			row.LeadID = *r.LeadID
+		}
+		if r.Kind == "mail" {
+			var e outbox.Email
+			if json.Unmarshal([]byte(r.Payload), &e) == nil {
+				row.Subject, row.To = e.Subject, e.To
+			}
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+// Requeue implements outbox.Store: only failed messages go back.
+func (s OutboxStore) Requeue(ctx context.Context, msgID string, at time.Time) error {
+	res := s.db.WithContext(ctx).Model(&models.OutboxMessage{}).Where("id = ? AND status = ?", msgID, "failed").
+		Updates(map[string]any{"status": "pending", "attempts": 0, "next_attempt_at": at.UTC(), "locked_until": nil})
+	if res.Error != nil {
+		return dbError("requeue outbox message", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		var n int64
+		if err := s.db.WithContext(ctx).Model(&models.OutboxMessage{}).Where("id = ?", msgID).Count(&n).Error; err != nil {
+			return dbError("find outbox message", err)
+		}
+		if n == 0 {
+			return apperr.New(apperr.NotFound, "no such message")
+		}
+		return apperr.New(apperr.Conflict, "only failed messages can be retried")
+	}
+	return nil
+}
+
+// Depth implements outbox.Store.
+func (s OutboxStore) Depth(ctx context.Context) (int, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&models.OutboxMessage{}).Where("status = ?", "pending").Count(&n).Error
+	return int(n), dbError("outbox depth", err)
+}
+
+// enqueue adds an outbox row.
+func enqueue(ctx context.Context, s *Store, kind, leadID string, payload []byte, at time.Time, maxAttempts int) error {
+	row := models.OutboxMessage{ID: id.New(), Kind: kind, Payload: string(payload), Status: "pending",
+		MaxAttempts: maxAttempts, NextAttemptAt: at.UTC(), CreatedAt: at.UTC()}
+	if leadID != "" {
+		row.LeadID = &leadID
+	}
+	return dbError("enqueue", s.db.WithContext(ctx).Create(&row).Error)
+}
