@@ -356,3 +356,5 @@ func TestGuideDeleteRefusedWhileLinked(t *testing.T) {
 		c.do("DELETE", "/api/v1/admin/guides/"+g.ID, c.tok, nil).problem(404)
 	})
 }
+
+func seedContent(e *testEnv) (any, error) { return seed.Load(e.t.Context(), e.guides, "") }

@@ -19,9 +19,14 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/verdict-cms/verdict/internal/auth"
+	"github.com/verdict-cms/verdict/internal/catalog"
 	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/internal/httpapi"
+	"github.com/verdict-cms/verdict/internal/lead"
+	"github.com/verdict-cms/verdict/internal/mail"
+	"github.com/verdict-cms/verdict/internal/mailtest"
+	"github.com/verdict-cms/verdict/internal/outbox"
 	"github.com/verdict-cms/verdict/internal/store"
 )
 
@@ -56,6 +61,9 @@ type testEnv struct {
 	auth   *auth.Service
 	guides *guide.Service
 	cache  *httpapi.Cache
+	leads  *lead.Service
+	outbox *outbox.Dispatcher
+	smtp   *mailtest.Server
 	clock  *clock
 	logs   *bytes.Buffer
 }
@@ -76,7 +84,7 @@ func newEnv(t *testing.T, db *database.DB, opts ...envOption) *testEnv {
 		t.Fatal(err)
 	}
 	acfg := auth.Config{RefreshTTL: 24 * time.Hour, LoginMaxFailuresPerAccount: 5, LoginMaxFailuresPerIP: 20, LoginWindow: 15 * time.Minute}
-	hopts := httpapi.Options{BodyLimit: 64 << 10}
+	hopts := httpapi.Options{BodyLimit: 64 << 10, IntakeWindow: time.Hour}
 	for _, o := range opts {
 		o(&hopts, &acfg)
 	}
@@ -87,8 +95,21 @@ func newEnv(t *testing.T, db *database.DB, opts ...envOption) *testEnv {
 	logs := &bytes.Buffer{}
 	out := &syncWriter{w: logs}
 	log := slog.New(slog.NewJSONHandler(out, nil))
-	app := httpapi.New(httpapi.Deps{Auth: svc, Guides: guides, DB: db, Log: log, Cache: cache, AccessLog: out}, hopts)
-	return &testEnv{t: t, db: db, app: app, auth: svc, guides: guides, cache: cache, clock: clk, logs: logs}
+	smtpServer := mailtest.Start(t, "verdict", "mail-secret")
+	sender, err := mail.NewSMTP(smtpServer.URL(), "Verdict <verdict@example.com>", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leads := lead.NewService(store.LeadStore{Store: st, MaxAttempts: 3}, catalog.Catalog{Guides: guides},
+		mail.Composer{AdminURL: "https://cms.example.com", SiteName: "Verdict"},
+		lead.Config{TeamEmail: "team@example.com", SendConfirmation: true}, clk.Now)
+	dispatcher := outbox.New(store.OutboxStore{Store: st}, sender, map[string]outbox.Handler{
+		lead.KindLeadCreated: func(ctx context.Context, m *outbox.Message) error { return leads.Expand(ctx, m.ID, m.LeadID, m.Lease) },
+	}, outbox.Config{Batch: 50, Lease: time.Minute, Poll: 10 * time.Millisecond, BackoffBase: time.Millisecond, BackoffMax: 10 * time.Millisecond}, log, clk.Now)
+	app := httpapi.New(httpapi.Deps{Auth: svc, Guides: guides, DB: db, Log: log, Cache: cache, AccessLog: out,
+		Leads: leads, Outbox: dispatcher, Throttle: store.NewThrottle(st, clk.Now)}, hopts)
+	return &testEnv{t: t, db: db, app: app, auth: svc, guides: guides, cache: cache, clock: clk, logs: logs,
+		leads: leads, outbox: dispatcher, smtp: smtpServer}
 }
 
 type syncWriter struct {
@@ -238,3 +259,22 @@ func (e *testEnv) sub(t *testing.T) *testEnv {
 }
 
 func urlQuery(s string) string { return url.QueryEscape(s) }
+
+// drain runs the outbox until nothing is due, and returns how many rows it
+// processed.
+func (e *testEnv) drain() int {
+	e.t.Helper()
+	total := 0
+	for range 100 {
+		n, err := e.outbox.RunOnce(context.Background())
+		if err != nil {
+			e.t.Fatalf("outbox: %v", err)
+		}
+		if n == 0 {
+			return total
+		}
+		total += n
+	}
+	e.t.Fatal("the outbox never drained")
+	return total
+}

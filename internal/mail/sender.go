@@ -36,7 +36,7 @@ func NewSMTP(rawURL, from string, concurrency int) (*SMTP, error) {
 		return nil, fmt.Errorf("mail: VERDICT_SMTP_URL must look like smtp://user:pass@host:587")
 	}
 	opts := []gomail.Option{gomail.WithTimeout(15 * time.Second)}
-	port := 25
+	port, plaintext := 25, false
 	switch u.Scheme {
 	case "smtp":
 		port = 587
@@ -46,7 +46,7 @@ func NewSMTP(rawURL, from string, concurrency int) (*SMTP, error) {
 		case "required":
 			opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
 		case "none":
-			opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))
+			opts, plaintext = append(opts, gomail.WithTLSPolicy(gomail.NoTLS)), true
 		default:
 			return nil, fmt.Errorf("mail: VERDICT_SMTP_URL tls must be opportunistic, required or none")
 		}
@@ -64,7 +64,14 @@ func NewSMTP(rawURL, from string, concurrency int) (*SMTP, error) {
 	opts = append(opts, gomail.WithPort(port))
 	if u.User != nil {
 		pw, _ := u.User.Password()
-		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover), gomail.WithUsername(u.User.Username()), gomail.WithPassword(pw))
+		// Autodiscovery never sends a password in the clear; tls=none is the
+		// operator's explicit choice of a plaintext link (a local relay), so
+		// only then is PLAIN allowed without TLS.
+		auth := gomail.SMTPAuthAutoDiscover
+		if plaintext {
+			auth = gomail.SMTPAuthPlainNoEnc
+		}
+		opts = append(opts, gomail.WithSMTPAuth(auth), gomail.WithUsername(u.User.Username()), gomail.WithPassword(pw))
 	}
 	return &SMTP{host: u.Hostname(), opts: opts, from: from, concurrency: max(concurrency, 1)}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -181,12 +182,23 @@ func (s LeadStore) MatchingConsultants(ctx context.Context, techIDs []string, ca
 	if len(techIDs) == 0 && categoryID == "" {
 		return nil, nil
 	}
+	// Only the conditions that have values: an empty ID is not a valid
+	// uuid on PostgreSQL.
+	var (
+		conds []string
+		args  []any
+	)
+	if len(techIDs) > 0 {
+		conds, args = append(conds, "EXISTS (SELECT 1 FROM consultant_technologies ct WHERE ct.user_id = u.id AND ct.technology_id IN ?)"), append(args, techIDs)
+	}
+	if categoryID != "" {
+		conds, args = append(conds, "EXISTS (SELECT 1 FROM consultant_categories cc WHERE cc.user_id = u.id AND cc.category_id = ?)"), append(args, categoryID)
+	}
 	var rows []consultantRow
 	err := s.db.WithContext(ctx).Table("users u").Joins("JOIN consultant_profiles p ON p.user_id = u.id").
 		Select("u.id, u.email, u.name, p.active, p.last_assigned_at").
 		Where("u.role = ? AND u.disabled_at IS NULL AND p.active = ?", "consultant", true).
-		Where(`EXISTS (SELECT 1 FROM consultant_technologies ct WHERE ct.user_id = u.id AND ct.technology_id IN ?)
-			OR EXISTS (SELECT 1 FROM consultant_categories cc WHERE cc.user_id = u.id AND cc.category_id = ?)`, nonNilIDs(techIDs), categoryID).
+		Where("("+strings.Join(conds, " OR ")+")", args...).
 		Order("p.last_assigned_at IS NOT NULL, p.last_assigned_at, u.id").Scan(&rows).Error
 	if err != nil {
 		return nil, dbError("matching consultants", err)
@@ -196,13 +208,6 @@ func (s LeadStore) MatchingConsultants(ctx context.Context, techIDs []string, ca
 		out = append(out, &lead.Consultant{UserID: r.ID, Email: r.Email, Name: r.Name, Active: true, LastAssignedAt: utcPtr(r.LastAssignedAt)})
 	}
 	return out, nil
-}
-
-func nonNilIDs(ids []string) []string {
-	if len(ids) == 0 {
-		return []string{""}
-	}
-	return ids
 }
 
 // FindConsultant implements lead.Store: any user with the consultant role,
