@@ -278,3 +278,14 @@ func (e *testEnv) drain() int {
 	e.t.Fatal("the outbox never drained")
 	return total
 }
+
+func smtpSender(t *testing.T, url string) *mail.SMTP {
+	t.Helper()
+	s, err := mail.NewSMTP(url, "Verdict <verdict@example.com>", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func quietLog() *slog.Logger { return slog.New(slog.DiscardHandler) }

@@ -47,7 +47,7 @@ func submission(name string) map[string]any {
 	return map[string]any{
 		"name": name, "email": strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.com", "company": "Analytical Engines",
 		"role": "CTO", "project_description": "A real-time dashboard for our factory.\nMust scale.", "guide": "node-vs-django",
-		"answers":        map[string]string{"realtime": "Yes, WebSockets everywhere", "team-language": "JavaScript"},
+		"answers":                map[string]string{"realtime": "Yes, WebSockets everywhere", "team-language": "JavaScript"},
 		"preferred_technologies": []string{"nodejs"}, "request_volume": "1k-100k-per-day", "team_language": "javascript",
 		"timeline": "1-3-months", "budget": "10k-50k", "consent": true, "referrer": "https://example.com/blog",
 		"utm_source": "newsletter",
@@ -100,7 +100,11 @@ func TestIntakeStoresRoutesAndEmails(t *testing.T) {
 			in.submit(submission(fmt.Sprintf("Prospect %d", i))).wantStatus(201)
 			in.drain()
 		}
-		var list struct{ Data []struct{ OwnerID *string `json:"owner_id"` } }
+		var list struct {
+			Data []struct {
+				OwnerID *string `json:"owner_id"`
+			}
+		}
 		in.do("GET", "/api/v1/admin/leads", in.admin, nil).wantStatus(200).decode(&list)
 		for _, l := range list.Data {
 			if l.OwnerID == nil {
@@ -352,5 +356,3 @@ func TestIntakeIsAtomic(t *testing.T) {
 func seedLoad(e *testEnv) (any, error) {
 	return seedContent(e)
 }
-
-

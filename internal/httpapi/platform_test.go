@@ -168,4 +168,7 @@ func TestDatabaseDownIs503(t *testing.T) {
 		t.Fatal("the request hung on the dead database")
 	}
 	e.do("GET", "/readyz", "", nil).problem(http.StatusServiceUnavailable)
+	res = e.do("POST", "/api/v1/consultations", "", submission("Ada Lovelace"))
+	res.problem(http.StatusServiceUnavailable)
+	e.do("GET", "/api/v1/guides/node-vs-django", "", nil).problem(http.StatusServiceUnavailable)
 }

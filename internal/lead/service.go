@@ -84,14 +84,14 @@ func NewService(store Store, catalog Catalog, composer Composer, cfg Config, now
 
 // Filter selects leads. Pointer fields are optional.
 type Filter struct {
-	Status  *Status
-	OwnerID *string
+	Status    *Status
+	OwnerID   *string
 	GuideSlug *string
-	From    *time.Time
-	To      *time.Time
-	Query   string
-	AfterID string
-	Limit   int
+	From      *time.Time
+	To        *time.Time
+	Query     string
+	AfterID   string
+	Limit     int
 }
 
 // Viewer is who is looking: consultants see their own leads, admins all.
