@@ -31,3 +31,4 @@ clean:
 ## bench: public read throughput vs a minimal Fiber ceiling (needs PostgreSQL, wrk)
 bench:
 	bash bench/run.sh
+	bash bench/intake.sh

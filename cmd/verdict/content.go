@@ -15,7 +15,7 @@ func watchContent(ctx context.Context, d *deps) {
 		return // one SQLite file serves one instance, which invalidates itself
 	}
 	ready := make(chan struct{})
-	go pgnotify.Listen(ctx, d.cfg.DatabaseURL, d.db.ContentChannel(), d.log, d.cache.Invalidate, ready)
+	go pgnotify.Listen(ctx, d.cfg.DatabaseURL, d.db.ContentChannel(), d.log, d.contentChanged.Invalidate, ready)
 	select {
 	case <-ready:
 	case <-time.After(5 * time.Second):

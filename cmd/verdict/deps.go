@@ -36,8 +36,11 @@ type deps struct {
 	auth     *auth.Service
 	guides   *guide.Service
 	cache    *httpapi.Cache
-	leads    *lead.Service
-	outbox   *outbox.Dispatcher
+	// contentChanged drops every cache of published content on this
+	// instance: on local changes, and on NOTIFY from other instances.
+	contentChanged guide.Invalidators
+	leads          *lead.Service
+	outbox         *outbox.Dispatcher
 }
 
 func (d *deps) Close() { _ = d.db.Close() }
@@ -95,10 +98,13 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 		LoginWindow:                cfg.LoginWindow,
 	}, now)
 	d.cache = httpapi.NewCache(cfg.CacheEntries)
-	d.guides = guide.NewService(store.GuideStore{Store: d.store}, d.cache, guide.CTA{
+	d.contentChanged = guide.Invalidators{d.cache}
+	d.guides = guide.NewService(store.GuideStore{Store: d.store}, &d.contentChanged, guide.CTA{
 		Heading: cfg.DefaultCTAHeading, Title: cfg.DefaultCTATitle, Text: cfg.DefaultCTAText,
 	}, now)
-	d.leads = lead.NewService(store.LeadStore{Store: d.store, MaxAttempts: cfg.OutboxMaxAttempts}, catalog.Catalog{Guides: d.guides},
+	cat := catalog.New(d.guides)
+	d.contentChanged = append(d.contentChanged, cat)
+	d.leads = lead.NewService(store.LeadStore{Store: d.store, MaxAttempts: cfg.OutboxMaxAttempts}, cat,
 		mail.Composer{AdminURL: cfg.AdminURL, SiteName: cfg.SiteName},
 		lead.Config{TeamEmail: cfg.TeamEmail, SendConfirmation: cfg.SendConfirmation}, now)
 	sender, err := newSender(cfg, log)

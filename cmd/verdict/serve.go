@@ -47,7 +47,12 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	watchContent(ctx, d)
 	go schedule(ctx, d, d.cfg.SchedulerInterval)
 	workers := make(chan struct{})
-	go func() { defer close(workers); d.outbox.Run(ctx) }()
+	go func() {
+		defer close(workers)
+		if d.cfg.OutboxEnabled {
+			d.outbox.Run(ctx)
+		}
+	}()
 	ln, err := net.Listen("tcp", d.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", d.cfg.Addr, err)

@@ -52,6 +52,7 @@ type Config struct {
 	AdminURL          string
 	SiteName          string
 	SendConfirmation  bool
+	OutboxEnabled     bool // false: this instance serves only; others deliver
 	OutboxMaxAttempts int
 	OutboxConcurrency int
 	OutboxBatch       int
@@ -117,6 +118,7 @@ func Load(getenv func(string) string) (Config, error) {
 		AdminURL:                   p.str("VERDICT_ADMIN_URL", "http://localhost:8080"),
 		SiteName:                   p.str("VERDICT_SITE_NAME", "Verdict"),
 		SendConfirmation:           p.boolean("VERDICT_SEND_CONFIRMATION", true),
+		OutboxEnabled:              p.boolean("VERDICT_OUTBOX_ENABLED", true),
 		OutboxMaxAttempts:          p.integer("VERDICT_OUTBOX_MAX_ATTEMPTS", 8),
 		OutboxConcurrency:          p.integer("VERDICT_OUTBOX_CONCURRENCY", 4),
 		OutboxBatch:                p.integer("VERDICT_OUTBOX_BATCH", 64),

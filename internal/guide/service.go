@@ -89,3 +89,13 @@ func (s *Service) afterChange() {
 		s.invalidate.Invalidate()
 	}
 }
+
+// Invalidators invalidates several caches as one.
+type Invalidators []Invalidator
+
+// Invalidate implements Invalidator.
+func (is Invalidators) Invalidate() {
+	for _, i := range is {
+		i.Invalidate()
+	}
+}

@@ -91,7 +91,10 @@ func newEnv(t *testing.T, db *database.DB, opts ...envOption) *testEnv {
 	st := store.New(db)
 	svc := auth.NewService(store.AuthStore{Store: st}, store.NewThrottle(st, clk.Now), hasher, signer, acfg, clk.Now)
 	cache := httpapi.NewCache(1000)
-	guides := guide.NewService(store.GuideStore{Store: st}, cache, testCTA, clk.Now)
+	invalidate := guide.Invalidators{cache}
+	guides := guide.NewService(store.GuideStore{Store: st}, &invalidate, testCTA, clk.Now)
+	cat := catalog.New(guides)
+	invalidate = append(invalidate, cat)
 	logs := &bytes.Buffer{}
 	out := &syncWriter{w: logs}
 	log := slog.New(slog.NewJSONHandler(out, nil))
@@ -100,7 +103,7 @@ func newEnv(t *testing.T, db *database.DB, opts ...envOption) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	leads := lead.NewService(store.LeadStore{Store: st, MaxAttempts: 3}, catalog.Catalog{Guides: guides},
+	leads := lead.NewService(store.LeadStore{Store: st, MaxAttempts: 3}, cat,
 		mail.Composer{AdminURL: "https://cms.example.com", SiteName: "Verdict"},
 		lead.Config{TeamEmail: "team@example.com", SendConfirmation: true}, clk.Now)
 	dispatcher := outbox.New(store.OutboxStore{Store: st}, sender, map[string]outbox.Handler{

@@ -356,3 +356,19 @@ func TestIntakeIsAtomic(t *testing.T) {
 func seedLoad(e *testEnv) (any, error) {
 	return seedContent(e)
 }
+
+// TestIntakeSeesContentChanges checks the intake's cached view of guides
+// follows publishing: a guide taken down cannot be named any more.
+func TestIntakeSeesContentChanges(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		in := newIntake(t, db)
+		in.submit(submission("Ada Lovelace")).wantStatus(201) // caches the guide
+		var list struct{ Data []adminGuide }
+		in.do("GET", "/api/v1/admin/guides?q=Django", in.tok, nil).wantStatus(200).decode(&list)
+		in.act(list.Data[0], "unpublish", nil)
+		p := in.submit(submission("Grace Hopper")).problem(http.StatusBadRequest)
+		if !slices.Contains(p.fields(), "guide") {
+			t.Fatalf("fields %v, want guide", p.fields())
+		}
+	})
+}

@@ -221,7 +221,9 @@ func TestTwoWorkersDeliverOnce(t *testing.T) {
 	for range 2 {
 		st := store.New(open())
 		w := outbox.New(store.OutboxStore{Store: st}, smtpSender(t, in.smtp.URL()), map[string]outbox.Handler{
-			"lead.created": func(ctx context.Context, m *outbox.Message) error { return in.leads.Expand(ctx, m.ID, m.LeadID, m.Lease) },
+			"lead.created": func(ctx context.Context, m *outbox.Message) error {
+				return in.leads.Expand(ctx, m.ID, m.LeadID, m.Lease)
+			},
 		}, outbox.Config{Batch: 7, Lease: time.Minute, Poll: time.Millisecond, BackoffBase: time.Millisecond, BackoffMax: time.Millisecond},
 			quietLog(), time.Now)
 		wg.Go(func() {
