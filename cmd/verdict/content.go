@@ -26,21 +26,28 @@ func watchContent(ctx context.Context, d *deps) {
 
 // schedule publishes scheduled guides when due. Every instance runs it; the
 // store's row locks make each guide publish once.
-func schedule(ctx context.Context, d *deps, every time.Duration) {
-	t := time.NewTicker(every)
+func schedule(ctx context.Context, d *deps, interval time.Duration) {
+	every(ctx, interval, func() {
+		n, err := d.guides.PublishDue(ctx)
+		if err != nil && ctx.Err() == nil {
+			d.log.Error("scheduler: publish due guides", "err", err)
+		}
+		if n > 0 {
+			d.log.Info("scheduler: published due guides", "count", n)
+		}
+	})
+}
+
+// every runs fn each interval until ctx ends.
+func every(ctx context.Context, interval time.Duration, fn func()) {
+	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			n, err := d.guides.PublishDue(ctx)
-			if err != nil && ctx.Err() == nil {
-				d.log.Error("scheduler: publish due guides", "err", err)
-			}
-			if n > 0 {
-				d.log.Info("scheduler: published due guides", "count", n)
-			}
+			fn()
 		}
 	}
 }

@@ -8,26 +8,20 @@ import (
 // janitor deletes expired rows now and then: throttle counters whose window
 // is long over, and closed or spam leads past the retention period. Both are
 // idempotent, so every instance may run it.
-func janitor(ctx context.Context, d *deps, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := d.throttle.Prune(ctx, 24*time.Hour); err != nil && ctx.Err() == nil {
-				d.log.Warn("janitor: prune throttles", "err", err)
-			}
-			if d.cfg.LeadRetention > 0 {
-				n, err := d.leads.EraseExpired(ctx, d.cfg.LeadRetention)
-				if err != nil && ctx.Err() == nil {
-					d.log.Error("janitor: erase expired leads", "err", err)
-				}
-				if n > 0 {
-					d.log.Info("janitor: erased leads past retention", "count", n)
-				}
-			}
+func janitor(ctx context.Context, d *deps, interval time.Duration) {
+	every(ctx, interval, func() {
+		if err := d.throttle.Prune(ctx, 24*time.Hour); err != nil && ctx.Err() == nil {
+			d.log.Warn("janitor: prune throttles", "err", err)
 		}
-	}
+		if d.cfg.LeadRetention <= 0 {
+			return
+		}
+		n, err := d.leads.EraseExpired(ctx, d.cfg.LeadRetention)
+		if err != nil && ctx.Err() == nil {
+			d.log.Error("janitor: erase expired leads", "err", err)
+		}
+		if n > 0 {
+			d.log.Info("janitor: erased leads past retention", "count", n)
+		}
+	})
 }

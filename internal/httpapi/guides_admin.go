@@ -50,15 +50,10 @@ func (a *API) handleGuideList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	resp := listResponse[guideListItem]{Data: make([]guideListItem, 0, len(guides))}
-	if len(guides) > limit {
-		guides = guides[:limit]
-		resp.NextCursor = encodeCursor(guides[limit-1].ID)
-	}
-	for _, g := range guides {
-		resp.Data = append(resp.Data, guideListItem{guideAdminResponse: toGuideAdminResponse(g, nil, 0),
-			Slug: g.Slug, Title: g.Title, Summary: g.Summary, CategoryID: g.CategoryID})
-	}
+	resp, _ := page(guides, limit, func(g *guide.Guide) string { return g.ID }, func(g *guide.Guide) guideListItem {
+		return guideListItem{guideAdminResponse: toGuideAdminResponse(g, nil, 0), Slug: g.Slug, Title: g.Title,
+			Summary: g.Summary, CategoryID: g.CategoryID}
+	}, nil)
 	return c.JSON(resp)
 }
 

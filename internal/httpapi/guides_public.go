@@ -343,23 +343,7 @@ func (a *API) handlePublicTechnologyList(c *fiber.Ctx) error {
 	}
 	key := "t:" + strconv.Itoa(limit) + ":" + base64.RawURLEncoding.EncodeToString([]byte(after))
 	return a.servePublic(c, key, func() (any, time.Time, error) {
-		techs, err := a.guides.Technologies(c.UserContext(), after, limit+1)
-		if err != nil {
-			return nil, time.Time{}, err
-		}
-		resp := listResponse[technologyResponse]{Data: make([]technologyResponse, 0, len(techs))}
-		if len(techs) > limit {
-			techs = techs[:limit]
-			resp.NextCursor = encodeCursor(techs[limit-1].Slug)
-		}
-		var modified time.Time
-		for _, t := range techs {
-			resp.Data = append(resp.Data, toTechnologyResponse(t))
-			if t.UpdatedAt.After(modified) {
-				modified = t.UpdatedAt
-			}
-		}
-		return resp, modified, nil
+		return a.technologyPage(c, limit, after)
 	})
 }
 

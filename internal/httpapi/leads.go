@@ -118,14 +118,7 @@ func (a *API) handleLeadList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	resp := listResponse[leadResponse]{Data: make([]leadResponse, 0, len(leads))}
-	if len(leads) > limit {
-		leads = leads[:limit]
-		resp.NextCursor = encodeCursor(leads[limit-1].ID)
-	}
-	for _, l := range leads {
-		resp.Data = append(resp.Data, toLeadResponse(l, nil))
-	}
+	resp, _ := page(leads, limit, func(l *lead.Lead) string { return l.ID }, func(l *lead.Lead) leadResponse { return toLeadResponse(l, nil) }, nil)
 	return c.JSON(resp)
 }
 

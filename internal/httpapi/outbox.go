@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/verdict-cms/verdict/internal/lead"
+	"github.com/verdict-cms/verdict/internal/outbox"
 )
 
 type outboxResponse struct {
@@ -38,17 +39,14 @@ func (a *API) handleOutboxList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	resp := listResponse[outboxResponse]{Data: make([]outboxResponse, 0, len(rows))}
-	if len(rows) > limit {
-		rows = rows[:limit]
-		resp.NextCursor = encodeCursor(rows[limit-1].ID)
-	}
-	for _, r := range rows {
-		resp.Data = append(resp.Data, outboxResponse{ID: r.ID, Kind: r.Kind, LeadID: r.LeadID, Status: r.Status, Subject: r.Subject,
-			Recipients: len(r.To), Attempts: r.Attempts, MaxAttempts: r.MaxAttempts, NextAttemptAt: r.NextAttemptAt,
-			LastError: r.LastError, CreatedAt: r.CreatedAt, SentAt: r.SentAt})
-	}
+	resp, _ := page(rows, limit, func(r *outbox.Row) string { return r.ID }, toOutboxResponse, nil)
 	return c.JSON(resp)
+}
+
+func toOutboxResponse(r *outbox.Row) outboxResponse {
+	return outboxResponse{ID: r.ID, Kind: r.Kind, LeadID: r.LeadID, Status: r.Status, Subject: r.Subject,
+		Recipients: len(r.To), Attempts: r.Attempts, MaxAttempts: r.MaxAttempts, NextAttemptAt: r.NextAttemptAt,
+		LastError: r.LastError, CreatedAt: r.CreatedAt, SentAt: r.SentAt}
 }
 
 func (a *API) handleOutboxRetry(c *fiber.Ctx) error {

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -91,4 +92,24 @@ func (q *query) err() error {
 func encodeCursor(key string) *string {
 	s := base64.RawURLEncoding.EncodeToString([]byte(key))
 	return &s
+}
+
+// page turns items, fetched with one extra to tell whether more follow, into
+// a list response of at most limit entries. key gives an item's cursor;
+// updated, when not nil, its modification time, the latest of which is
+// returned for Last-Modified.
+func page[T, R any](items []T, limit int, key func(T) string, conv func(T) R, updated func(T) time.Time) (listResponse[R], time.Time) {
+	resp := listResponse[R]{Data: make([]R, 0, min(len(items), limit))}
+	if len(items) > limit {
+		items = items[:limit]
+		resp.NextCursor = encodeCursor(key(items[limit-1]))
+	}
+	var modified time.Time
+	for _, it := range items {
+		resp.Data = append(resp.Data, conv(it))
+		if updated != nil && updated(it).After(modified) {
+			modified = updated(it)
+		}
+	}
+	return resp, modified
 }

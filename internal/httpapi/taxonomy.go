@@ -90,18 +90,7 @@ func (a *API) categoryPage(c *fiber.Ctx, limit int, after string) (listResponse[
 		i := slices.IndexFunc(cats, func(x *guide.Category) bool { return x.ID == after })
 		cats = cats[i+1:] // an unknown cursor (i = -1) starts over
 	}
-	resp := listResponse[categoryResponse]{Data: make([]categoryResponse, 0, min(len(cats), limit))}
-	if len(cats) > limit {
-		cats = cats[:limit]
-		resp.NextCursor = encodeCursor(cats[limit-1].ID)
-	}
-	var modified time.Time
-	for _, cat := range cats {
-		resp.Data = append(resp.Data, toCategoryResponse(cat))
-		if cat.UpdatedAt.After(modified) {
-			modified = cat.UpdatedAt
-		}
-	}
+	resp, modified := page(cats, limit, categoryID, toCategoryResponse, categoryUpdated)
 	return resp, modified, nil
 }
 
@@ -158,20 +147,27 @@ func (a *API) handleTechnologyList(c *fiber.Ctx) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	techs, err := a.guides.Technologies(c.UserContext(), after, limit+1)
+	resp, _, err := a.technologyPage(c, limit, after)
 	if err != nil {
 		return err
 	}
-	resp := listResponse[technologyResponse]{Data: make([]technologyResponse, 0, len(techs))}
-	if len(techs) > limit {
-		techs = techs[:limit]
-		resp.NextCursor = encodeCursor(techs[limit-1].Slug)
-	}
-	for _, t := range techs {
-		resp.Data = append(resp.Data, toTechnologyResponse(t))
-	}
 	return c.JSON(resp)
 }
+
+// technologyPage lists technologies by slug; the cursor is the last slug.
+func (a *API) technologyPage(c *fiber.Ctx, limit int, after string) (listResponse[technologyResponse], time.Time, error) {
+	techs, err := a.guides.Technologies(c.UserContext(), after, limit+1)
+	if err != nil {
+		return listResponse[technologyResponse]{}, time.Time{}, err
+	}
+	resp, modified := page(techs, limit, func(t *guide.Technology) string { return t.Slug }, toTechnologyResponse,
+		func(t *guide.Technology) time.Time { return t.UpdatedAt })
+	return resp, modified, nil
+}
+
+func categoryID(c *guide.Category) string { return c.ID }
+
+func categoryUpdated(c *guide.Category) time.Time { return c.UpdatedAt }
 
 func (a *API) handleTechnologyCreate(c *fiber.Ctx) error {
 	var req TechnologyRequest

@@ -69,14 +69,7 @@ func (a *API) handleUserList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	resp := listResponse[userResponse]{Data: make([]userResponse, 0, len(users))}
-	if len(users) > limit {
-		users = users[:limit]
-		resp.NextCursor = encodeCursor(users[limit-1].ID)
-	}
-	for _, u := range users {
-		resp.Data = append(resp.Data, toUserResponse(u))
-	}
+	resp, _ := page(users, limit, func(u *auth.User) string { return u.ID }, toUserResponse, nil)
 	return c.JSON(resp)
 }
 
