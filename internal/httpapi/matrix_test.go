@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -119,4 +120,44 @@ func sign(t *testing.T, key any, m jwt.SigningMethod, sub string, exp time.Time)
 		t.Fatal(err)
 	}
 	return s
+}
+
+// TestEveryAdminRouteRequiresAuth walks every registered /api/v1/admin
+// route: without valid user credentials each one answers 401, and to an API
+// token 403. A route added without its guard fails here.
+func TestEveryAdminRouteRequiresAuth(t *testing.T) {
+	e := newEnv(t, dbtest.SQLite(t))
+	admin := e.user("admin@example.com", auth.RoleAdmin)
+	gone := e.user("gone@example.com", auth.RoleAdmin)
+	disabledTok := e.login("gone@example.com").AccessToken
+	if _, err := e.auth.UpdateUser(t.Context(), gone.ID, auth.UserUpdate{Role: auth.RoleAdmin, Disabled: true}, gone.Version); err != nil {
+		t.Fatal(err)
+	}
+	_, apiTok, _ := e.auth.CreateAPIToken(t.Context(), auth.NewAPIToken{Name: "site", Scope: auth.ScopeContentPreview})
+	bad := map[string]string{
+		"none":     "",
+		"garbage":  "garbage",
+		"expired":  sign(t, testKey, jwt.SigningMethodHS256, admin.ID, time.Now().Add(-time.Hour)),
+		"alg-none": sign(t, jwt.UnsafeAllowNoneSignatureType, jwt.SigningMethodNone, admin.ID, time.Now().Add(time.Hour)),
+		"disabled": disabledTok,
+	}
+	n := 0
+	for _, r := range e.app.GetRoutes(true) {
+		if !strings.HasPrefix(r.Path, "/api/v1/admin") || r.Method == "HEAD" {
+			continue
+		}
+		n++
+		path := strings.NewReplacer(":id", "0190c0de-0000-7000-8000-000000000000", ":number", "1").Replace(r.Path)
+		for name, tok := range bad {
+			if got := e.do(r.Method, path, tok, nil).status; got != http.StatusUnauthorized {
+				t.Errorf("%s %s with %s token: %d, want 401", r.Method, r.Path, name, got)
+			}
+		}
+		if got := e.do(r.Method, path, apiTok, nil).status; got != http.StatusForbidden {
+			t.Errorf("%s %s with an API token: %d, want 403", r.Method, r.Path, got)
+		}
+	}
+	if n < 40 {
+		t.Fatalf("only %d admin routes found", n)
+	}
 }
