@@ -2,22 +2,30 @@
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 GO ?= go
+NPM ?= npm
 BIN := bin/verdict
+CHROMIUM ?= /usr/bin/chromium
 export CGO_ENABLED := 0
 
-.PHONY: run build ui test test-go vet bench clean
+.PHONY: run build ui test test-go test-ui vet bench clean
 
-## run: build, migrate, create an admin if none exists, and serve on :8080
+## run: build (with the admin UI), migrate, create an admin and demo content, serve on :8080
 run: build
 	./$(BIN) bootstrap
 	./$(BIN) serve
 
-## build: the single verdict binary (with the admin UI when it is built)
-build:
+## build: the single verdict binary, with the admin UI embedded when Node.js is present
+build: ui
 	$(GO) build -o $(BIN) ./cmd/verdict
 
-## test: every test, on SQLite and PostgreSQL (VERDICT_TEST_DATABASE_URL)
-test: vet test-go
+## ui: build the admin UI into admin-ui/dist (skipped without Node.js: /admin then says how)
+ui:
+	@if command -v $(NPM) >/dev/null; then \
+		cd admin-ui && $(NPM) ci --no-audit --no-fund --loglevel=error && $(NPM) run build --silent; \
+	else echo "npm not found: building Verdict without the admin UI"; fi
+
+## test: every test: Go on SQLite and PostgreSQL, UI unit tests, browser end-to-end tests
+test: vet test-go test-ui
 
 vet:
 	$(GO) vet ./...
@@ -25,10 +33,20 @@ vet:
 test-go:
 	$(GO) test -count=1 -json ./... 2>&1 | $(GO) run ./.ci/testsum
 
-clean:
-	rm -rf bin
+test-ui:
+	cd admin-ui && $(NPM) ci --no-audit --no-fund --loglevel=error
+	cd admin-ui && npx tsc --noEmit && npx vitest run
+	cd admin-ui && $(NPM) run build --silent
+	$(GO) build -o $(BIN) ./cmd/verdict
+	@if [ -x $(CHROMIUM) ]; then \
+		cd admin-ui && VERDICT_BIN=../$(BIN) CHROMIUM=$(CHROMIUM) node --test --test-concurrency=1 e2e/; \
+	elif [ "$${CI:-}" = true ]; then echo "chromium is required in CI" >&2; exit 1; \
+	else echo "SKIP browser tests: no $(CHROMIUM) (apt-get install chromium)"; fi
 
-## bench: public read throughput vs a minimal Fiber ceiling (needs PostgreSQL, wrk)
+## bench: public reads vs a minimal Fiber ceiling; intake vs pgbench; outbox drain (PostgreSQL, wrk)
 bench:
 	bash bench/run.sh
 	bash bench/intake.sh
+
+clean:
+	rm -rf bin test-artifacts admin-ui/node_modules

@@ -9,6 +9,7 @@ import (
 	"net"
 	"time"
 
+	adminui "github.com/verdict-cms/verdict/admin-ui"
 	"github.com/verdict-cms/verdict/internal/httpapi"
 	"github.com/verdict-cms/verdict/internal/logsink"
 )
@@ -43,6 +44,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		Leads: d.leads, Outbox: d.outbox, Throttle: d.throttle}, httpapi.Options{
 		BodyLimit: d.cfg.BodyLimit, CORSOrigins: d.cfg.CORSOrigins, TrustedProxies: d.cfg.TrustedProxies,
 		PublicMaxAge: d.cfg.PublicMaxAge, IntakeLimit: d.cfg.IntakeLimit, IntakeWindow: d.cfg.IntakeWindow,
+		AdminUI: adminui.Handler(),
 	})
 	watchContent(ctx, d)
 	go schedule(ctx, d, d.cfg.SchedulerInterval)

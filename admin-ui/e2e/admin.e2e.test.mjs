@@ -1,0 +1,162 @@
+// End-to-end tests: a real verdict binary on a temporary SQLite database,
+// driven through Debian's Chromium with playwright-core.
+//
+//   VERDICT_BIN=../bin/verdict node --test e2e/
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import net from "node:net";
+import { chromium } from "playwright-core";
+
+const bin = resolve(process.env.VERDICT_BIN ?? "../bin/verdict");
+const artifacts = resolve(process.env.ARTIFACTS ?? "../test-artifacts");
+mkdirSync(artifacts, { recursive: true });
+
+let server, browser, base, password;
+
+function freePort() {
+  return new Promise((ok) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+before(async () => {
+  const dir = mkdtempSync(join(tmpdir(), "verdict-e2e-"));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const env = {
+    ...process.env, VERDICT_DATA_DIR: dir, VERDICT_DATABASE_URL: "", VERDICT_BCRYPT_COST: "4",
+    VERDICT_ADDR: `127.0.0.1:${port}`, VERDICT_OUTBOX_POLL: "100ms", VERDICT_LOG_LEVEL: "warn",
+  };
+  const out = execFileSync(bin, ["bootstrap"], { env, encoding: "utf8" });
+  password = /Password \(shown once\): (\S+)/.exec(out)[1];
+  server = spawn(bin, ["serve"], { env, stdio: ["ignore", "inherit", "inherit"] });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(base + "/readyz")).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill("SIGTERM");
+});
+
+async function signIn() {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(base + "/admin/");
+  await page.getByLabel("Email", { exact: true }).fill("admin@example.com");
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  return page;
+}
+
+async function api(path, init = {}) {
+  const r = await fetch(base + "/api/v1" + path, { ...init, headers: { "Content-Type": "application/json", ...(init.headers ?? {}) } });
+  return { status: r.status, body: r.status === 204 ? null : await r.json() };
+}
+
+test("an editor creates a guide, sees validation errors, and publishes it", async () => {
+  const page = await signIn();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Guides", exact: true }).click();
+  await page.getByRole("link", { name: "New guide" }).click();
+  await page.getByLabel("Title", { exact: true }).fill("Bun vs Deno");
+  assert.equal(await page.getByLabel("Slug", { exact: true }).inputValue(), "bun-vs-deno");
+  await page.getByLabel("Category", { exact: true }).selectOption("backend");
+  await page.getByLabel("Option 1", { exact: true }).selectOption("nodejs");
+  await page.getByLabel("Option 2", { exact: true }).selectOption("django");
+  await page.getByLabel("Choose Node.js if… (one per line)").fill("You know JavaScript\nYou need WebSockets");
+  await page.getByRole("button", { name: "Add row" }).click();
+  await page.getByLabel("Feature 1", { exact: true }).fill("Language");
+  await page.getByLabel("Language: Node.js").fill("JavaScript");
+  await page.getByLabel("Language: Django").fill("Python");
+
+  // No summary yet: the API's field error appears at the field.
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  const summary = page.getByLabel("Summary", { exact: true });
+  await page.locator(".field.invalid").filter({ has: summary }).getByRole("alert").waitFor();
+  assert.match(await page.locator(".field.invalid").filter({ has: summary }).innerText(), /is required/);
+  assert.equal(await summary.getAttribute("aria-invalid"), "true");
+
+  await summary.fill("Two fast JavaScript runtimes.");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByText("Saved revision 1.").waitFor();
+  const preview = page.getByRole("article", { name: "Preview" });
+  assert.match(await preview.innerText(), /Choose Node\.js if\.\.\.[\s\S]*Side-by-Side Comparison[\s\S]*JavaScript/);
+  await page.screenshot({ path: join(artifacts, "editor.png"), fullPage: true });
+  await preview.screenshot({ path: join(artifacts, "preview.png") });
+
+  await page.getByRole("button", { name: "Publish" }).click();
+  await page.getByText("Guide published.").waitFor();
+  const pub = await api("/guides/bun-vs-deno");
+  assert.equal(pub.status, 200);
+  assert.equal(pub.body.title, "Bun vs Deno");
+  assert.deepEqual(pub.body.comparison.rows[0].values, ["JavaScript", "Python"]);
+  await page.context().close();
+});
+
+test("two editors on one guide: the second save gets the conflict message", async () => {
+  const a = await signIn();
+  const b = await signIn();
+  const { body: list } = await api("/guides?q=Firebase");
+  assert.equal(list.data.length, 1);
+  for (const page of [a, b]) {
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Guides", exact: true }).click();
+    await page.getByRole("link", { name: "Firebase vs Supabase" }).click();
+    await page.waitForFunction(() => document.querySelector("input[name=title]")?.value);
+    assert.equal(await page.getByLabel("Title", { exact: true }).inputValue(), "Firebase vs Supabase");
+  }
+  await a.getByLabel("Title", { exact: true }).fill("Firebase vs Supabase (A)");
+  await a.getByRole("button", { name: "Save", exact: true }).click();
+  await a.getByText(/Saved revision/).waitFor();
+
+  await b.getByLabel("Summary", { exact: true }).fill("Edited by B.");
+  await b.getByRole("button", { name: "Save", exact: true }).click();
+  const alert = b.getByRole("alert").filter({ hasText: "Another editor saved this guide" });
+  await alert.waitFor();
+  await b.screenshot({ path: join(artifacts, "conflict.png") });
+  // The way forward: B's edit is still on screen, and loading theirs works.
+  assert.equal(await b.getByLabel("Summary", { exact: true }).inputValue(), "Edited by B.");
+  await b.getByRole("button", { name: "Load their version (discard mine)" }).click();
+  await b.waitForFunction(() => document.querySelector("input[name=title]")?.value === "Firebase vs Supabase (A)");
+  assert.equal(await alert.count(), 0);
+  await a.context().close();
+  await b.context().close();
+});
+
+test("a submitted lead shows in the inbox and its status changes", async () => {
+  const res = await api("/consultations", {
+    method: "POST",
+    body: JSON.stringify({
+      name: "Ada Lovelace", email: "ada@example.com", project_description: "A real-time dashboard.",
+      guide: "node-vs-django", answers: { realtime: "Yes" }, consent: true, timeline: "asap",
+    }),
+  });
+  assert.equal(res.status, 201);
+  const page = await signIn();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Leads", exact: true }).click();
+  await page.getByRole("link", { name: res.body.reference }).click();
+  const detail = page.getByRole("complementary", { name: "Lead" });
+  await detail.getByText("Do you need real-time WebSocket features?").waitFor();
+  assert.equal(await detail.getByTestId("lead-status").innerText(), "new");
+  await detail.getByRole("button", { name: "Mark contacted" }).click();
+  await detail.getByText("Marked contacted.").waitFor();
+  assert.equal(await detail.getByTestId("lead-status").innerText(), "contacted");
+  await page.screenshot({ path: join(artifacts, "inbox.png"), fullPage: true });
+  await page.context().close();
+});

@@ -1,0 +1,10 @@
+import { createRoot } from "react-dom/client";
+import { BrowserRouter } from "react-router";
+import { App } from "./App";
+import "./styles.css";
+
+createRoot(document.getElementById("root")!).render(
+  <BrowserRouter basename="/admin">
+    <App />
+  </BrowserRouter>,
+);

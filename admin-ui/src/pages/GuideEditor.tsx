@@ -1,0 +1,345 @@
+import { useEffect, useMemo, useState } from "react";
+import { useNavigate, useParams } from "react-router";
+import { ApiError, type List } from "../api";
+import { useAuth, useLoad } from "../auth";
+import { ItemTools, Select, TextArea, TextField } from "../components/Field";
+import { Preview, type Lookups } from "../components/Preview";
+import { addOption, addRow, drafts, move, moveOption, normalize, removeAt, removeOption, replaceAt, slugify } from "../doc";
+import { emptyDocument, type AdminGuide, type Category, type GuideDocument, type Revision, type Technology } from "../types";
+
+type Conflict = { current: number };
+
+export function GuideEditor() {
+  const { id } = useParams();
+  const { api } = useAuth();
+  const navigate = useNavigate();
+  const [doc, setDoc] = useState<GuideDocument>(emptyDocument);
+  const [guide, setGuide] = useState<AdminGuide | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState("");
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [restorable, setRestorable] = useState<{ d: GuideDocument; version: number } | null>(null);
+  const [scheduleAt, setScheduleAt] = useState("");
+  const [dirty, setDirty] = useState(false);
+
+  const [cats] = useLoad((a) => a.get<List<Category>>("/admin/categories?limit=100"), []);
+  const [techs] = useLoad((a) => a.get<List<Technology>>("/admin/technologies?limit=100"), []);
+  const [others] = useLoad((a) => a.get<List<AdminGuide>>("/admin/guides?limit=100"), []);
+  const [revisions, , reloadRevisions] = useLoad((a) => (id ? a.get<List<Revision>>(`/admin/guides/${id}/revisions`) : Promise.resolve(undefined)), [id]);
+
+  useEffect(() => {
+    if (!id) return;
+    api.get<AdminGuide>(`/admin/guides/${id}`).then((g) => {
+      setGuide(g);
+      setDoc(g.document!);
+      const saved = drafts.load(id);
+      if (saved && JSON.stringify(saved.d) !== JSON.stringify(g.document)) setRestorable(saved);
+    });
+  }, [api, id]);
+
+  // Keep unsaved edits in the browser: a lost session must not lose work.
+  useEffect(() => {
+    if (dirty) drafts.save(id ?? "new", doc, guide?.version ?? 0);
+  }, [doc, dirty, id, guide?.version]);
+
+  const edit = (d: GuideDocument) => {
+    setDoc(d);
+    setDirty(true);
+  };
+  const set = <K extends keyof GuideDocument>(k: K, v: GuideDocument[K]) => edit({ ...doc, [k]: v });
+
+  const lookups: Lookups = useMemo(() => {
+    const tech = new Map((techs?.data ?? []).map((t) => [t.slug, t]));
+    const cat = new Map((cats?.data ?? []).map((c) => [c.slug, c]));
+    const catByID = new Map((cats?.data ?? []).map((c) => [c.id, c]));
+    const guides = new Map((others?.data ?? []).map((g) => [g.slug, g]));
+    return {
+      technologyName: (s) => tech.get(s)?.name ?? (s || "…"),
+      categoryName: (s) => cat.get(s)?.name ?? "",
+      related: (s) => {
+        const g = guides.get(s);
+        return g && g.status === "published" ? { title: g.title!, summary: g.summary!, category: catByID.get(g.category_id!)?.name ?? "" } : undefined;
+      },
+      defaultCTA: { heading: "Ready to start?", title: "Need help deciding?", text: "Every project is different. Let us analyze your specific requirements and recommend the best approach." },
+    };
+  }, [techs, cats, others]);
+
+  const techOptions = (techs?.data ?? []).map((t) => ({ value: t.slug, label: t.name }));
+  const optionChoices = doc.options.filter((o) => o.technology).map((o) => ({ value: o.technology, label: lookups.technologyName(o.technology) }));
+
+  async function save(version = guide?.version) {
+    setMessage("");
+    setErrors({});
+    try {
+      const g = guide && version
+        ? await api.put<AdminGuide>(`/admin/guides/${guide.id}`, normalize(doc), version)
+        : await api.post<AdminGuide>("/admin/guides", normalize(doc));
+      drafts.clear(id ?? "new");
+      setDirty(false);
+      setConflict(null);
+      setGuide(g);
+      setDoc(g.document!);
+      setMessage(`Saved revision ${g.revision}.`);
+      reloadRevisions();
+      if (!guide) navigate(`/guides/${g.id}`, { replace: true });
+    } catch (e) {
+      fail(e);
+    }
+  }
+
+  function fail(e: unknown) {
+    if (!(e instanceof ApiError)) {
+      setMessage("Verdict could not be reached; your edits are kept in this browser.");
+      return;
+    }
+    if (e.status === 409 && e.problem.current_version) {
+      setConflict({ current: e.problem.current_version });
+      return;
+    }
+    setErrors(e.fields());
+    setMessage(e.message);
+  }
+
+  async function act(action: "publish" | "unpublish" | "archive" | "schedule") {
+    if (!guide) return;
+    if (dirty) {
+      setMessage("Save your changes first.");
+      return;
+    }
+    try {
+      const body = action === "schedule" ? { publish_at: new Date(scheduleAt).toISOString() } : undefined;
+      const g = await api.send<AdminGuide>("POST", `/admin/guides/${guide.id}/${action}`, body, { "If-Match": `"${guide.version}"` });
+      setGuide({ ...guide, ...g.body });
+      setMessage(`Guide ${g.body.status}.`);
+    } catch (e) {
+      fail(e);
+    }
+  }
+
+  async function reloadTheirs() {
+    const g = await api.get<AdminGuide>(`/admin/guides/${guide!.id}`);
+    setGuide(g);
+    setDoc(g.document!);
+    setDirty(false);
+    setConflict(null);
+    drafts.clear(guide!.id);
+  }
+
+  async function restore(n: number) {
+    try {
+      const g = await api.send<AdminGuide>("POST", `/admin/guides/${guide!.id}/revisions/${n}/restore`, undefined, { "If-Match": `"${guide!.version}"` });
+      setGuide(g.body);
+      setDoc(g.body.document!);
+      setDirty(false);
+      setMessage(`Restored revision ${n} as revision ${g.body.revision}.`);
+      reloadRevisions();
+    } catch (e) {
+      fail(e);
+    }
+  }
+
+  const err = (path: string) => errors[path];
+
+  return (
+    <div className="editor">
+      <header className="editor-head">
+        <h1>{guide ? doc.title || "Untitled guide" : "New guide"}</h1>
+        {guide && (
+          <p className="status">
+            Status: <strong>{guide.status}</strong> · version {guide.version}
+            {guide.has_unpublished_changes && guide.status !== "draft" && " · unpublished changes"}
+            {guide.scheduled_at && ` · publishes ${new Date(guide.scheduled_at).toLocaleString()}`}
+          </p>
+        )}
+        <div className="actions">
+          <button type="button" className="primary" onClick={() => save()}>Save</button>
+          {guide && <button type="button" onClick={() => act("publish")}>Publish</button>}
+          {guide && guide.status === "published" && <button type="button" onClick={() => act("unpublish")}>Unpublish</button>}
+          {guide && (
+            <span className="schedule">
+              <label htmlFor="publish-at">Publish at</label>
+              <input id="publish-at" type="datetime-local" value={scheduleAt} onChange={(e) => setScheduleAt(e.target.value)} />
+              <button type="button" disabled={!scheduleAt} onClick={() => act("schedule")}>Schedule</button>
+            </span>
+          )}
+          {guide && guide.status !== "archived" && <button type="button" onClick={() => act("archive")}>Archive</button>}
+        </div>
+        {message && <p role="status" className="message">{message}</p>}
+        {conflict && (
+          <div role="alert" className="conflict">
+            <strong>Another editor saved this guide while you were editing</strong> (it is now at version {conflict.current}).
+            Your changes are still here and kept in this browser.
+            <button type="button" onClick={reloadTheirs}>Load their version (discard mine)</button>
+            <button type="button" onClick={() => save(conflict.current)}>Save mine over theirs</button>
+          </div>
+        )}
+        {restorable && (
+          <div role="alert" className="conflict">
+            You have unsaved edits from {new Date(drafts.load(id ?? "new")?.at ?? 0).toLocaleString()}.
+            <button type="button" onClick={() => { edit(restorable.d); setRestorable(null); }}>Restore them</button>
+            <button type="button" onClick={() => { drafts.clear(id!); setRestorable(null); }}>Discard</button>
+          </div>
+        )}
+      </header>
+
+      <div className="split">
+        <form className="form" onSubmit={(e) => { e.preventDefault(); save(); }} aria-label="Guide">
+          <fieldset>
+            <legend>Basics</legend>
+            <TextField label="Title" name="title" value={doc.title} error={err("title")}
+              onChange={(v) => edit({ ...doc, title: v, slug: guide || doc.slug !== slugify(doc.title) ? doc.slug : slugify(v) })} />
+            <TextField label="Slug" name="slug" value={doc.slug} error={err("slug")} hint="kebab-case, in the URL" onChange={(v) => set("slug", v)} />
+            <Select label="Category" name="category" value={doc.category} error={err("category")} onChange={(v) => set("category", v)}
+              options={(cats?.data ?? []).map((c) => ({ value: c.slug, label: c.name }))} />
+            <TextArea label="Summary" name="summary" value={doc.summary} error={err("summary")} onChange={(v) => set("summary", v)} />
+          </fieldset>
+
+          <fieldset>
+            <legend>Options and quick verdict</legend>
+            {err("options") && <p className="error" role="alert">{err("options")}</p>}
+            {doc.options.map((o, i) => (
+              <div className="item" key={i}>
+                <ItemTools what="option" index={i} count={doc.options.length} onMove={(to) => edit(moveOption(doc, i, to))} onRemove={() => edit(removeOption(doc, i))} />
+                <Select label={`Option ${i + 1}`} value={o.technology} error={err(`options[${i}].technology`)} options={techOptions}
+                  onChange={(v) => set("options", replaceAt(doc.options, i, { ...o, technology: v }))} />
+                <TextArea label={`Choose ${lookups.technologyName(o.technology)} if… (one per line)`} value={o.choose_if.join("\n")} rows={4}
+                  error={Object.entries(errors).find(([k]) => k.startsWith(`options[${i}].choose_if`))?.[1]}
+                  onChange={(v) => set("options", replaceAt(doc.options, i, { ...o, choose_if: v.split("\n") }))} />
+              </div>
+            ))}
+            <button type="button" onClick={() => edit(addOption(doc))}>Add option</button>
+          </fieldset>
+
+          <fieldset>
+            <legend>Side-by-side comparison</legend>
+            <table className="grid">
+              <thead>
+                <tr>
+                  <th scope="col">Feature</th>
+                  {doc.options.map((o, i) => <th scope="col" key={i}>{lookups.technologyName(o.technology)}</th>)}
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {doc.comparison.map((r, i) => (
+                  <tr key={i} className={err(`comparison[${i}].values`) ? "invalid" : ""}>
+                    <td>
+                      <input aria-label={`Feature ${i + 1}`} value={r.feature} aria-invalid={err(`comparison[${i}].feature`) ? true : undefined}
+                        onChange={(e) => set("comparison", replaceAt(doc.comparison, i, { ...r, feature: e.target.value }))} />
+                    </td>
+                    {doc.options.map((o, j) => (
+                      <td key={j}>
+                        <input aria-label={`${r.feature || "Feature " + (i + 1)}: ${lookups.technologyName(o.technology)}`} value={r.values[j] ?? ""}
+                          onChange={(e) => set("comparison", replaceAt(doc.comparison, i, { ...r, values: replaceAt(r.values, j, e.target.value) }))} />
+                      </td>
+                    ))}
+                    <td><ItemTools what="row" index={i} count={doc.comparison.length} onMove={(to) => set("comparison", move(doc.comparison, i, to))} onRemove={() => set("comparison", removeAt(doc.comparison, i))} /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {Object.entries(errors).filter(([k]) => k.startsWith("comparison")).map(([k, m]) => <p key={k} className="error" role="alert">{k}: {m}</p>)}
+            <button type="button" onClick={() => edit(addRow(doc))}>Add row</button>
+          </fieldset>
+
+          <fieldset>
+            <legend>Decision checklist</legend>
+            <TextField label="Introduction" value={doc.checklist_intro} onChange={(v) => set("checklist_intro", v)} error={err("checklist_intro")} />
+            {doc.checklist.map((q, i) => (
+              <div className="item" key={q.id ?? "new" + i}>
+                <ItemTools what="question" index={i} count={doc.checklist.length} onMove={(to) => set("checklist", move(doc.checklist, i, to))} onRemove={() => set("checklist", removeAt(doc.checklist, i))} />
+                <TextField label={`Question ${i + 1}`} value={q.text} error={err(`checklist[${i}].text`)} onChange={(v) => set("checklist", replaceAt(doc.checklist, i, { ...q, text: v }))} />
+                <TextField label="Help text" value={q.help} onChange={(v) => set("checklist", replaceAt(doc.checklist, i, { ...q, help: v }))} />
+              </div>
+            ))}
+            <button type="button" onClick={() => set("checklist", [...doc.checklist, { text: "", help: "" }])}>Add question</button>
+          </fieldset>
+
+          <fieldset>
+            <legend>Tradeoffs &amp; gotchas</legend>
+            {doc.tradeoffs.map((t, i) => (
+              <div className="item" key={i}>
+                <ItemTools what="tradeoff" index={i} count={doc.tradeoffs.length} onMove={(to) => set("tradeoffs", move(doc.tradeoffs, i, to))} onRemove={() => set("tradeoffs", removeAt(doc.tradeoffs, i))} />
+                <TextField label={`Tradeoff ${i + 1}`} value={t.text} error={err(`tradeoffs[${i}].text`)} onChange={(v) => set("tradeoffs", replaceAt(doc.tradeoffs, i, { ...t, text: v }))} />
+                <Select label="About option" value={t.technology ?? ""} options={optionChoices} error={err(`tradeoffs[${i}].technology`)}
+                  onChange={(v) => set("tradeoffs", replaceAt(doc.tradeoffs, i, { ...t, technology: v || undefined }))} />
+              </div>
+            ))}
+            <button type="button" onClick={() => set("tradeoffs", [...doc.tradeoffs, { text: "" }])}>Add tradeoff</button>
+          </fieldset>
+
+          <fieldset>
+            <legend>Recommendations</legend>
+            {doc.recommendations.map((r, i) => (
+              <div className="item" key={i}>
+                <ItemTools what="recommendation" index={i} count={doc.recommendations.length} onMove={(to) => set("recommendations", move(doc.recommendations, i, to))} onRemove={() => set("recommendations", removeAt(doc.recommendations, i))} />
+                <Select label={`Pick (recommendation ${i + 1})`} value={r.technology} options={optionChoices} error={err(`recommendations[${i}].technology`)}
+                  onChange={(v) => set("recommendations", replaceAt(doc.recommendations, i, { ...r, technology: v }))} />
+                <TextField label="…for / if (scenario)" value={r.scenario} hint="e.g. “for real-time applications”" error={err(`recommendations[${i}].scenario`)}
+                  onChange={(v) => set("recommendations", replaceAt(doc.recommendations, i, { ...r, scenario: v }))} />
+              </div>
+            ))}
+            <button type="button" onClick={() => set("recommendations", [...doc.recommendations, { technology: "", scenario: "" }])}>Add recommendation</button>
+          </fieldset>
+
+          <fieldset>
+            <legend>FAQ</legend>
+            {doc.faq.map((f, i) => (
+              <div className="item" key={i}>
+                <ItemTools what="question" index={i} count={doc.faq.length} onMove={(to) => set("faq", move(doc.faq, i, to))} onRemove={() => set("faq", removeAt(doc.faq, i))} />
+                <TextField label={`FAQ question ${i + 1}`} value={f.question} error={err(`faq[${i}].question`)} onChange={(v) => set("faq", replaceAt(doc.faq, i, { ...f, question: v }))} />
+                <TextArea label="Answer" value={f.answer} error={err(`faq[${i}].answer`)} onChange={(v) => set("faq", replaceAt(doc.faq, i, { ...f, answer: v }))} />
+              </div>
+            ))}
+            <button type="button" onClick={() => set("faq", [...doc.faq, { question: "", answer: "" }])}>Add FAQ</button>
+          </fieldset>
+
+          <fieldset>
+            <legend>Related comparisons</legend>
+            {doc.related.map((slug, i) => (
+              <div className="item row" key={slug}>
+                <span>{others?.data.find((g) => g.slug === slug)?.title ?? slug}</span>
+                {err(`related[${i}]`) && <small className="error" role="alert">{err(`related[${i}]`)}</small>}
+                <ItemTools what="related guide" index={i} count={doc.related.length} onMove={(to) => set("related", move(doc.related, i, to))} onRemove={() => set("related", removeAt(doc.related, i))} />
+              </div>
+            ))}
+            <Select label="Add a related guide" value="" onChange={(v) => v && set("related", [...doc.related, v])}
+              options={(others?.data ?? []).filter((g) => g.slug !== doc.slug && !doc.related.includes(g.slug!)).map((g) => ({ value: g.slug!, label: g.title! }))} />
+          </fieldset>
+
+          <fieldset>
+            <legend>Call to action and SEO</legend>
+            <label className="check">
+              <input type="checkbox" checked={doc.cta !== null}
+                onChange={(e) => set("cta", e.target.checked ? { ...lookups.defaultCTA } : null)} /> Own call to action (else the site default)
+            </label>
+            {doc.cta && (
+              <>
+                <TextField label="CTA heading" value={doc.cta.heading} onChange={(v) => set("cta", { ...doc.cta!, heading: v })} error={err("cta.heading")} />
+                <TextField label="CTA title" value={doc.cta.title} onChange={(v) => set("cta", { ...doc.cta!, title: v })} error={err("cta.title")} />
+                <TextArea label="CTA text" value={doc.cta.text} onChange={(v) => set("cta", { ...doc.cta!, text: v })} error={err("cta.text")} />
+              </>
+            )}
+            <TextField label="SEO title" value={doc.seo_title} onChange={(v) => set("seo_title", v)} error={err("seo_title")} />
+            <TextArea label="SEO description" value={doc.seo_description} onChange={(v) => set("seo_description", v)} error={err("seo_description")} />
+          </fieldset>
+
+          {revisions && (
+            <fieldset>
+              <legend>Revisions</legend>
+              <ol className="revisions">
+                {revisions.data.map((r) => (
+                  <li key={r.number}>
+                    #{r.number} {r.action} · {new Date(r.created_at).toLocaleString()}
+                    {r.number !== guide?.revision && <button type="button" onClick={() => restore(r.number)}>Restore</button>}
+                  </li>
+                ))}
+              </ol>
+            </fieldset>
+          )}
+        </form>
+        <Preview doc={normalize(doc)} lookups={lookups} />
+      </div>
+    </div>
+  );
+}

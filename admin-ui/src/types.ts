@@ -1,0 +1,54 @@
+// Wire types of the admin API, as the Go server sends them.
+
+export type Role = "admin" | "editor" | "consultant";
+export type User = {
+  id: string; email: string; name: string; role: Role; disabled: boolean;
+  last_login_at: string | null; created_at: string; version: number; generated_password?: string;
+};
+export type Category = { id: string; slug: string; name: string; description: string; position: number; version: number };
+export type Technology = {
+  id: string; slug: string; name: string; description: string; language: string;
+  website_url: string; logo_url: string; version: number;
+};
+
+export type GuideDocument = {
+  title: string; slug: string; category: string; summary: string; seo_title: string; seo_description: string;
+  options: { technology: string; choose_if: string[] }[];
+  comparison: { feature: string; values: string[] }[];
+  checklist_intro: string;
+  checklist: { id?: string; text: string; help: string }[];
+  tradeoffs: { text: string; technology?: string }[];
+  recommendations: { technology: string; scenario: string }[];
+  faq: { question: string; answer: string }[];
+  related: string[];
+  cta: { heading: string; title: string; text: string } | null;
+};
+
+export type GuideStatus = "draft" | "scheduled" | "published" | "archived";
+export type AdminGuide = {
+  id: string; status: GuideStatus; version: number; revision: number; has_unpublished_changes: boolean;
+  published_at: string | null; scheduled_at: string | null; updated_at: string; document?: GuideDocument;
+  slug?: string; title?: string; summary?: string; category_id?: string;
+};
+export type Revision = { number: number; action: string; author_id: string | null; created_at: string; document?: GuideDocument };
+
+export type LeadStatus = "new" | "contacted" | "qualified" | "won" | "lost" | "spam";
+export type Lead = {
+  id: string; reference: string; status: LeadStatus; name: string; email: string; company: string; role: string;
+  project_description: string; guide: { slug: string; title: string } | null;
+  answers: { question_id: string; question: string; answer: string }[];
+  preferred_technologies: string[]; request_volume: string; team_language: string; timeline: string; budget: string;
+  owner_id: string | null; created_at: string; erased_at: string | null;
+  notes?: { id: string; author_id: string | null; body: string; created_at: string }[];
+};
+export type OutboxMessage = {
+  id: string; kind: string; status: string; subject?: string; attempts: number; max_attempts: number;
+  last_error: string; created_at: string; sent_at: string | null;
+};
+
+export const emptyDocument = (): GuideDocument => ({
+  title: "", slug: "", category: "", summary: "", seo_title: "", seo_description: "",
+  options: [{ technology: "", choose_if: [] }, { technology: "", choose_if: [] }],
+  comparison: [], checklist_intro: "Ask yourself these questions to guide your decision:", checklist: [],
+  tradeoffs: [], recommendations: [], faq: [], related: [], cta: null,
+});
