@@ -25,7 +25,7 @@ ui:
 	else echo "npm not found: building Verdict without the admin UI"; fi
 
 ## test: every test: Go on SQLite and PostgreSQL, UI unit tests, browser end-to-end tests
-test: vet test-go test-ui
+test: vet test-ui test-go
 
 vet:
 	$(GO) vet ./...

@@ -172,3 +172,15 @@ func TestDatabaseDownIs503(t *testing.T) {
 	res.problem(http.StatusServiceUnavailable)
 	e.do("GET", "/api/v1/guides/node-vs-django", "", nil).problem(http.StatusServiceUnavailable)
 }
+
+// TestAdminUIWithoutBuild: a binary built without Node.js still answers
+// /admin, with how to build the UI.
+func TestAdminUIWithoutBuild(t *testing.T) {
+	e := newEnv(t, dbtest.SQLite(t))
+	for _, path := range []string{"/admin", "/admin/guides/123"} {
+		res := e.do("GET", path, "", nil).wantStatus(200)
+		if !strings.Contains(string(res.body), "make ui") || !strings.HasPrefix(res.header.Get("Content-Type"), "text/html") {
+			t.Fatalf("%s: %s", path, res.body)
+		}
+	}
+}

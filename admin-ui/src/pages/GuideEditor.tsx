@@ -28,7 +28,11 @@ export function GuideEditor() {
   const [revisions, , reloadRevisions] = useLoad((a) => (id ? a.get<List<Revision>>(`/admin/guides/${id}/revisions`) : Promise.resolve(undefined)), [id]);
 
   useEffect(() => {
-    if (!id) return;
+    if (!id) {
+      const saved = drafts.load("new");
+      if (saved) setRestorable(saved);
+      return;
+    }
     api.get<AdminGuide>(`/admin/guides/${id}`).then((g) => {
       setGuide(g);
       setDoc(g.document!);
@@ -177,7 +181,7 @@ export function GuideEditor() {
           <div role="alert" className="conflict">
             You have unsaved edits from {new Date(drafts.load(id ?? "new")?.at ?? 0).toLocaleString()}.
             <button type="button" onClick={() => { edit(restorable.d); setRestorable(null); }}>Restore them</button>
-            <button type="button" onClick={() => { drafts.clear(id!); setRestorable(null); }}>Discard</button>
+            <button type="button" onClick={() => { drafts.clear(id ?? "new"); setRestorable(null); }}>Discard</button>
           </div>
         )}
       </header>
