@@ -135,10 +135,46 @@ type Question struct {
 	ID   string `json:"id"`
 	Text string `json:"text"`
 	Help string `json:"help,omitempty"`
+	// Kind makes a question scoreable: single, multiple, yes_no or scale,
+	// with Choices. An empty kind is an open question answered in words.
+	Kind    QuestionKind `json:"kind,omitempty"`
+	Choices []Choice     `json:"choices,omitempty"`
+}
+
+// QuestionKind is how a checklist question is answered.
+type QuestionKind string
+
+// The question kinds.
+const (
+	KindOpen     QuestionKind = ""
+	KindSingle   QuestionKind = "single"
+	KindMultiple QuestionKind = "multiple"
+	KindYesNo    QuestionKind = "yes_no"
+	KindScale    QuestionKind = "scale"
+)
+
+// Valid reports whether k is a known kind.
+func (k QuestionKind) Valid() bool {
+	switch k {
+	case KindOpen, KindSingle, KindMultiple, KindYesNo, KindScale:
+		return true
+	}
+	return false
+}
+
+// Choice is one answer to a question. Choosing it adds Weights to the
+// options' scores (technology ID → signed weight); Supports names the
+// recommendation or tradeoff it argues for, quoted as the reason.
+type Choice struct {
+	ID       string         `json:"id"`
+	Label    string         `json:"label"`
+	Weights  map[string]int `json:"weights,omitempty"`
+	Supports string         `json:"supports,omitempty"`
 }
 
 // Tradeoff is a statement, optionally about one option.
 type Tradeoff struct {
+	ID           string `json:"id,omitempty"`
 	Text         string `json:"text"`
 	TechnologyID string `json:"technology_id,omitempty"`
 }
@@ -147,6 +183,7 @@ type Tradeoff struct {
 // own preposition ("for real-time applications", "if team is
 // JavaScript-focused"), so it reads "Pick <option> <scenario>".
 type Recommendation struct {
+	ID           string `json:"id,omitempty"`
 	TechnologyID string `json:"technology_id"`
 	Scenario     string `json:"scenario"`
 }

@@ -20,7 +20,7 @@ type Input struct {
 	Options         []InputOption
 	Comparison      []Row
 	ChecklistIntro  string
-	Checklist       []Question
+	Checklist       []InputQuestion
 	Tradeoffs       []InputTradeoff
 	Recommendations []InputRecommendation
 	FAQ             []FAQ
@@ -36,14 +36,33 @@ type InputOption struct {
 
 // InputTradeoff is a Tradeoff with its optional technology by slug.
 type InputTradeoff struct {
+	ID         string
 	Text       string
 	Technology string
 }
 
 // InputRecommendation is a Recommendation with its technology by slug.
 type InputRecommendation struct {
+	ID         string
 	Technology string
 	Scenario   string
+}
+
+// InputQuestion is a Question whose choices weigh options by slug.
+type InputQuestion struct {
+	ID      string
+	Text    string
+	Help    string
+	Kind    QuestionKind
+	Choices []InputChoice
+}
+
+// InputChoice is a Choice with weights by technology slug.
+type InputChoice struct {
+	ID       string
+	Label    string
+	Weights  map[string]int
+	Supports string
 }
 
 // Limits on a guide's size, so one document stays readable and cheap to serve.
@@ -87,7 +106,7 @@ func (s *Service) resolve(ctx context.Context, tx Store, guideID string, in Inpu
 	}
 	optionIDs := s.resolveOptions(&c, in, techs, doc)
 	resolveComparison(&c, in, doc)
-	resolveChecklist(&c, in, doc)
+	ids := newIDs(&c)
 	ref := func(field, slug string, required bool) string {
 		switch {
 		case slug == "" && required:
@@ -106,14 +125,15 @@ func (s *Service) resolve(ctx context.Context, tx Store, guideID string, in Inpu
 	for i, t := range in.Tradeoffs {
 		f := fmt.Sprintf("tradeoffs[%d]", i)
 		c.block(f+".text", t.Text, true, maxShort)
-		doc.Tradeoffs = append(doc.Tradeoffs, Tradeoff{Text: t.Text, TechnologyID: ref(f+".technology", t.Technology, false)})
+		doc.Tradeoffs = append(doc.Tradeoffs, Tradeoff{ID: ids.take(f+".id", t.ID), Text: t.Text, TechnologyID: ref(f+".technology", t.Technology, false)})
 	}
 	checkLen(&c, "recommendations", len(in.Recommendations))
 	for i, r := range in.Recommendations {
 		f := fmt.Sprintf("recommendations[%d]", i)
 		c.line(f+".scenario", r.Scenario, true, maxShort)
-		doc.Recommendations = append(doc.Recommendations, Recommendation{TechnologyID: ref(f+".technology", r.Technology, true), Scenario: r.Scenario})
+		doc.Recommendations = append(doc.Recommendations, Recommendation{ID: ids.take(f+".id", r.ID), TechnologyID: ref(f+".technology", r.Technology, true), Scenario: r.Scenario})
 	}
+	resolveChecklist(&c, in, doc, techs, optionIDs, ids.seen)
 	checkLen(&c, "faq", len(in.FAQ))
 	for i, q := range in.FAQ {
 		f := fmt.Sprintf("faq[%d]", i)
@@ -201,8 +221,9 @@ func resolveComparison(c *checker, in Input, doc *Document) {
 }
 
 // resolveChecklist keeps the IDs editors send back and gives new questions
-// fresh ones, so answers stored against a question survive edits.
-func resolveChecklist(c *checker, in Input, doc *Document) {
+// fresh ones, so answers stored against a question survive edits. Choices
+// weigh the guide's options and may cite a recommendation or tradeoff.
+func resolveChecklist(c *checker, in Input, doc *Document, techs map[string]*Technology, optionIDs map[string]bool, supports map[string]bool) {
 	checkLen(c, "checklist", len(in.Checklist))
 	seen := map[string]bool{}
 	for i, q := range in.Checklist {
@@ -211,15 +232,119 @@ func resolveChecklist(c *checker, in Input, doc *Document) {
 		c.block(f+".help", q.Help, false, 1000)
 		switch {
 		case q.ID == "":
-			q.ID = "q" + strings.ReplaceAll(id.New(), "-", "")[20:]
+			q.ID = shortID("q")
 		case !questionIDRe.MatchString(q.ID):
 			c.Add(f+".id", "invalid", "must be 1-64 lower-case letters, digits, - or _")
 		case seen[q.ID]:
 			c.Add(f+".id", "duplicate", "is used by another question")
 		}
 		seen[q.ID] = true
-		doc.Checklist = append(doc.Checklist, q)
+		out := Question{ID: q.ID, Text: q.Text, Help: q.Help, Kind: q.Kind}
+		resolveChoices(c, f, q, &out, techs, optionIDs, supports)
+		doc.Checklist = append(doc.Checklist, out)
 	}
+}
+
+// resolveChoices checks a question's kind and choices: unique IDs, weights
+// only for this guide's options, at least one option moved, citations that
+// exist.
+func resolveChoices(c *checker, f string, q InputQuestion, out *Question, techs map[string]*Technology, optionIDs map[string]bool, supports map[string]bool) {
+	switch {
+	case !q.Kind.Valid():
+		c.Add(f+".kind", "invalid", "must be single, multiple, yes_no, scale, or empty for an open question")
+		return
+	case q.Kind == KindOpen:
+		if len(q.Choices) > 0 {
+			c.Add(f+".choices", "not_allowed", "an open question has no choices; give it a kind")
+		}
+		return
+	case q.Kind == KindYesNo && len(q.Choices) != 2:
+		c.Add(f+".choices", "count", "a yes/no question has exactly 2 choices")
+	case len(q.Choices) < 2 || len(q.Choices) > 20:
+		c.Add(f+".choices", "count", "a question with a kind has 2 to 20 choices")
+	}
+	seen, touched := map[string]bool{}, false
+	for j, ch := range q.Choices {
+		cf := fmt.Sprintf("%s.choices[%d]", f, j)
+		c.line(cf+".label", ch.Label, true, 200)
+		if ch.ID == "" {
+			ch.ID = choiceID(ch.Label)
+		}
+		if !questionIDRe.MatchString(ch.ID) {
+			c.Add(cf+".id", "invalid", "must be 1-64 lower-case letters, digits, - or _")
+		} else if seen[ch.ID] {
+			c.Add(cf+".id", "duplicate", "another choice of this question has this ID")
+		}
+		seen[ch.ID] = true
+		choice := Choice{ID: ch.ID, Label: ch.Label, Supports: ch.Supports}
+		for slug, w := range ch.Weights {
+			t := techs[slug]
+			switch {
+			case t == nil || !optionIDs[t.ID]:
+				c.Add(cf+".weights."+slug, "not_an_option", "weights are only for this guide's options")
+			case w < -100 || w > 100:
+				c.Add(cf+".weights."+slug, "range", "must be from -100 to 100")
+			case w != 0:
+				if choice.Weights == nil {
+					choice.Weights = map[string]int{}
+				}
+				choice.Weights[t.ID], touched = w, true
+			}
+		}
+		if ch.Supports != "" && !supports[ch.Supports] {
+			c.Add(cf+".supports", "unknown", "must be the id of one of this guide's recommendations or tradeoffs")
+		}
+		out.Choices = append(out.Choices, choice)
+	}
+	if !touched {
+		c.Add(f+".choices", "no_weights", "at least one choice must weigh at least one option")
+	}
+}
+
+// ids hands out stable IDs for recommendations and tradeoffs, so choices
+// can cite them across edits.
+type idSet struct {
+	c    *checker
+	seen map[string]bool
+}
+
+func newIDs(c *checker) *idSet { return &idSet{c: c, seen: map[string]bool{}} }
+
+func (s *idSet) take(field, v string) string {
+	switch {
+	case v == "":
+		v = shortID("r")
+	case !questionIDRe.MatchString(v):
+		s.c.Add(field, "invalid", "must be 1-64 lower-case letters, digits, - or _")
+	case s.seen[v]:
+		s.c.Add(field, "duplicate", "is used by another recommendation or tradeoff")
+	}
+	s.seen[v] = true
+	return v
+}
+
+func shortID(prefix string) string {
+	return prefix + strings.ReplaceAll(id.New(), "-", "")[20:]
+}
+
+// choiceID derives a readable ID from a label: "Python" → "python".
+func choiceID(label string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(label) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case b.Len() > 0 && !dash:
+			b.WriteByte('-')
+			dash = true
+		}
+		if b.Len() >= 60 {
+			break
+		}
+	}
+	return strings.Trim(b.String(), "-")
 }
 
 func (s *Service) resolveRelated(ctx context.Context, tx Store, c *checker, guideID string, in Input, doc *Document) error {
@@ -278,16 +403,27 @@ func (s *Service) toInput(ctx context.Context, doc *Document) (*Input, error) {
 	in := &Input{
 		Title: doc.Title, Slug: doc.Slug, Category: cat.Slug, Summary: doc.Summary, SEOTitle: doc.SEOTitle,
 		SEODescription: doc.SEODescription, Comparison: doc.Comparison, ChecklistIntro: doc.ChecklistIntro,
-		Checklist: doc.Checklist, FAQ: doc.FAQ, CTA: doc.CTA,
+		FAQ: doc.FAQ, CTA: doc.CTA,
+	}
+	for _, q := range doc.Checklist {
+		iq := InputQuestion{ID: q.ID, Text: q.Text, Help: q.Help, Kind: q.Kind}
+		for _, ch := range q.Choices {
+			ic := InputChoice{ID: ch.ID, Label: ch.Label, Supports: ch.Supports, Weights: map[string]int{}}
+			for tid, w := range ch.Weights {
+				ic.Weights[slug(tid)] = w
+			}
+			iq.Choices = append(iq.Choices, ic)
+		}
+		in.Checklist = append(in.Checklist, iq)
 	}
 	for _, o := range doc.Options {
 		in.Options = append(in.Options, InputOption{Technology: slug(o.TechnologyID), ChooseIf: o.ChooseIf})
 	}
 	for _, t := range doc.Tradeoffs {
-		in.Tradeoffs = append(in.Tradeoffs, InputTradeoff{Text: t.Text, Technology: slug(t.TechnologyID)})
+		in.Tradeoffs = append(in.Tradeoffs, InputTradeoff{ID: t.ID, Text: t.Text, Technology: slug(t.TechnologyID)})
 	}
 	for _, r := range doc.Recommendations {
-		in.Recommendations = append(in.Recommendations, InputRecommendation{Technology: slug(r.TechnologyID), Scenario: r.Scenario})
+		in.Recommendations = append(in.Recommendations, InputRecommendation{ID: r.ID, Technology: slug(r.TechnologyID), Scenario: r.Scenario})
 	}
 	for _, gid := range doc.Related {
 		if g := guides[gid]; g != nil { // a deleted target drops out

@@ -37,17 +37,29 @@ type rowDoc struct {
 }
 
 type questionDoc struct {
-	ID   string `json:"id,omitempty"`
-	Text string `json:"text"`
-	Help string `json:"help"`
+	ID      string             `json:"id,omitempty"`
+	Text    string             `json:"text"`
+	Help    string             `json:"help"`
+	Kind    guide.QuestionKind `json:"kind,omitempty"`
+	Choices []choiceDoc        `json:"choices,omitempty"`
+}
+
+// choiceDoc is an answer choice; weights are by technology slug.
+type choiceDoc struct {
+	ID       string         `json:"id,omitempty"`
+	Label    string         `json:"label"`
+	Weights  map[string]int `json:"weights,omitempty"`
+	Supports string         `json:"supports,omitempty"`
 }
 
 type tradeoffDoc struct {
+	ID         string `json:"id,omitempty"`
 	Text       string `json:"text"`
 	Technology string `json:"technology,omitempty"`
 }
 
 type recommendationDoc struct {
+	ID         string `json:"id,omitempty"`
 	Technology string `json:"technology"`
 	Scenario   string `json:"scenario"`
 }
@@ -76,7 +88,11 @@ func (d GuideDocument) Input() guide.Input {
 		in.Comparison = append(in.Comparison, guide.Row(r))
 	}
 	for _, q := range d.Checklist {
-		in.Checklist = append(in.Checklist, guide.Question(q))
+		iq := guide.InputQuestion{ID: q.ID, Text: q.Text, Help: q.Help, Kind: q.Kind}
+		for _, ch := range q.Choices {
+			iq.Choices = append(iq.Choices, guide.InputChoice(ch))
+		}
+		in.Checklist = append(in.Checklist, iq)
 	}
 	for _, t := range d.Tradeoffs {
 		in.Tradeoffs = append(in.Tradeoffs, guide.InputTradeoff(t))
@@ -110,7 +126,11 @@ func toGuideDocument(in *guide.Input) GuideDocument {
 		d.Comparison = append(d.Comparison, rowDoc{Feature: r.Feature, Values: nonNil(r.Values)})
 	}
 	for _, q := range in.Checklist {
-		d.Checklist = append(d.Checklist, questionDoc(q))
+		qd := questionDoc{ID: q.ID, Text: q.Text, Help: q.Help, Kind: q.Kind}
+		for _, ch := range q.Choices {
+			qd.Choices = append(qd.Choices, choiceDoc(ch))
+		}
+		d.Checklist = append(d.Checklist, qd)
 	}
 	for _, t := range in.Tradeoffs {
 		d.Tradeoffs = append(d.Tradeoffs, tradeoffDoc(t))

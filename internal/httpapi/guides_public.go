@@ -118,7 +118,12 @@ func toPublicGuide(v *guide.View) publicGuide {
 		g.Comparison.Rows = append(g.Comparison.Rows, rowDoc(r))
 	}
 	for _, q := range d.Checklist {
-		g.Checklist.Questions = append(g.Checklist.Questions, questionDoc(q))
+		// Choices go out without their weights: those are the editors'.
+		qd := questionDoc{ID: q.ID, Text: q.Text, Help: q.Help, Kind: q.Kind}
+		for _, ch := range q.Choices {
+			qd.Choices = append(qd.Choices, choiceDoc{ID: ch.ID, Label: ch.Label})
+		}
+		g.Checklist.Questions = append(g.Checklist.Questions, qd)
 	}
 	for _, t := range d.Tradeoffs {
 		pt := publicTradeoff{Text: t.Text}
