@@ -91,6 +91,10 @@ type Reason struct {
 	QuestionID, Question, ChoiceID, Choice string
 	Weight                                 int
 	Supports                               string // the cited recommendation or tradeoff, if any
+	// Short is the reason in a few words: the choice, or for a yes/no
+	// question the question itself, since "Yes" alone says nothing.
+	// Leaning quotes the three strongest.
+	Short string
 }
 
 // Score validates answers (question ID → chosen choice IDs) and scores them.
@@ -152,8 +156,15 @@ func (m *Model) score(chosen map[string][]*Choice) *Result {
 			for i := range r.Options {
 				if w := c.Weights[r.Options[i].TechnologyID]; w != 0 {
 					r.Options[i].Score += w
+					short := c.Label
+					if q.Kind == KindYesNo {
+						short = strings.TrimSuffix(q.Text, "?")
+						if c.ID != "yes" {
+							short = c.Label + " (" + short + ")"
+						}
+					}
 					r.Options[i].Reasons = append(r.Options[i].Reasons, Reason{QuestionID: q.ID, Question: q.Text,
-						ChoiceID: c.ID, Choice: c.Label, Weight: w, Supports: m.cites[c.Supports]})
+						ChoiceID: c.ID, Choice: c.Label, Weight: w, Supports: m.cites[c.Supports], Short: short})
 				}
 			}
 		}
@@ -198,10 +209,12 @@ func (r *Result) Leaning() string {
 		return "tied between " + strings.Join(names, " and ")
 	}
 	top := r.Options[0]
+	strongest := slices.Clone(top.Reasons)
+	slices.SortStableFunc(strongest, func(a, b Reason) int { return cmp.Compare(b.Weight, a.Weight) })
 	var why []string
-	for _, reason := range top.Reasons {
+	for _, reason := range strongest {
 		if reason.Weight > 0 && len(why) < 3 {
-			why = append(why, reason.Choice)
+			why = append(why, reason.Short)
 		}
 	}
 	s := fmt.Sprintf("leans %s, %d%%", top.Name, int(math.Round(top.Share*100)))

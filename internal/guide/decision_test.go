@@ -97,7 +97,7 @@ func TestScoreReasonsAndLeaning(t *testing.T) {
 	if django.Slug != "django" || len(django.Reasons) != 2 || django.Reasons[1].Supports != "Pick Django for data-heavy admin panels" {
 		t.Fatalf("reasons %+v", django.Reasons)
 	}
-	if got := r.Leaning(); got != "leans Django, 100%: Python, Yes" {
+	if got := r.Leaning(); got != "leans Django, 100%: Python, Is a built-in admin panel valuable" {
 		t.Fatalf("leaning %q", got)
 	}
 }

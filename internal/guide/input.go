@@ -3,6 +3,8 @@ package guide
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/verdict-cms/verdict/internal/apperr"
@@ -277,8 +279,8 @@ func resolveChoices(c *checker, f string, q InputQuestion, out *Question, techs 
 		}
 		seen[ch.ID] = true
 		choice := Choice{ID: ch.ID, Label: ch.Label, Supports: ch.Supports}
-		for slug, w := range ch.Weights {
-			t := techs[slug]
+		for _, slug := range slices.Sorted(maps.Keys(ch.Weights)) { // sorted: stable field errors
+			w, t := ch.Weights[slug], techs[slug]
 			switch {
 			case t == nil || !optionIDs[t.ID]:
 				c.Add(cf+".weights."+slug, "not_an_option", "weights are only for this guide's options")

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/verdict-cms/verdict/internal/guide"
 )
 
 // Cache holds encoded public responses. It is dropped whole on any
@@ -16,6 +18,7 @@ type Cache struct {
 	mu      sync.RWMutex
 	gen     uint64
 	entries map[string]*cachedResponse
+	models  map[string]*guide.Model // compiled decision checklists by slug
 	max     int
 }
 
@@ -28,7 +31,7 @@ type cachedResponse struct {
 
 // NewCache returns a cache of at most max responses.
 func NewCache(max int) *Cache {
-	return &Cache{entries: make(map[string]*cachedResponse), max: max}
+	return &Cache{entries: make(map[string]*cachedResponse), models: make(map[string]*guide.Model), max: max}
 }
 
 // get returns the entry for key, if any, and the generation to fill under.
@@ -70,6 +73,27 @@ func (c *Cache) Invalidate() {
 	defer c.mu.Unlock()
 	c.gen++
 	clear(c.entries)
+	clear(c.models)
+}
+
+// model returns the compiled model of a guide, if cached, and the
+// generation to store under.
+func (c *Cache) model(slug string) (*guide.Model, uint64) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.models[slug], c.gen
+}
+
+func (c *Cache) putModel(slug string, gen uint64, m *guide.Model) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
+	if len(c.models) >= c.max {
+		clear(c.models)
+	}
+	c.models[slug] = m
 }
 
 func (c *Cache) len() int {

@@ -143,6 +143,23 @@ func TestGuideValidation(t *testing.T) {
 				d["checklist"] = []any{map[string]any{"id": "q", "text": "A?"}, map[string]any{"id": "q", "text": "B?"}}
 			}), []string{"checklist[1].id"}},
 			{"unknown field", with(func(d map[string]any) { d["body_html"] = "x" }), []string{"body_html"}},
+			{"question kind", with(func(d map[string]any) {
+				d["checklist"] = []any{map[string]any{"text": "Q?", "kind": "ranking"}}
+			}), []string{"checklist[0].kind"}},
+			{"choices on an open question", with(func(d map[string]any) {
+				d["checklist"] = []any{map[string]any{"text": "Q?", "choices": []any{map[string]any{"label": "A"}}}}
+			}), []string{"checklist[0].choices"}},
+			{"choice weights", with(func(d map[string]any) {
+				d["checklist"] = []any{map[string]any{"text": "Q?", "kind": "single", "choices": []any{
+					map[string]any{"label": "A", "weights": map[string]int{"react": 1, "nodejs": 500}},
+					map[string]any{"label": "A", "supports": "nope"},
+				}}}
+			}), []string{"checklist[0].choices[0].weights.nodejs", "checklist[0].choices[0].weights.react", "checklist[0].choices[1].id", "checklist[0].choices[1].supports", "checklist[0].choices"}},
+			{"yes/no needs two choices", with(func(d map[string]any) {
+				d["checklist"] = []any{map[string]any{"text": "Q?", "kind": "yes_no", "choices": []any{
+					map[string]any{"id": "yes", "label": "Yes", "weights": map[string]int{"nodejs": 1}},
+				}}}
+			}), []string{"checklist[0].choices"}},
 			{"wrong type", with(func(d map[string]any) { d["options"] = "nodejs,django" }), []string{"options"}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {

@@ -17,6 +17,7 @@ func (a *API) routes(app *fiber.App) {
 
 	v1.Get("/guides", a.handlePublicGuideList)
 	v1.Get("/guides/:slug", a.handlePublicGuideGet)
+	v1.Post("/guides/:slug/recommendation", a.handleGuideRecommendation)
 	v1.Get("/categories", a.handlePublicCategoryList)
 	v1.Get("/technologies", a.handlePublicTechnologyList)
 	v1.Get("/technologies/:slug", a.handlePublicTechnologyGet)
