@@ -182,6 +182,8 @@ type Lead struct {
 	UTM                   string `gorm:"column:utm"`
 	IP                    string `gorm:"column:ip"`
 	UserAgent             string
+	Recommendation        string
+	Recommended           string
 	OwnerID               *string
 	IdempotencyKey        *string
 	RequestHash           string

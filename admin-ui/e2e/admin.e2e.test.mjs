@@ -144,7 +144,7 @@ test("a submitted lead shows in the inbox and its status changes", async () => {
     method: "POST",
     body: JSON.stringify({
       name: "Ada Lovelace", email: "ada@example.com", project_description: "A real-time dashboard.",
-      guide: "node-vs-django", answers: { realtime: "Yes" }, consent: true, timeline: "asap",
+      guide: "node-vs-django", answers: { realtime: "yes", "team-language": "python" }, consent: true, timeline: "asap",
     }),
   });
   assert.equal(res.status, 201);

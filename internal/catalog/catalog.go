@@ -70,12 +70,29 @@ func (c *Catalog) GuideForLead(ctx context.Context, slug string) (*lead.GuideInf
 
 func toInfo(v *guide.View) *lead.GuideInfo {
 	info := &lead.GuideInfo{ID: v.GuideID, Slug: v.Slug, Title: v.Document.Title, CategoryID: v.Document.CategoryID,
-		Questions: make(map[string]string, len(v.Document.Checklist))}
+		Questions: make(map[string]lead.QuestionInfo, len(v.Document.Checklist))}
 	for _, o := range v.Document.Options {
 		info.TechnologyIDs = append(info.TechnologyIDs, o.TechnologyID)
 	}
 	for _, q := range v.Document.Checklist {
-		info.Questions[q.ID] = q.Text
+		qi := lead.QuestionInfo{Text: q.Text, Open: q.Kind == guide.KindOpen, Multi: q.Kind == guide.KindMultiple,
+			Choices: make(map[string]string, len(q.Choices))}
+		for _, c := range q.Choices {
+			qi.Choices[c.ID] = c.Label
+		}
+		info.Questions[q.ID] = qi
+	}
+	model := guide.Compile(v)
+	info.Score = func(answers map[string][]string) (*lead.Recommendation, error) {
+		r, err := model.Score(answers)
+		if err != nil {
+			return nil, err
+		}
+		rec := &lead.Recommendation{Leaning: r.Leaning(), Tie: r.Tie}
+		for _, o := range r.Options {
+			rec.Options = append(rec.Options, lead.RecommendedOption{Slug: o.Slug, Name: o.Name, Score: o.Score, Share: o.Share, Rank: o.Rank})
+		}
+		return rec, nil
 	}
 	return info
 }

@@ -12,7 +12,7 @@ import (
 func testModel() *Model {
 	v := &View{
 		Published: Published{Document: Document{
-			Options: []Option{{TechnologyID: "t-node"}, {TechnologyID: "t-django"}},
+			Options:         []Option{{TechnologyID: "t-node"}, {TechnologyID: "t-django"}},
 			Recommendations: []Recommendation{{ID: "r-admin", TechnologyID: "t-django", Scenario: "for data-heavy admin panels"}},
 			Checklist: []Question{
 				{ID: "lang", Text: "What language does your team know best?", Kind: KindSingle, Choices: []Choice{

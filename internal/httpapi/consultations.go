@@ -3,6 +3,7 @@ package httpapi
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"strconv"
 	"time"
 
@@ -14,32 +15,32 @@ import (
 
 // consultationRequest is the public intake form.
 type consultationRequest struct {
-	Name                  string            `json:"name"`
-	Email                 string            `json:"email"`
-	Company               string            `json:"company"`
-	Role                  string            `json:"role"`
-	ProjectDescription    string            `json:"project_description"`
-	Guide                 string            `json:"guide"`
-	Answers               map[string]string `json:"answers"`
-	PreferredTechnologies []string          `json:"preferred_technologies"`
-	RequestVolume         string            `json:"request_volume"`
-	TeamLanguage          string            `json:"team_language"`
-	Timeline              string            `json:"timeline"`
-	Budget                string            `json:"budget"`
-	Consent               bool              `json:"consent"`
-	Referrer              string            `json:"referrer"`
-	UTMSource             string            `json:"utm_source"`
-	UTMMedium             string            `json:"utm_medium"`
-	UTMCampaign           string            `json:"utm_campaign"`
-	UTMTerm               string            `json:"utm_term"`
-	UTMContent            string            `json:"utm_content"`
-	Website               string            `json:"website"` // honeypot: hidden from people
+	Name                  string                     `json:"name"`
+	Email                 string                     `json:"email"`
+	Company               string                     `json:"company"`
+	Role                  string                     `json:"role"`
+	ProjectDescription    string                     `json:"project_description"`
+	Guide                 string                     `json:"guide"`
+	Answers               map[string]json.RawMessage `json:"answers"`
+	PreferredTechnologies []string                   `json:"preferred_technologies"`
+	RequestVolume         string                     `json:"request_volume"`
+	TeamLanguage          string                     `json:"team_language"`
+	Timeline              string                     `json:"timeline"`
+	Budget                string                     `json:"budget"`
+	Consent               bool                       `json:"consent"`
+	Referrer              string                     `json:"referrer"`
+	UTMSource             string                     `json:"utm_source"`
+	UTMMedium             string                     `json:"utm_medium"`
+	UTMCampaign           string                     `json:"utm_campaign"`
+	UTMTerm               string                     `json:"utm_term"`
+	UTMContent            string                     `json:"utm_content"`
+	Website               string                     `json:"website"` // honeypot: hidden from people
 }
 
-func (r consultationRequest) submission() lead.Submission {
+func (r consultationRequest) submission(answers map[string][]string) lead.Submission {
 	return lead.Submission{
 		Name: r.Name, Email: r.Email, Company: r.Company, Role: r.Role, Project: r.ProjectDescription, Guide: r.Guide,
-		Answers: r.Answers, PreferredTechnologies: r.PreferredTechnologies, RequestVolume: r.RequestVolume,
+		Answers: answers, PreferredTechnologies: r.PreferredTechnologies, RequestVolume: r.RequestVolume,
 		TeamLanguage: r.TeamLanguage, Timeline: r.Timeline, Budget: r.Budget, Consent: r.Consent, Referrer: r.Referrer,
 		UTM:     lead.UTM{Source: r.UTMSource, Medium: r.UTMMedium, Campaign: r.UTMCampaign, Term: r.UTMTerm, Content: r.UTMContent},
 		Website: r.Website,
@@ -63,8 +64,12 @@ func (a *API) handleConsultationSubmit(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
+	answers, err := decodeAnswers(req.Answers)
+	if err != nil {
+		return err
+	}
 	sum := sha256.Sum256(c.Body())
-	r, err := a.leads.Submit(c.UserContext(), req.submission(), lead.Meta{
+	r, err := a.leads.Submit(c.UserContext(), req.submission(answers), lead.Meta{
 		IP: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent), IdempotencyKey: key, RequestHash: hex.EncodeToString(sum[:]),
 	})
 	if err != nil {

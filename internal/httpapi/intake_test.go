@@ -47,7 +47,7 @@ func submission(name string) map[string]any {
 	return map[string]any{
 		"name": name, "email": strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.com", "company": "Analytical Engines",
 		"role": "CTO", "project_description": "A real-time dashboard for our factory.\nMust scale.", "guide": "node-vs-django",
-		"answers":                map[string]string{"realtime": "Yes, WebSockets everywhere", "team-language": "JavaScript"},
+		"answers":                map[string]any{"realtime": "yes", "team-language": "javascript", "databases": []string{"mongodb"}},
 		"preferred_technologies": []string{"nodejs"}, "request_volume": "1k-100k-per-day", "team_language": "javascript",
 		"timeline": "1-3-months", "budget": "10k-50k", "consent": true, "referrer": "https://example.com/blog",
 		"utm_source": "newsletter",
@@ -81,7 +81,7 @@ func TestIntakeStoresRoutesAndEmails(t *testing.T) {
 		if nora.Header.Get("Reply-To") != "<ada.lovelace@example.com>" || !strings.Contains(nora.Header.Get("Subject"), receipt.Reference) {
 			t.Fatalf("notification headers %v", nora.Header)
 		}
-		for _, want := range []string{"text/plain", "text/html", "Yes, WebSockets everywhere", "Analytical Engines", "https://cms.example.com/admin/leads/"} {
+		for _, want := range []string{"text/plain", "text/html", "Checklist verdict: leans Node.js, 100%", "JavaScript/TypeScript", "Analytical Engines", "https://cms.example.com/admin/leads/"} {
 			if !strings.Contains(string(nora.Raw), want) {
 				t.Errorf("notification lacks %q", want)
 			}
@@ -171,6 +171,9 @@ func TestIntakeBadInput(t *testing.T) {
 			{"unknown guide", with("guide", "cobol-vs-fortran"), "guide"},
 			{"answer to unknown question", with("answers", map[string]string{"favourite-colour": "blue"}), "answers.favourite-colour"},
 			{"empty answer", with("answers", map[string]string{"realtime": ""}), "answers.realtime"},
+			{"unknown choice", with("answers", map[string]string{"realtime": "maybe"}), "answers.realtime"},
+			{"two choices for one", with("answers", map[string][]string{"realtime": {"yes", "no"}}), "answers.realtime"},
+			{"answer of the wrong type", with("answers", map[string]any{"realtime": true}), "answers.realtime"},
 			{"no consent", with("consent", false), "consent"},
 			{"missing consent", with("consent", nil), "consent"},
 			{"unknown technology", with("preferred_technologies", []string{"cobol"}), "preferred_technologies[0]"},
@@ -369,6 +372,53 @@ func TestIntakeSeesContentChanges(t *testing.T) {
 		p := in.submit(submission("Grace Hopper")).problem(http.StatusBadRequest)
 		if !slices.Contains(p.fields(), "guide") {
 			t.Fatalf("fields %v, want guide", p.fields())
+		}
+	})
+}
+
+// TestIntakeKeepsTheRecommendationItWasGiven: the verdict is computed at
+// submission and stored; re-weighting the guide later does not change it.
+func TestIntakeKeepsTheRecommendationItWasGiven(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		in := newIntake(t, db)
+		l := in.ownedLead("Ada Lovelace")
+		type rec struct {
+			Recommendation *struct {
+				Leaning string
+				Options []struct {
+					Slug  string
+					Share float64
+				}
+			} `json:"recommendation"`
+		}
+		var before rec
+		in.do("GET", "/api/v1/admin/leads/"+l.ID, in.admin, nil).wantStatus(200).decode(&before)
+		if before.Recommendation == nil || before.Recommendation.Options[0].Slug != "nodejs" || before.Recommendation.Leaning == "" {
+			t.Fatalf("no recommendation stored: %+v", before.Recommendation)
+		}
+
+		// An editor turns every weight towards Django and republishes.
+		var list struct{ Data []adminGuide }
+		in.do("GET", "/api/v1/admin/guides?q=Django", in.tok, nil).wantStatus(200).decode(&list)
+		var g adminGuide
+		in.do("GET", "/api/v1/admin/guides/"+list.Data[0].ID, in.tok, nil).wantStatus(200).decode(&g)
+		for _, q := range g.Document["checklist"].([]any) {
+			for _, ch := range q.(map[string]any)["choices"].([]any) {
+				ch.(map[string]any)["weights"] = map[string]int{"django": 5}
+			}
+		}
+		g = in.put(g, g.Document)
+		in.act(g, "publish", nil)
+
+		var after rec
+		in.do("GET", "/api/v1/admin/leads/"+l.ID, in.admin, nil).wantStatus(200).decode(&after)
+		if after.Recommendation.Leaning != before.Recommendation.Leaning || after.Recommendation.Options[0].Slug != "nodejs" {
+			t.Fatalf("the stored recommendation changed: %+v", after.Recommendation)
+		}
+		var fresh recommendationDoc
+		in.do("POST", "/api/v1/guides/node-vs-django/recommendation", "", map[string]any{"answers": map[string]any{"realtime": "yes"}}).wantStatus(200).decode(&fresh)
+		if fresh.Options[0].Technology.Slug != "django" {
+			t.Fatalf("the republished weights are not in force: %+v", fresh.Options)
 		}
 	})
 }

@@ -13,29 +13,30 @@ import (
 )
 
 type leadResponse struct {
-	ID                    string        `json:"id"`
-	Reference             string        `json:"reference"`
-	Status                lead.Status   `json:"status"`
-	Name                  string        `json:"name"`
-	Email                 string        `json:"email"`
-	Company               string        `json:"company"`
-	Role                  string        `json:"role"`
-	ProjectDescription    string        `json:"project_description"`
-	Guide                 *leadGuideRef `json:"guide"`
-	Answers               []lead.Answer `json:"answers"`
-	PreferredTechnologies []string      `json:"preferred_technologies"`
-	RequestVolume         string        `json:"request_volume"`
-	TeamLanguage          string        `json:"team_language"`
-	Timeline              string        `json:"timeline"`
-	Budget                string        `json:"budget"`
-	Referrer              string        `json:"referrer"`
-	UTM                   lead.UTM      `json:"utm"`
-	OwnerID               *string       `json:"owner_id"`
-	CreatedAt             time.Time     `json:"created_at"`
-	UpdatedAt             time.Time     `json:"updated_at"`
-	ClosedAt              *time.Time    `json:"closed_at"`
-	ErasedAt              *time.Time    `json:"erased_at"`
-	Notes                 []noteDoc     `json:"notes,omitempty"`
+	ID                    string               `json:"id"`
+	Reference             string               `json:"reference"`
+	Status                lead.Status          `json:"status"`
+	Name                  string               `json:"name"`
+	Email                 string               `json:"email"`
+	Company               string               `json:"company"`
+	Role                  string               `json:"role"`
+	ProjectDescription    string               `json:"project_description"`
+	Guide                 *leadGuideRef        `json:"guide"`
+	Answers               []lead.Answer        `json:"answers"`
+	Recommendation        *lead.Recommendation `json:"recommendation"`
+	PreferredTechnologies []string             `json:"preferred_technologies"`
+	RequestVolume         string               `json:"request_volume"`
+	TeamLanguage          string               `json:"team_language"`
+	Timeline              string               `json:"timeline"`
+	Budget                string               `json:"budget"`
+	Referrer              string               `json:"referrer"`
+	UTM                   lead.UTM             `json:"utm"`
+	OwnerID               *string              `json:"owner_id"`
+	CreatedAt             time.Time            `json:"created_at"`
+	UpdatedAt             time.Time            `json:"updated_at"`
+	ClosedAt              *time.Time           `json:"closed_at"`
+	ErasedAt              *time.Time           `json:"erased_at"`
+	Notes                 []noteDoc            `json:"notes,omitempty"`
 }
 
 type leadGuideRef struct {
@@ -53,7 +54,7 @@ type noteDoc struct {
 func toLeadResponse(l *lead.Lead, notes []*lead.Note) leadResponse {
 	r := leadResponse{
 		ID: l.ID, Reference: l.Reference, Status: l.Status, Name: l.Name, Email: l.Email, Company: l.Company, Role: l.Role,
-		ProjectDescription: l.Project, Answers: nonNil(l.Answers), PreferredTechnologies: nonNil(l.PreferredTechnologies),
+		ProjectDescription: l.Project, Answers: nonNil(l.Answers), Recommendation: l.Recommendation, PreferredTechnologies: nonNil(l.PreferredTechnologies),
 		RequestVolume: l.RequestVolume, TeamLanguage: l.TeamLanguage, Timeline: l.Timeline, Budget: l.Budget,
 		Referrer: l.Referrer, UTM: l.UTM, OwnerID: l.OwnerID, CreatedAt: l.CreatedAt, UpdatedAt: l.UpdatedAt,
 		ClosedAt: l.ClosedAt, ErasedAt: l.ErasedAt,

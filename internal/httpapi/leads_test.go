@@ -65,7 +65,7 @@ func TestLeadInbox(t *testing.T) {
 
 		var full leadDoc
 		in.do("GET", "/api/v1/admin/leads/"+first.ID, in.noraTok, nil).wantStatus(200).decode(&full)
-		if len(full.Answers) != 2 || full.Answers[0].Question == "" {
+		if len(full.Answers) != 3 || full.Answers[0].Question == "" {
 			t.Fatalf("answers %+v", full.Answers)
 		}
 

@@ -77,6 +77,7 @@ type Lead struct {
 	UTM                   UTM
 	IP                    string
 	UserAgent             string
+	Recommendation        *Recommendation
 	OwnerID               *string
 	IdempotencyKey        *string
 	RequestHash           string
@@ -89,9 +90,38 @@ type Lead struct {
 // Answer is the prospect's answer to one checklist question, with the
 // question's text as it was when they answered.
 type Answer struct {
-	QuestionID string `json:"question_id"`
-	Question   string `json:"question"`
-	Answer     string `json:"answer"`
+	QuestionID string   `json:"question_id"`
+	Question   string   `json:"question"`
+	Answer     string   `json:"answer"`               // the words, or the chosen labels
+	ChoiceIDs  []string `json:"choice_ids,omitempty"` // for scored questions
+}
+
+// Recommendation is the decision engine's verdict on a lead's answers, as
+// computed when the lead arrived.
+type Recommendation struct {
+	Leaning string              `json:"leaning"`
+	Tie     bool                `json:"tie"`
+	Options []RecommendedOption `json:"options"`
+}
+
+// RecommendedOption is one option's standing.
+type RecommendedOption struct {
+	Slug  string  `json:"slug"`
+	Name  string  `json:"name"`
+	Score int     `json:"score"`
+	Share float64 `json:"share"`
+	Rank  int     `json:"rank"`
+}
+
+// Top is the recommended option's slug, "tie", or "" without a verdict.
+func (r *Recommendation) Top() string {
+	switch {
+	case r == nil || len(r.Options) == 0:
+		return ""
+	case r.Tie:
+		return "tie"
+	}
+	return r.Options[0].Slug
 }
 
 // UTM holds campaign tracking fields.

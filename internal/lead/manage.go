@@ -156,7 +156,7 @@ func (s *Service) Erase(ctx context.Context, actorID *string, leadID, reason str
 
 func redact(l *Lead, now time.Time) {
 	l.Name, l.Email, l.Company, l.Role, l.Project = "[erased]", "", "", "", ""
-	l.Answers, l.PreferredTechnologies, l.UTM = []Answer{}, []string{}, UTM{}
+	l.Answers, l.PreferredTechnologies, l.UTM, l.Recommendation = []Answer{}, []string{}, UTM{}, nil
 	l.Referrer, l.IP, l.UserAgent, l.IdempotencyKey = "", "", "", nil
 	l.ErasedAt, l.UpdatedAt = &now, now
 }
@@ -237,7 +237,7 @@ func (s *Service) Consultant(ctx context.Context, userID string) (*Consultant, e
 
 // CSVHeader and CSVRow define the export format.
 var CSVHeader = []string{"reference", "created_at", "status", "name", "email", "company", "role", "guide", "owner_id",
-	"request_volume", "team_language", "timeline", "budget", "preferred_technologies", "project", "answers"}
+	"request_volume", "team_language", "timeline", "budget", "preferred_technologies", "project", "answers", "recommendation"}
 
 // CSVRow renders one lead for export.
 func CSVRow(l *Lead) []string {
@@ -251,11 +251,18 @@ func CSVRow(l *Lead) []string {
 	}
 	row := []string{l.Reference, l.CreatedAt.Format(time.RFC3339), string(l.Status), l.Name, l.Email, l.Company, l.Role,
 		l.GuideSlug, owner, l.RequestVolume, l.TeamLanguage, l.Timeline, l.Budget,
-		strings.Join(l.PreferredTechnologies, " "), l.Project, strings.Join(answers, " | ")}
+		strings.Join(l.PreferredTechnologies, " "), l.Project, strings.Join(answers, " | "), leaning(l)}
 	for i, cell := range row {
 		row[i] = safeCell(cell)
 	}
 	return row
+}
+
+func leaning(l *Lead) string {
+	if l.Recommendation == nil {
+		return ""
+	}
+	return l.Recommendation.Leaning
 }
 
 // safeCell defuses spreadsheet formulas: prospects write these fields, and a

@@ -52,7 +52,17 @@ type GuideInfo struct {
 	Title         string
 	CategoryID    string
 	TechnologyIDs []string
-	Questions     map[string]string // checklist question ID → text
+	Questions     map[string]QuestionInfo // by checklist question ID
+	// Score runs the guide's decision engine on chosen choice IDs.
+	Score func(answers map[string][]string) (*Recommendation, error)
+}
+
+// QuestionInfo is a checklist question as the intake validates answers.
+type QuestionInfo struct {
+	Text    string
+	Open    bool              // answered in words
+	Multi   bool              // several choices allowed
+	Choices map[string]string // choice ID → label
 }
 
 // Composer writes the emails a lead causes.

@@ -21,7 +21,7 @@ type Submission struct {
 	Role                  string
 	Project               string
 	Guide                 string
-	Answers               map[string]string
+	Answers               map[string][]string // question ID → choice IDs, or one text for an open question
 	PreferredTechnologies []string
 	RequestVolume         string
 	TeamLanguage          string
@@ -173,14 +173,44 @@ func (s *Service) validateGuide(ctx context.Context, f *apperr.Fields, in Submis
 		ids = append(ids, qid)
 	}
 	slices.Sort(ids) // stable order for storage and field errors
+	chosen := map[string][]string{}
 	for _, qid := range ids {
-		text, ok := g.Questions[qid]
-		if !ok {
-			f.Add("answers."+qid, "unknown", "the guide has no such question")
-			continue
+		q, ok := g.Questions[qid]
+		field, vals := "answers."+qid, in.Answers[qid]
+		switch {
+		case !ok:
+			f.Add(field, "unknown", "the guide has no such question")
+		case q.Open && len(vals) != 1:
+			f.Add(field, "type", "is answered with one text")
+		case q.Open:
+			block(f, field, vals[0], true, 1000)
+			l.Answers = append(l.Answers, Answer{QuestionID: qid, Question: q.Text, Answer: vals[0]})
+		case len(vals) == 0 || (!q.Multi && len(vals) > 1):
+			f.Add(field, "one_choice", "choose one of this question's choices")
+		default:
+			labels, valid := make([]string, 0, len(vals)), true
+			for _, v := range vals {
+				label, ok := q.Choices[v]
+				if !ok {
+					f.Add(field, "unknown_choice", fmt.Sprintf("%q is not a choice of this question", v))
+					valid = false
+				}
+				labels = append(labels, label)
+			}
+			if valid {
+				chosen[qid] = vals
+				l.Answers = append(l.Answers, Answer{QuestionID: qid, Question: q.Text, Answer: strings.Join(labels, ", "), ChoiceIDs: vals})
+			}
 		}
-		block(f, "answers."+qid, in.Answers[qid], true, 1000)
-		l.Answers = append(l.Answers, Answer{QuestionID: qid, Question: text, Answer: in.Answers[qid]})
+	}
+	if len(chosen) > 0 && len(*f) == 0 && g.Score != nil {
+		// Computed now and stored: a later edit of the guide does not
+		// change what the consultant sees.
+		rec, err := g.Score(chosen)
+		if err != nil {
+			return err
+		}
+		l.Recommendation = rec
 	}
 	return nil
 }

@@ -67,6 +67,7 @@ func or(s, fallback string) string {
 
 const notificationBody = `New consultation request {{.Reference}}
 {{if .OwnerName}}Owner: {{.OwnerName}}
+{{end}}{{with .Recommendation}}Checklist verdict: {{.Leaning}}
 {{end}}
 Name: {{.Name}}
 Email: {{.Email}}
@@ -106,6 +107,7 @@ var notificationHTML = htmltemplate.Must(htmltemplate.New("n").Funcs(funcs).Pars
 <html><body style="font-family:sans-serif;line-height:1.5">
 <h2>New consultation request {{.Reference}}</h2>
 {{if .OwnerName}}<p><strong>Owner:</strong> {{.OwnerName}}</p>{{end}}
+{{with .Recommendation}}<p><strong>Checklist verdict:</strong> {{.Leaning}}</p>{{end}}
 <table cellpadding="4">
 <tr><th align="left">Name</th><td>{{.Name}}</td></tr>
 <tr><th align="left">Email</th><td>{{.Email}}</td></tr>

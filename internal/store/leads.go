@@ -285,6 +285,14 @@ func dedupe(ids []string) []string {
 }
 
 func toLeadRow(l *lead.Lead) (models.Lead, error) {
+	rec := ""
+	if l.Recommendation != nil {
+		b, err := json.Marshal(l.Recommendation)
+		if err != nil {
+			return models.Lead{}, fmt.Errorf("store: encode lead %s recommendation: %w", l.ID, err)
+		}
+		rec = string(b)
+	}
 	answers, err1 := json.Marshal(l.Answers)
 	techs, err2 := json.Marshal(l.PreferredTechnologies)
 	utm, err3 := json.Marshal(l.UTM)
@@ -298,7 +306,7 @@ func toLeadRow(l *lead.Lead) (models.Lead, error) {
 		TeamLanguage: l.TeamLanguage, Timeline: l.Timeline, Budget: l.Budget, ConsentedAt: utcPtr(l.ConsentedAt),
 		Referrer: l.Referrer, UTM: string(utm), IP: l.IP, UserAgent: l.UserAgent, OwnerID: l.OwnerID,
 		IdempotencyKey: l.IdempotencyKey, RequestHash: l.RequestHash, CreatedAt: l.CreatedAt.UTC(), UpdatedAt: l.UpdatedAt.UTC(),
-		ClosedAt: utcPtr(l.ClosedAt), ErasedAt: utcPtr(l.ErasedAt),
+		ClosedAt: utcPtr(l.ClosedAt), ErasedAt: utcPtr(l.ErasedAt), Recommendation: rec, Recommended: l.Recommendation.Top(),
 	}, nil
 }
 
@@ -319,6 +327,11 @@ func toLead(r models.Lead) (*lead.Lead, error) {
 	}
 	if err := json.Unmarshal([]byte(r.UTM), &l.UTM); err != nil {
 		return nil, fmt.Errorf("store: decode lead %s utm: %w", r.ID, err)
+	}
+	if r.Recommendation != "" {
+		if err := json.Unmarshal([]byte(r.Recommendation), &l.Recommendation); err != nil {
+			return nil, fmt.Errorf("store: decode lead %s recommendation: %w", r.ID, err)
+		}
 	}
 	return l, nil
 }
