@@ -91,12 +91,7 @@ func leadFilter(q *query) (lead.Filter, error) {
 	}
 	for name, dst := range map[string]**time.Time{"from": &f.From, "to": &f.To} {
 		if v := q.str(name); v != "" {
-			t, err := time.Parse(time.RFC3339, v)
-			if err != nil {
-				if d, derr := time.Parse(time.DateOnly, v); derr == nil {
-					t, err = d, nil
-				}
-			}
+			t, err := parseDateOrTime(v)
 			if err != nil {
 				q.fields.Add(name, "invalid", "must be a date (2026-11-24) or an RFC 3339 time")
 				continue

@@ -66,6 +66,7 @@ func (a *API) routes(app *fiber.App) {
 	admin.Post("/guides/:id/revisions/:number/restore", editors, a.handleGuideRevisionRestore)
 
 	consultants := requireUser(auth.RoleAdmin, auth.RoleConsultant)
+	admin.Get("/analytics", consultants, a.handleAnalytics)
 	admin.Get("/leads", consultants, a.handleLeadList)
 	admin.Get("/leads/export.csv", consultants, a.handleLeadExport)
 	admin.Get("/leads/:id", consultants, a.handleLeadGet)

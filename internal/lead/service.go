@@ -80,16 +80,21 @@ type Config struct {
 
 // Service implements the intake and lead management.
 type Service struct {
-	store    Store
-	catalog  Catalog
-	composer Composer
-	cfg      Config
-	now      func() time.Time
+	store     Store
+	analytics AnalyticsStore
+	catalog   Catalog
+	composer  Composer
+	cfg       Config
+	now       func() time.Time
 }
 
 // NewService wires the lead service.
 func NewService(store Store, catalog Catalog, composer Composer, cfg Config, now func() time.Time) *Service {
-	return &Service{store: store, catalog: catalog, composer: composer, cfg: cfg, now: now}
+	s := &Service{store: store, catalog: catalog, composer: composer, cfg: cfg, now: now}
+	if a, ok := store.(AnalyticsStore); ok {
+		s.analytics = a
+	}
+	return s
 }
 
 // Filter selects leads. Pointer fields are optional.
