@@ -101,12 +101,33 @@ test("an editor creates a guide, sees validation errors, and publishes it", asyn
   await page.screenshot({ path: join(artifacts, "editor.png"), fullPage: true });
   await preview.screenshot({ path: join(artifacts, "preview.png") });
 
-  await page.getByRole("button", { name: "Publish" }).click();
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
   await page.getByText("Guide published.").waitFor();
   const pub = await api("/guides/bun-vs-deno");
   assert.equal(pub.status, 200);
   assert.equal(pub.body.title, "Bun vs Deno");
   assert.deepEqual(pub.body.comparison.rows[0].values, ["JavaScript", "Python"]);
+
+  // Make a checklist question scoreable: choices weigh the options.
+  await page.getByRole("button", { name: "Add question" }).click();
+  await page.getByLabel("Question 1", { exact: true }).fill("What does your team know best?");
+  await page.getByLabel("Answered by").selectOption("single");
+  await page.getByLabel("Question 1 choice 1", { exact: true }).fill("JavaScript");
+  await page.getByLabel("Question 1 choice 1: weight for Node.js").fill("3");
+  await page.getByLabel("Question 1 choice 2", { exact: true }).fill("Python");
+  await page.getByLabel("Question 1 choice 2: weight for Django").fill("3");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByText("Saved revision 2.").waitFor();
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await page.getByText("Guide published.").waitFor();
+  await page.screenshot({ path: join(artifacts, "editor-choices.png"), fullPage: true });
+  const { body: guide } = await api("/guides/bun-vs-deno");
+  const q = guide.checklist.questions[0];
+  assert.deepEqual(q.choices.map((c) => c.id), ["javascript", "python"]);
+  const rec = await api("/guides/bun-vs-deno/recommendation", { method: "POST", body: JSON.stringify({ answers: { [q.id]: "python" } }) });
+  assert.equal(rec.status, 200);
+  assert.equal(rec.body.options[0].technology.slug, "django");
+  assert.equal(rec.body.leaning, "leans Django, 100%: Python");
   await page.context().close();
 });
 
@@ -144,7 +165,7 @@ test("a submitted lead shows in the inbox and its status changes", async () => {
     method: "POST",
     body: JSON.stringify({
       name: "Ada Lovelace", email: "ada@example.com", project_description: "A real-time dashboard.",
-      guide: "node-vs-django", answers: { realtime: "yes", "team-language": "python" }, consent: true, timeline: "asap",
+      guide: "node-vs-django", answers: { "admin-panel": "yes", "team-language": "python" }, consent: true, timeline: "asap",
     }),
   });
   assert.equal(res.status, 201);
@@ -152,11 +173,18 @@ test("a submitted lead shows in the inbox and its status changes", async () => {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Leads", exact: true }).click();
   await page.getByRole("link", { name: res.body.reference }).click();
   const detail = page.getByRole("complementary", { name: "Lead" });
-  await detail.getByText("Do you need real-time WebSocket features?").waitFor();
+  await detail.getByText("Is a built-in admin panel valuable?").waitFor();
   assert.equal(await detail.getByTestId("lead-status").innerText(), "new");
   await detail.getByRole("button", { name: "Mark contacted" }).click();
   await detail.getByText("Marked contacted.").waitFor();
-  assert.equal(await detail.getByTestId("lead-status").innerText(), "contacted");
+  await detail.getByTestId("lead-status").filter({ hasText: "contacted" }).waitFor();
+  assert.equal(await detail.getByRole("button", { name: "Mark contacted" }).count(), 0);
+  assert.match(await detail.getByTestId("leaning").innerText(), /^leans Django/);
   await page.screenshot({ path: join(artifacts, "inbox.png"), fullPage: true });
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard", exact: true }).click();
+  const analytics = page.getByRole("region", { name: "Analytics" });
+  await analytics.getByText("Recommended by the checklist").waitFor();
+  assert.match(await analytics.innerText(), /Leads per week[\s\S]*Funnel/);
+  await page.screenshot({ path: join(artifacts, "dashboard.png"), fullPage: true });
   await page.context().close();
 });

@@ -16,12 +16,28 @@ export type GuideDocument = {
   options: { technology: string; choose_if: string[] }[];
   comparison: { feature: string; values: string[] }[];
   checklist_intro: string;
-  checklist: { id?: string; text: string; help: string }[];
-  tradeoffs: { text: string; technology?: string }[];
-  recommendations: { technology: string; scenario: string }[];
+  checklist: Question[];
+  tradeoffs: { id?: string; text: string; technology?: string }[];
+  recommendations: { id?: string; technology: string; scenario: string }[];
   faq: { question: string; answer: string }[];
   related: string[];
   cta: { heading: string; title: string; text: string } | null;
+};
+
+export type QuestionKind = "" | "single" | "multiple" | "yes_no" | "scale";
+export type Choice = { id?: string; label: string; weights?: Record<string, number>; supports?: string };
+export type Question = { id?: string; text: string; help: string; kind?: QuestionKind; choices?: Choice[] };
+
+export type Recommendation = {
+  leaning: string; tie: boolean;
+  options: { slug: string; name: string; score: number; share: number; rank: number }[];
+};
+
+export type Analytics = {
+  leads_per_week: { guide: string; week: string; count: number }[];
+  answers: { guide: string; question_id: string; choice_id: string; count: number }[];
+  recommended: { guide: string; option: string; count: number }[];
+  funnel: { guide: string; status: string; count: number }[];
 };
 
 export type GuideStatus = "draft" | "scheduled" | "published" | "archived";
@@ -38,7 +54,7 @@ export type Lead = {
   project_description: string; guide: { slug: string; title: string } | null;
   answers: { question_id: string; question: string; answer: string }[];
   preferred_technologies: string[]; request_volume: string; team_language: string; timeline: string; budget: string;
-  owner_id: string | null; created_at: string; erased_at: string | null;
+  owner_id: string | null; created_at: string; erased_at: string | null; recommendation: Recommendation | null;
   notes?: { id: string; author_id: string | null; body: string; created_at: string }[];
 };
 export type OutboxMessage = {

@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import type { List } from "../api";
+import { AnalyticsPanel } from "../components/AnalyticsPanel";
 import { useAuth, useLoad } from "../auth";
 import type { AdminGuide, Lead, OutboxMessage } from "../types";
 
@@ -42,6 +43,7 @@ export function Dashboard() {
           </div>
         )}
       </div>
+      {role !== "editor" && <AnalyticsPanel />}
     </section>
   );
 }

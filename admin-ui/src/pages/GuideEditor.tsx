@@ -3,9 +3,10 @@ import { useNavigate, useParams } from "react-router";
 import { ApiError, type List } from "../api";
 import { useAuth, useLoad } from "../auth";
 import { ItemTools, Select, TextArea, TextField } from "../components/Field";
+import { ChoicesEditor, kinds, withKind } from "../components/Choices";
 import { Preview, type Lookups } from "../components/Preview";
 import { addOption, addRow, drafts, move, moveOption, normalize, removeAt, removeOption, replaceAt, slugify } from "../doc";
-import { emptyDocument, type AdminGuide, type Category, type GuideDocument, type Revision, type Technology } from "../types";
+import { emptyDocument, type AdminGuide, type Category, type GuideDocument, type QuestionKind, type Revision, type Technology } from "../types";
 
 type Conflict = { current: number };
 
@@ -254,6 +255,12 @@ export function GuideEditor() {
                 <ItemTools what="question" index={i} count={doc.checklist.length} onMove={(to) => set("checklist", move(doc.checklist, i, to))} onRemove={() => set("checklist", removeAt(doc.checklist, i))} />
                 <TextField label={`Question ${i + 1}`} value={q.text} error={err(`checklist[${i}].text`)} onChange={(v) => set("checklist", replaceAt(doc.checklist, i, { ...q, text: v }))} />
                 <TextField label="Help text" value={q.help} onChange={(v) => set("checklist", replaceAt(doc.checklist, i, { ...q, help: v }))} />
+                <Select label="Answered by" value={q.kind ?? ""} error={err(`checklist[${i}].kind`)} options={kinds.filter((k) => k.value !== "")}
+                  onChange={(v) => set("checklist", replaceAt(doc.checklist, i, withKind(q, v as QuestionKind)))} />
+                {q.kind && (
+                  <ChoicesEditor q={q} qi={i} doc={doc} name={lookups.technologyName} errors={errors}
+                    onChange={(nq) => set("checklist", replaceAt(doc.checklist, i, nq))} />
+                )}
               </div>
             ))}
             <button type="button" onClick={() => set("checklist", [...doc.checklist, { text: "", help: "" }])}>Add question</button>

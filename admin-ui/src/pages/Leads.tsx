@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { ApiError, type List } from "../api";
 import { useAuth, useLoad } from "../auth";
+import { Bars } from "../components/Bars";
 import { TextArea } from "../components/Field";
 import type { Lead, LeadStatus, User } from "../types";
 
@@ -98,6 +99,13 @@ function LeadDetail({ id, admin, onChange }: { id: string; admin: boolean; onCha
         <dt>Budget</dt><dd>{lead.budget || "—"}</dd>
         <dt>Preferred</dt><dd>{lead.preferred_technologies.join(", ") || "—"}</dd>
       </dl>
+      {lead.recommendation && (
+        <section aria-label="Checklist verdict">
+          <h3>Checklist verdict</h3>
+          <p data-testid="leaning">{lead.recommendation.leaning}</p>
+          <Bars rows={lead.recommendation.options.map((o) => ({ label: o.name, value: Math.round(o.share * 100), text: `${Math.round(o.share * 100)}% (score ${o.score})` }))} max={100} />
+        </section>
+      )}
       <h3>Project</h3>
       <p className="pre">{lead.project_description}</p>
       {lead.answers.length > 0 && (
