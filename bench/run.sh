@@ -42,19 +42,20 @@ load() {
     END { printf "%.0f %.3f %.3f\n", rps, p50, p99 }'
 }
 ROUNDS=${ROUNDS:-2}
-# pair VERDICT_URL CEILING_URL [script]: alternates the two loads ROUNDS
-# times and keeps each side's best run, so that noise from other tenants of
-# the machine hits both alike. Prints "verdict-line|ceiling-line".
+# pair VERDICT_URL CEILING_URL [script [ceiling-script]]: alternates the two
+# loads ROUNDS times and keeps each side's best run, so that noise from
+# other tenants of the machine hits both alike. The ceiling uses script too
+# unless it is given its own. Prints "verdict-line|ceiling-line".
 pair() {
   local bv="0 0 0" bc="0 0 0" v c
   for _ in $(seq "$ROUNDS"); do
-    c=$(load "$2" "${3:-}"); v=$(load "$1" "${3:-}")
+    c=$(load "$2" "${4-${3:-}}"); v=$(load "$1" "${3:-}")
     [ "${c%% *}" -gt "${bc%% *}" ] && bc=$c
     [ "${v%% *}" -gt "${bv%% *}" ] && bv=$v
   done
   echo "$bv|$bc"
 }
-prow() { local r; r=$(pair "$2" "$3" "${4:-}"); row "$1" "${r%%|*}" "${r##*|}"; }
+prow() { local r; r=$(pair "$2" "$3" "${4:-}" "${5-${4:-}}"); row "$1" "${r%%|*}" "${r##*|}"; }
 row() { # name verdict-line ceiling-line
   read -r vr v50 v99 <<<"$2"; read -r cr c50 c99 <<<"$3"
   printf "%-34s %9s %8s %8s | %9s %8s %8s | %6.1f%% %5.2fx\n" "$1" "$vr" "$v50" "$v99" "$cr" "$c50" "$c99" \
@@ -77,6 +78,8 @@ header
 prow "GET /api/v1/guides/{slug} (one)" http://127.0.0.1:18090/api/v1/guides/node-vs-django http://127.0.0.1:18091/api/v1/guides/node-vs-django
 prow "GET /api/v1/guides/{slug} (1,000)" http://127.0.0.1:18090 http://127.0.0.1:18091 bench/random-slug.lua
 prow "GET /api/v1/guides?limit=20" 'http://127.0.0.1:18090/api/v1/guides?limit=20' http://127.0.0.1:18091/api/v1/guides/node-vs-django
+prow "POST …/{slug}/recommendation" http://127.0.0.1:18090/api/v1/guides/node-vs-django/recommendation \
+  http://127.0.0.1:18091/api/v1/guides/node-vs-django bench/recommendation.lua ""
 rss_small=$(ps -o rss= -p "$vpid")
 small=$(load http://127.0.0.1:18090 bench/random-slug.lua)
 kill "$vpid"; wait "$vpid" 2>/dev/null || true

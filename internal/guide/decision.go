@@ -36,6 +36,11 @@ type ModelQuestion struct {
 	ID, Text string
 	Kind     QuestionKind
 	Choices  []Choice
+	// weights[c][o] is choice c's weight for option o, compiled from the
+	// choices' maps so that scoring does no map lookups.
+	weights [][]int
+	index   map[string]int // choice ID → position
+	reasons []Reason       // per choice, the reason it gives, less its weight
 }
 
 // Compile builds the model of a published view.
@@ -64,10 +69,35 @@ func Compile(v *View) *Model {
 	for _, q := range v.Document.Checklist {
 		m.Questions = append(m.Questions, ModelQuestion{ID: q.ID, Text: q.Text, Kind: q.Kind, Choices: q.Choices})
 	}
-	for i := range m.Questions {
-		m.byID[m.Questions[i].ID] = &m.Questions[i]
-	}
+	m.index()
 	return m
+}
+
+// index compiles lookups: questions by ID, choices by ID, weights by option.
+func (m *Model) index() {
+	m.byID = make(map[string]*ModelQuestion, len(m.Questions))
+	for i := range m.Questions {
+		q := &m.Questions[i]
+		m.byID[q.ID] = q
+		q.index = make(map[string]int, len(q.Choices))
+		q.weights = make([][]int, len(q.Choices))
+		q.reasons = make([]Reason, len(q.Choices))
+		for c, ch := range q.Choices {
+			q.index[ch.ID] = c
+			short := ch.Label
+			if q.Kind == KindYesNo {
+				short = strings.TrimSuffix(q.Text, "?")
+				if ch.ID != "yes" {
+					short = ch.Label + " (" + short + ")"
+				}
+			}
+			q.reasons[c] = Reason{QuestionID: q.ID, Question: q.Text, ChoiceID: ch.ID, Choice: ch.Label, Supports: m.cites[ch.Supports], Short: short}
+			q.weights[c] = make([]int, len(m.Options))
+			for o, opt := range m.Options {
+				q.weights[c][o] = ch.Weights[opt.TechnologyID]
+			}
+		}
+	}
 }
 
 // Result is a recommendation.
@@ -106,7 +136,7 @@ func (m *Model) Score(answers map[string][]string) (*Result, error) {
 		ids = append(ids, qid)
 	}
 	slices.Sort(ids)
-	chosen := map[string][]*Choice{}
+	chosen := make(map[string][]int, len(answers)) // question ID → choice positions
 	for _, qid := range ids {
 		field := "answers." + qid
 		q := m.byID[qid]
@@ -122,13 +152,13 @@ func (m *Model) Score(answers map[string][]string) (*Result, error) {
 			continue
 		}
 		for _, cid := range answers[qid] {
-			i := slices.IndexFunc(q.Choices, func(c Choice) bool { return c.ID == cid })
-			if i < 0 {
+			i, ok := q.index[cid]
+			if !ok {
 				fe.Add(field, "unknown_choice", fmt.Sprintf("%q is not a choice of this question", cid))
 				continue
 			}
-			if !slices.Contains(chosen[qid], &q.Choices[i]) {
-				chosen[qid] = append(chosen[qid], &q.Choices[i])
+			if !slices.Contains(chosen[qid], i) {
+				chosen[qid] = append(chosen[qid], i)
 			}
 		}
 	}
@@ -138,7 +168,7 @@ func (m *Model) Score(answers map[string][]string) (*Result, error) {
 	return m.score(chosen), nil
 }
 
-func (m *Model) score(chosen map[string][]*Choice) *Result {
+func (m *Model) score(chosen map[string][]int) *Result {
 	r := &Result{Options: make([]OptionScore, len(m.Options))}
 	for i, o := range m.Options {
 		r.Options[i].ModelOption = o
@@ -152,19 +182,13 @@ func (m *Model) score(chosen map[string][]*Choice) *Result {
 			r.Unanswered = append(r.Unanswered, q)
 			continue
 		}
-		for _, c := range cs {
+		for _, ci := range cs {
 			for i := range r.Options {
-				if w := c.Weights[r.Options[i].TechnologyID]; w != 0 {
+				if w := q.weights[ci][i]; w != 0 {
 					r.Options[i].Score += w
-					short := c.Label
-					if q.Kind == KindYesNo {
-						short = strings.TrimSuffix(q.Text, "?")
-						if c.ID != "yes" {
-							short = c.Label + " (" + short + ")"
-						}
-					}
-					r.Options[i].Reasons = append(r.Options[i].Reasons, Reason{QuestionID: q.ID, Question: q.Text,
-						ChoiceID: c.ID, Choice: c.Label, Weight: w, Supports: m.cites[c.Supports], Short: short})
+					reason := q.reasons[ci]
+					reason.Weight = w
+					r.Options[i].Reasons = append(r.Options[i].Reasons, reason)
 				}
 			}
 		}

@@ -146,9 +146,7 @@ func TestWeightIncreaseNeverLowersRank(t *testing.T) {
 			}
 			m.Questions = append(m.Questions, mq)
 		}
-		for i := range m.Questions {
-			m.byID[m.Questions[i].ID] = &m.Questions[i]
-		}
+		m.index()
 		rank := func(opt string) int {
 			r, err := m.Score(answers)
 			if err != nil {
@@ -174,6 +172,7 @@ func TestWeightIncreaseNeverLowersRank(t *testing.T) {
 				q.Choices[i].Weights[target] += 1 + rng.IntN(10)
 			}
 		}
+		m.index() // recompile the raised weight
 		if after := rank(target); after > before {
 			t.Fatalf("trial %d: raising a weight moved %s from rank %d to %d", trial, target, before, after)
 		}

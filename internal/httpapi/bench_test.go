@@ -33,3 +33,34 @@ func BenchmarkPublicGuideCached(b *testing.B) {
 		h(&ctx)
 	}
 }
+
+// BenchmarkRecommendation measures scoring a full set of answers for the
+// seed guide through the whole middleware chain, the model in memory.
+func BenchmarkRecommendation(b *testing.B) {
+	db := dbtest.SQLite(b)
+	e := newEnv(&testing.T{}, db)
+	if _, err := seed.Load(b.Context(), e.guides, ""); err != nil {
+		b.Fatal(err)
+	}
+	h := e.app.Handler()
+	body := []byte(`{"answers":{"team-language":"python","realtime":"no","admin-panel":"yes","data-science":"yes",` +
+		`"share-code":"no","request-volume":"medium","convention":"convention","databases":["sql","mongodb"]}}`)
+	var ctx fasthttp.RequestCtx
+	run := func() {
+		ctx.Request.Reset()
+		ctx.Response.Reset()
+		ctx.Request.SetRequestURI("/api/v1/guides/node-vs-django/recommendation")
+		ctx.Request.Header.SetMethod("POST")
+		ctx.Request.Header.SetContentType("application/json")
+		ctx.Request.SetBody(body)
+		h(&ctx)
+	}
+	run()
+	if ctx.Response.StatusCode() != 200 {
+		b.Fatalf("status %d: %s", ctx.Response.StatusCode(), ctx.Response.Body())
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		run()
+	}
+}

@@ -19,6 +19,7 @@ type Cache struct {
 	gen     uint64
 	entries map[string]*cachedResponse
 	models  map[string]*guide.Model // compiled decision checklists by slug
+	scored  map[string][]byte       // encoded recommendations by guide and answer set
 	max     int
 }
 
@@ -31,7 +32,7 @@ type cachedResponse struct {
 
 // NewCache returns a cache of at most max responses.
 func NewCache(max int) *Cache {
-	return &Cache{entries: make(map[string]*cachedResponse), models: make(map[string]*guide.Model), max: max}
+	return &Cache{entries: make(map[string]*cachedResponse), models: make(map[string]*guide.Model), scored: make(map[string][]byte), max: max}
 }
 
 // get returns the entry for key, if any, and the generation to fill under.
@@ -74,6 +75,30 @@ func (c *Cache) Invalidate() {
 	c.gen++
 	clear(c.entries)
 	clear(c.models)
+	clear(c.scored)
+}
+
+// recommendation returns a memoized encoded recommendation, and the
+// generation to store under.
+func (c *Cache) recommendation(key []byte) ([]byte, uint64) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.scored[string(key)], c.gen
+}
+
+func (c *Cache) putRecommendation(key string, gen uint64, body []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
+	if len(c.scored) >= c.max {
+		for k := range c.scored {
+			delete(c.scored, k) // an arbitrary entry makes room
+			break
+		}
+	}
+	c.scored[key] = body
 }
 
 // model returns the compiled model of a guide, if cached, and the

@@ -19,8 +19,7 @@ import (
 // be JSON, unknown fields and wrong types are field errors, and nothing may
 // follow the one JSON value.
 func decodeJSON(c *fiber.Ctx, dst any) error {
-	mt, _, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
-	if err != nil || (mt != fiber.MIMEApplicationJSON && !strings.HasSuffix(mt, "+json")) {
+	if !isJSON(c.Get(fiber.HeaderContentType)) {
 		return apperr.New(apperr.UnsupportedMediaType, "the request body must be JSON (Content-Type: application/json)")
 	}
 	dec := json.NewDecoder(bytes.NewReader(c.Body()))
@@ -32,6 +31,12 @@ func decodeJSON(c *fiber.Ctx, dst any) error {
 		return apperr.New(apperr.Invalid, "the request body must hold exactly one JSON value")
 	}
 	return nil
+}
+
+// isJSON reports whether a Content-Type is JSON.
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && (mt == fiber.MIMEApplicationJSON || strings.HasSuffix(mt, "+json"))
 }
 
 func jsonError(err error) error {

@@ -1,7 +1,10 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -9,6 +12,8 @@ import (
 	"github.com/verdict-cms/verdict/internal/apperr"
 	"github.com/verdict-cms/verdict/internal/guide"
 )
+
+var errNotAnswer = errors.New("not an answer")
 
 type recommendationRequest struct {
 	Answers map[string]json.RawMessage `json:"answers"`
@@ -53,25 +58,43 @@ func decodeAnswers(raw map[string]json.RawMessage) (map[string][]string, error) 
 	var fe apperr.Fields
 	out := make(map[string][]string, len(raw))
 	for qid, v := range raw {
-		var one string
-		if err := json.Unmarshal(v, &one); err == nil {
+		var err error
+		switch v = bytes.TrimSpace(v); {
+		case len(v) > 0 && v[0] == '"':
+			one := ""
+			err = json.Unmarshal(v, &one)
 			out[qid] = []string{one}
-			continue
+		case len(v) > 0 && v[0] == '[':
+			var many []string
+			err = json.Unmarshal(v, &many)
+			out[qid] = many
+		default:
+			err = errNotAnswer
 		}
-		var many []string
-		if err := json.Unmarshal(v, &many); err != nil {
+		if err != nil {
 			fe.Add("answers."+qid, "type", "must be a choice ID or a list of choice IDs")
-			continue
 		}
-		out[qid] = many
 	}
 	return out, fe.Err()
 }
 
 // handleGuideRecommendation scores a prospect's answers. The guide's model
 // is compiled once and kept in memory until content changes, so a request
-// touches no database.
+// touches no database; the encoded answer to an answer set already seen is
+// reused, since prospects choose among a finite set of combinations.
 func (a *API) handleGuideRecommendation(c *fiber.Ctx) error {
+	// The same bytes always get the same answer until content changes, so
+	// a small body seen before is answered without decoding it again.
+	var bodyKey []byte
+	if len(c.Body()) <= maxMemoBody && isJSON(c.Get(fiber.HeaderContentType)) {
+		bodyKey = append(append(append(make([]byte, 0, len(c.Body())+64), "b:"...), c.Params("slug")...), 0)
+		bodyKey = append(bodyKey, c.Body()...)
+		if body, _ := a.cache.recommendation(bodyKey); body != nil {
+			c.Set(fiber.HeaderCacheControl, "no-store")
+			c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+			return c.Send(body)
+		}
+	}
 	var req recommendationRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err
@@ -80,7 +103,17 @@ func (a *API) handleGuideRecommendation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	m, err := a.guideModel(c, strings.Clone(c.Params("slug")))
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+	key := answersKey(c.Params("slug"), answers)
+	if body, gen := a.cache.recommendation(key); body != nil {
+		if bodyKey != nil {
+			a.cache.putRecommendation(string(bodyKey), gen, body)
+		}
+		return c.Send(body)
+	}
+	slug := strings.Clone(c.Params("slug"))
+	m, gen, err := a.guideModel(c, slug)
 	if err != nil {
 		return err
 	}
@@ -88,22 +121,55 @@ func (a *API) handleGuideRecommendation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(toRecommendationResponse(c.Params("slug"), r))
+	body, err := json.Marshal(toRecommendationResponse(slug, r))
+	if err != nil {
+		return err
+	}
+	a.cache.putRecommendation(string(key), gen, body)
+	if bodyKey != nil {
+		a.cache.putRecommendation(string(bodyKey), gen, body)
+	}
+	return c.Send(body)
 }
 
-func (a *API) guideModel(c *fiber.Ctx, slug string) (*guide.Model, error) {
+// maxMemoBody bounds the request bodies remembered verbatim.
+const maxMemoBody = 4 << 10
+
+// answersKey is a canonical key for a guide and an answer set: questions
+// sorted, each question's choices sorted and deduplicated.
+func answersKey(slug string, answers map[string][]string) []byte {
+	qids := make([]string, 0, len(answers))
+	for q := range answers {
+		qids = append(qids, q)
+	}
+	slices.Sort(qids)
+	key := make([]byte, 0, 128)
+	key = append(append(key, slug...), 0)
+	for _, q := range qids {
+		cs := slices.Compact(slices.Sorted(slices.Values(answers[q])))
+		key = append(append(key, q...), '=')
+		for _, ch := range cs {
+			key = append(append(key, ch...), ',')
+		}
+		key = append(key, 0)
+	}
+	return key
+}
+
+// guideModel returns the compiled model and the cache generation it
+// belongs to.
+func (a *API) guideModel(c *fiber.Ctx, slug string) (*guide.Model, uint64, error) {
 	m, gen := a.cache.model(slug)
 	if m != nil {
-		return m, nil
+		return m, gen, nil
 	}
 	v, err := a.guides.PublishedGuide(c.UserContext(), slug)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	m = guide.Compile(v)
 	a.cache.putModel(slug, gen, m)
-	return m, nil
+	return m, gen, nil
 }
 
 func toRecommendationResponse(slug string, r *guide.Result) recommendationResponse {
