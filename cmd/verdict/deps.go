@@ -20,6 +20,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/id"
 	"github.com/verdict-cms/verdict/internal/lead"
 	"github.com/verdict-cms/verdict/internal/mail"
+	"github.com/verdict-cms/verdict/internal/metrics"
 	"github.com/verdict-cms/verdict/internal/migrate"
 	"github.com/verdict-cms/verdict/internal/outbox"
 	"github.com/verdict-cms/verdict/internal/store"
@@ -41,6 +42,7 @@ type deps struct {
 	contentChanged guide.Invalidators
 	leads          *lead.Service
 	outbox         *outbox.Dispatcher
+	metrics        *metrics.Metrics
 }
 
 func (d *deps) Close() { _ = d.db.Close() }
@@ -107,18 +109,25 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 	d.leads = lead.NewService(store.LeadStore{Store: d.store, MaxAttempts: cfg.OutboxMaxAttempts}, cat,
 		mail.Composer{AdminURL: cfg.AdminURL, SiteName: cfg.SiteName},
 		lead.Config{TeamEmail: cfg.TeamEmail, SendConfirmation: cfg.SendConfirmation}, now)
+	sqlDB, err := d.db.DB.DB()
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	outboxStore := store.OutboxStore{Store: d.store}
+	d.metrics = metrics.New(sqlDB, string(d.db.Dialect), outboxStore.Stats)
 	sender, err := newSender(cfg, log)
 	if err != nil {
 		d.Close()
 		return nil, err
 	}
-	d.outbox = outbox.New(store.OutboxStore{Store: d.store}, sender, map[string]outbox.Handler{
+	d.outbox = outbox.New(outboxStore, sender, map[string]outbox.Handler{
 		lead.KindLeadCreated: func(ctx context.Context, m *outbox.Message) error {
 			return d.leads.Expand(ctx, m.ID, m.LeadID, m.Lease)
 		},
 	}, outbox.Config{
 		Batch: cfg.OutboxBatch, Lease: time.Minute, Poll: cfg.OutboxPoll,
-		BackoffBase: cfg.OutboxBackoffBase, BackoffMax: cfg.OutboxBackoffMax,
+		BackoffBase: cfg.OutboxBackoffBase, BackoffMax: cfg.OutboxBackoffMax, Observe: d.metrics.Delivered,
 	}, log, now)
 	return d, nil
 }

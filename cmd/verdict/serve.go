@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"time"
 
 	adminui "github.com/verdict-cms/verdict/admin-ui"
@@ -41,11 +42,14 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		}
 	}
 	app := httpapi.New(httpapi.Deps{Auth: d.auth, Guides: d.guides, DB: d.db, Log: d.log, Cache: d.cache, AccessLog: accessWriter(d),
-		Leads: d.leads, Outbox: d.outbox, Throttle: d.throttle}, httpapi.Options{
+		Leads: d.leads, Outbox: d.outbox, Throttle: d.throttle, Metrics: d.metrics}, httpapi.Options{
 		BodyLimit: d.cfg.BodyLimit, CORSOrigins: d.cfg.CORSOrigins, TrustedProxies: d.cfg.TrustedProxies,
 		PublicMaxAge: d.cfg.PublicMaxAge, IntakeLimit: d.cfg.IntakeLimit, IntakeWindow: d.cfg.IntakeWindow,
-		AdminUI: adminui.Handler(),
+		AdminUI: adminui.Handler(), MetricsToken: d.cfg.MetricsToken,
 	})
+	if d.cfg.MetricsAddr != "" {
+		go serveMetrics(ctx, d)
+	}
 	watchContent(ctx, d)
 	go schedule(ctx, d, d.cfg.SchedulerInterval)
 	workers := make(chan struct{})
@@ -92,4 +96,20 @@ func accessWriter(d *deps) io.Writer {
 		return nil
 	}
 	return d.logOut
+}
+
+// serveMetrics serves /metrics on its own address, for operators who keep
+// it off the public listener.
+func serveMetrics(ctx context.Context, d *deps) {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", d.metrics.Handler())
+	srv := &http.Server{Addr: d.cfg.MetricsAddr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+	d.log.Info("metrics listening", "addr", d.cfg.MetricsAddr)
+	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		d.log.Error("metrics listener", "err", err)
+	}
 }

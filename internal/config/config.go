@@ -63,6 +63,9 @@ type Config struct {
 	IntakeWindow      time.Duration
 	LeadRetention     time.Duration // 0 keeps leads forever
 
+	MetricsAddr  string // a separate listener for /metrics, e.g. 127.0.0.1:9090
+	MetricsToken string // or: /metrics on the main address for this bearer token
+
 	BcryptCost int
 	AdminEmail string // the account `verdict bootstrap` creates when no admin exists
 
@@ -128,6 +131,8 @@ func Load(getenv func(string) string) (Config, error) {
 		IntakeLimit:                p.integer("VERDICT_INTAKE_RATE_LIMIT", 10),
 		IntakeWindow:               p.duration("VERDICT_INTAKE_RATE_WINDOW", 10*time.Minute),
 		LeadRetention:              p.duration("VERDICT_LEAD_RETENTION", 0),
+		MetricsAddr:                p.str("VERDICT_METRICS_ADDR", ""),
+		MetricsToken:               p.str("VERDICT_METRICS_TOKEN", ""),
 		BcryptCost:                 p.integer("VERDICT_BCRYPT_COST", 12),
 		AdminEmail:                 p.str("VERDICT_ADMIN_EMAIL", "admin@example.com"),
 		LogLevel:                   p.str("VERDICT_LOG_LEVEL", "info"),
@@ -186,6 +191,14 @@ func (c Config) validate(p *parser) {
 	}
 	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
 		p.fail("VERDICT_MAIL_FROM", "must be an address like Verdict <verdict@example.com>")
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			p.fail("VERDICT_METRICS_ADDR", "must be host:port, e.g. 127.0.0.1:9090")
+		}
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		p.fail("VERDICT_METRICS_TOKEN", "must be at least 16 characters")
 	}
 	if c.BcryptCost < 4 || c.BcryptCost > 31 {
 		p.fail("VERDICT_BCRYPT_COST", "must be from 4 to 31")

@@ -18,6 +18,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/auth"
 	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/internal/lead"
+	"github.com/verdict-cms/verdict/internal/metrics"
 	"github.com/verdict-cms/verdict/internal/outbox"
 )
 
@@ -37,6 +38,8 @@ type Options struct {
 	// every instance together; 0 turns the limit off.
 	IntakeLimit  int
 	IntakeWindow time.Duration
+	// MetricsToken, when set, serves /metrics to requests bearing it.
+	MetricsToken string
 	// AdminUI serves /admin; nil serves a page that explains how to build it.
 	AdminUI fiber.Handler
 }
@@ -55,6 +58,7 @@ type Deps struct {
 	Outbox    *outbox.Dispatcher
 	// Throttle counts intake submissions per IP across instances.
 	Throttle auth.Throttle
+	Metrics  *metrics.Metrics
 }
 
 // API holds the HTTP layer's dependencies.
@@ -72,6 +76,7 @@ type API struct {
 	outbox   *outbox.Dispatcher
 	throttle auth.Throttle
 	onLead   func()
+	metrics  *metrics.Metrics
 }
 
 // New builds the Fiber app with every route and middleware.
@@ -83,7 +88,7 @@ func New(d Deps, opts Options) *fiber.App {
 		opts.PublicMaxAge = time.Minute
 	}
 	a := &API{auth: d.Auth, guides: d.Guides, db: d.DB, log: d.Log, opts: opts, cache: d.Cache, ids: newRequestIDs(),
-		leads: d.Leads, outbox: d.Outbox, throttle: d.Throttle}
+		leads: d.Leads, outbox: d.Outbox, throttle: d.Throttle, metrics: d.Metrics}
 	if d.Outbox != nil {
 		a.onLead = d.Outbox.Wake // deliver a new lead's mail now, not at the next poll
 	}

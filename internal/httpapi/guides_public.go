@@ -159,7 +159,10 @@ func or(s, fallback string) string {
 // storing the response on a miss, with validators for CDNs and browsers.
 func (a *API) servePublic(c *fiber.Ctx, key string, build func() (any, time.Time, error)) error {
 	r, gen := a.cache.get(key)
-	if r == nil {
+	if r != nil {
+		a.metrics.CacheHit()
+	} else {
+		a.metrics.CacheMiss()
 		v, modified, err := build()
 		if err != nil {
 			return err
@@ -219,6 +222,7 @@ func (a *API) handlePublicGuideGet(c *fiber.Ctx) error {
 	var buf [128]byte
 	key := append(append(buf[:0], "g:"...), c.Params("slug")...)
 	if r := a.cache.getBytes(key); r != nil {
+		a.metrics.CacheHit()
 		return a.writeCached(c, r)
 	}
 	slug := strings.Clone(c.Params("slug"))

@@ -26,6 +26,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/lead"
 	"github.com/verdict-cms/verdict/internal/mail"
 	"github.com/verdict-cms/verdict/internal/mailtest"
+	"github.com/verdict-cms/verdict/internal/metrics"
 	"github.com/verdict-cms/verdict/internal/outbox"
 	"github.com/verdict-cms/verdict/internal/store"
 )
@@ -106,11 +107,13 @@ func newEnv(t *testing.T, db *database.DB, opts ...envOption) *testEnv {
 	leads := lead.NewService(store.LeadStore{Store: st, MaxAttempts: 3}, cat,
 		mail.Composer{AdminURL: "https://cms.example.com", SiteName: "Verdict"},
 		lead.Config{TeamEmail: "team@example.com", SendConfirmation: true}, clk.Now)
-	dispatcher := outbox.New(store.OutboxStore{Store: st}, sender, map[string]outbox.Handler{
+	outboxStore := store.OutboxStore{Store: st}
+	met := metrics.New(nil, "", outboxStore.Stats)
+	dispatcher := outbox.New(outboxStore, sender, map[string]outbox.Handler{
 		lead.KindLeadCreated: func(ctx context.Context, m *outbox.Message) error { return leads.Expand(ctx, m.ID, m.LeadID, m.Lease) },
-	}, outbox.Config{Batch: 50, Lease: time.Minute, Poll: 10 * time.Millisecond, BackoffBase: time.Millisecond, BackoffMax: 10 * time.Millisecond}, log, clk.Now)
+	}, outbox.Config{Batch: 50, Lease: time.Minute, Poll: 10 * time.Millisecond, BackoffBase: time.Millisecond, BackoffMax: 10 * time.Millisecond, Observe: met.Delivered}, log, clk.Now)
 	app := httpapi.New(httpapi.Deps{Auth: svc, Guides: guides, DB: db, Log: log, Cache: cache, AccessLog: out,
-		Leads: leads, Outbox: dispatcher, Throttle: store.NewThrottle(st, clk.Now)}, hopts)
+		Leads: leads, Outbox: dispatcher, Throttle: store.NewThrottle(st, clk.Now), Metrics: met}, hopts)
 	return &testEnv{t: t, db: db, app: app, auth: svc, guides: guides, cache: cache, clock: clk, logs: logs,
 		leads: leads, outbox: dispatcher, smtp: smtpServer}
 }

@@ -86,6 +86,7 @@ func (a *API) frame(c *fiber.Ctx) (err error) {
 		if a.access != nil {
 			a.access.write(c, start)
 		}
+		a.metrics.Request(c.Route().Path, method(c), c.Response().StatusCode(), time.Since(start))
 	}()
 	return c.Next()
 }
@@ -158,4 +159,27 @@ func currentUser(c *fiber.Ctx) *auth.User {
 func requestID(c *fiber.Ctx) string {
 	rid, _ := c.Locals(localRequestID).(string)
 	return rid
+}
+
+// method returns the request method as a constant string. c.Method()
+// aliases a buffer Fiber reuses, so it must not be kept (as a metric label
+// is) beyond the request.
+func method(c *fiber.Ctx) string {
+	switch m := c.Method(); m {
+	case fiber.MethodGet:
+		return fiber.MethodGet
+	case fiber.MethodPost:
+		return fiber.MethodPost
+	case fiber.MethodPut:
+		return fiber.MethodPut
+	case fiber.MethodDelete:
+		return fiber.MethodDelete
+	case fiber.MethodHead:
+		return fiber.MethodHead
+	case fiber.MethodOptions:
+		return fiber.MethodOptions
+	case fiber.MethodPatch:
+		return fiber.MethodPatch
+	}
+	return "OTHER"
 }

@@ -10,6 +10,7 @@ import (
 func (a *API) routes(app *fiber.App) {
 	app.Get("/healthz", a.handleHealth)
 	app.Get("/readyz", a.handleReady)
+	a.metricsRoute(app)
 	app.Get("/admin", a.handleAdminUI)
 	app.Get("/admin/*", a.handleAdminUI)
 

@@ -82,6 +82,8 @@ type Config struct {
 	Poll        time.Duration // idle wait between claims
 	BackoffBase time.Duration // first retry delay
 	BackoffMax  time.Duration
+	// Observe, when set, hears of every delivery attempt (metrics).
+	Observe func(kind string, ok bool)
 }
 
 // Dispatcher runs the outbox.
@@ -169,6 +171,7 @@ func (d *Dispatcher) sendMails(ctx context.Context, msgs []*Message) {
 	}
 	errs := d.sender.Send(ctx, emails)
 	for i, m := range sendable {
+		d.observe(m.Kind, errs[i] == nil)
 		if errs[i] != nil {
 			d.fail(ctx, m, errs[i])
 			continue
@@ -192,6 +195,12 @@ func (d *Dispatcher) fail(ctx context.Context, m *Message, cause error) {
 	d.log.Log(ctx, level, "outbox: delivery failed", "id", m.ID, "kind", m.Kind, "attempt", m.Attempts, "max_attempts", m.MaxAttempts, "err", msg)
 	if err := d.store.Retry(ctx, m.ID, m.Lease, next, msg); err != nil {
 		d.log.Error("outbox: schedule retry", "id", m.ID, "err", err)
+	}
+}
+
+func (d *Dispatcher) observe(kind string, ok bool) {
+	if d.cfg.Observe != nil {
+		d.cfg.Observe(kind, ok)
 	}
 }
 

@@ -131,6 +131,23 @@ func (s OutboxStore) Requeue(ctx context.Context, msgID string, at time.Time) er
 	return nil
 }
 
+// Stats reports pending messages and the age of the oldest, for metrics.
+func (s OutboxStore) Stats(ctx context.Context) (int, time.Duration, error) {
+	var row struct {
+		N      int
+		Oldest *time.Time
+	}
+	err := s.db.WithContext(ctx).Model(&models.OutboxMessage{}).Select("count(*) AS n, min(created_at) AS oldest").
+		Where("status = ?", "pending").Scan(&row).Error
+	if err != nil {
+		return 0, 0, dbError("outbox stats", err)
+	}
+	if row.Oldest == nil {
+		return row.N, 0, nil
+	}
+	return row.N, time.Since(*row.Oldest), nil
+}
+
 // Depth implements outbox.Store.
 func (s OutboxStore) Depth(ctx context.Context) (int, error) {
 	var n int64
