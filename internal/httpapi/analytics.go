@@ -54,16 +54,7 @@ func (a *API) handleAnalytics(c *fiber.Ctx) error {
 	if g := q.str("guide"); g != "" {
 		f.GuideSlug = &g
 	}
-	for name, dst := range map[string]**time.Time{"from": &f.From, "to": &f.To} {
-		if v := q.str(name); v != "" {
-			t, err := parseDateOrTime(v)
-			if err != nil {
-				q.fields.Add(name, "invalid", "must be a date (2026-11-24) or an RFC 3339 time")
-				continue
-			}
-			*dst = &t
-		}
-	}
+	f.From, f.To = q.date("from"), q.date("to")
 	if err := q.err(); err != nil {
 		return err
 	}

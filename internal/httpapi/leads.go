@@ -89,16 +89,7 @@ func leadFilter(q *query) (lead.Filter, error) {
 	if slug := q.str("guide"); slug != "" {
 		f.GuideSlug = &slug
 	}
-	for name, dst := range map[string]**time.Time{"from": &f.From, "to": &f.To} {
-		if v := q.str(name); v != "" {
-			t, err := parseDateOrTime(v)
-			if err != nil {
-				q.fields.Add(name, "invalid", "must be a date (2026-11-24) or an RFC 3339 time")
-				continue
-			}
-			*dst = &t
-		}
-	}
+	f.From, f.To = q.date("from"), q.date("to")
 	return f, q.err()
 }
 

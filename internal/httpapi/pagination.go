@@ -52,6 +52,20 @@ func (q *query) boolean(name string) *bool {
 	return &b
 }
 
+// date reads a date (2026-11-24) or an RFC 3339 time.
+func (q *query) date(name string) *time.Time {
+	v := q.str(name)
+	if v == "" {
+		return nil
+	}
+	t, err := parseDateOrTime(v)
+	if err != nil {
+		q.fields.Add(name, "invalid", "must be a date (2026-11-24) or an RFC 3339 time")
+		return nil
+	}
+	return &t
+}
+
 func (q *query) limit() int {
 	v := q.str("limit")
 	if v == "" {
