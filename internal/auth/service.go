@@ -83,6 +83,7 @@ func NewService(store Store, throttle Throttle, hasher *Hasher, signer *Signer, 
 
 // Tokens is what a successful login or refresh returns.
 type Tokens struct {
+	UserID       string
 	AccessToken  string
 	RefreshToken string
 	ExpiresIn    time.Duration
@@ -157,7 +158,7 @@ func (s *Service) issue(ctx context.Context, st Store, u *User, family string) (
 	if err := st.CreateRefreshToken(ctx, rt); err != nil {
 		return Tokens{}, fmt.Errorf("auth: store refresh token: %w", err)
 	}
-	return Tokens{AccessToken: access, RefreshToken: secret, ExpiresIn: ttl}, nil
+	return Tokens{UserID: u.ID, AccessToken: access, RefreshToken: secret, ExpiresIn: ttl}, nil
 }
 
 var errBadRefresh = apperr.New(apperr.Unauthenticated, "refresh token is invalid or expired")

@@ -60,6 +60,7 @@ func (a *API) handleAPITokenCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	a.record(c, "api_token.created", "api_token", t.ID, t.Name+" ("+string(t.Scope)+")")
 	resp := toAPITokenResponse(t)
 	resp.Token = secret
 	c.Location("/api/v1/admin/api-tokens/" + t.ID)
@@ -70,5 +71,6 @@ func (a *API) handleAPITokenRevoke(c *fiber.Ctx) error {
 	if err := a.auth.RevokeAPIToken(c.UserContext(), c.Params("id")); err != nil {
 		return err
 	}
+	a.record(c, "api_token.revoked", "api_token", c.Params("id"), "")
 	return c.SendStatus(fiber.StatusNoContent)
 }

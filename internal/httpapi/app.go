@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/cors"
 
+	"github.com/verdict-cms/verdict/internal/audit"
 	"github.com/verdict-cms/verdict/internal/auth"
 	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/internal/lead"
@@ -59,6 +60,7 @@ type Deps struct {
 	// Throttle counts intake submissions per IP across instances.
 	Throttle auth.Throttle
 	Metrics  *metrics.Metrics
+	Audit    *audit.Log
 }
 
 // API holds the HTTP layer's dependencies.
@@ -77,6 +79,7 @@ type API struct {
 	throttle auth.Throttle
 	onLead   func()
 	metrics  *metrics.Metrics
+	audit    *audit.Log
 }
 
 // New builds the Fiber app with every route and middleware.
@@ -88,7 +91,7 @@ func New(d Deps, opts Options) *fiber.App {
 		opts.PublicMaxAge = time.Minute
 	}
 	a := &API{auth: d.Auth, guides: d.Guides, db: d.DB, log: d.Log, opts: opts, cache: d.Cache, ids: newRequestIDs(),
-		leads: d.Leads, outbox: d.Outbox, throttle: d.Throttle, metrics: d.Metrics}
+		leads: d.Leads, outbox: d.Outbox, throttle: d.Throttle, metrics: d.Metrics, audit: d.Audit}
 	if d.Outbox != nil {
 		a.onLead = d.Outbox.Wake // deliver a new lead's mail now, not at the next poll
 	}

@@ -49,6 +49,7 @@ func (a *API) handleAuthLogin(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	a.audit.Record(c.UserContext(), toks.UserID, "auth.login", "user", toks.UserID, "from "+c.IP())
 	return c.JSON(toTokenResponse(toks))
 }
 

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 
@@ -103,11 +104,12 @@ func (a *API) handleGuideDelete(c *fiber.Ctx) error {
 	if err := a.guides.DeleteGuide(c.UserContext(), c.Params("id")); err != nil {
 		return err
 	}
+	a.record(c, "guide.deleted", "guide", c.Params("id"), "")
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
 // handleGuideAction runs a workflow step that needs only the version.
-func (a *API) handleGuideAction(step func(a *API, c *fiber.Ctx, version int) (*guide.Guide, error)) fiber.Handler {
+func (a *API) handleGuideAction(action string, step func(a *API, c *fiber.Ctx, version int) (*guide.Guide, error)) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		version, err := ifMatchVersion(c)
 		if err != nil {
@@ -117,6 +119,7 @@ func (a *API) handleGuideAction(step func(a *API, c *fiber.Ctx, version int) (*g
 		if err != nil {
 			return err
 		}
+		a.record(c, "guide."+action, "guide", g.ID, g.Slug)
 		setVersionETag(c, g.Version)
 		return c.JSON(toGuideAdminResponse(g, nil, 0))
 	}
@@ -195,6 +198,7 @@ func (a *API) handleGuideRevisionRestore(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	a.record(c, "guide.restored", "guide", d.Guide.ID, fmt.Sprintf("revision %d as %d", n, d.Revision))
 	return a.writeDraft(c, fiber.StatusOK, d)
 }
 

@@ -168,6 +168,7 @@ func (a *API) handleLeadStatus(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	a.record(c, "lead.status_changed", "lead", l.ID, string(l.Status))
 	return c.JSON(toLeadResponse(l, nil))
 }
 
@@ -184,6 +185,7 @@ func (a *API) handleLeadAssign(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	a.record(c, "lead.reassigned", "lead", l.ID, "to "+req.OwnerID)
 	return c.JSON(toLeadResponse(l, nil))
 }
 

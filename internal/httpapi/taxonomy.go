@@ -138,6 +138,7 @@ func (a *API) handleCategoryDelete(c *fiber.Ctx) error {
 	if err := a.guides.DeleteCategory(c.UserContext(), c.Params("id")); err != nil {
 		return err
 	}
+	a.record(c, "category.deleted", "category", c.Params("id"), "")
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
@@ -213,5 +214,6 @@ func (a *API) handleTechnologyDelete(c *fiber.Ctx) error {
 	if err := a.guides.DeleteTechnology(c.UserContext(), c.Params("id")); err != nil {
 		return err
 	}
+	a.record(c, "technology.deleted", "technology", c.Params("id"), "")
 	return c.SendStatus(fiber.StatusNoContent)
 }

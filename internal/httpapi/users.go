@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -82,6 +83,7 @@ func (a *API) handleUserCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	a.record(c, "user.created", "user", u.ID, "role "+string(u.Role))
 	resp := toUserResponse(u)
 	if req.Password == "" {
 		resp.GeneratedPassword = password
@@ -115,10 +117,12 @@ func (a *API) handleUserUpdate(c *fiber.Ctx) error {
 	if u.ID == currentUser(c).ID && (req.Disabled || req.Role != auth.RoleAdmin) {
 		return apperr.New(apperr.Conflict, "you cannot disable or demote yourself; ask another admin")
 	}
+	role, disabled := u.Role, u.Disabled()
 	u, err = a.auth.UpdateUser(c.UserContext(), u.ID, auth.UserUpdate(req), version)
 	if err != nil {
 		return err
 	}
+	a.record(c, "user.updated", "user", u.ID, fmt.Sprintf("role %s→%s, disabled %v→%v", role, u.Role, disabled, u.Disabled()))
 	c.Set(fiber.HeaderETag, strconv.Quote(strconv.Itoa(u.Version)))
 	return c.JSON(toUserResponse(u))
 }
@@ -138,6 +142,7 @@ func (a *API) handleUserResetPassword(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	a.record(c, "user.password_reset", "user", u.ID, "")
 	if req.Password != "" {
 		return c.SendStatus(fiber.StatusNoContent)
 	}
