@@ -234,3 +234,28 @@ type OutboxMessage struct {
 
 // TableName keeps GORM from pluralising.
 func (OutboxMessage) TableName() string { return "outbox" }
+
+// Webhook is a row of webhooks.
+type Webhook struct {
+	ID          string `gorm:"primaryKey"`
+	URL         string `gorm:"column:url"`
+	Events      string
+	Secret      string
+	Description string
+	Active      bool
+	Version     int
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// WebhookDelivery is a row of webhook_deliveries.
+type WebhookDelivery struct {
+	ID         string `gorm:"primaryKey"`
+	WebhookID  string
+	OutboxID   string
+	Event      string
+	StatusCode int
+	Error      string
+	DurationMS int `gorm:"column:duration_ms"`
+	CreatedAt  time.Time
+}

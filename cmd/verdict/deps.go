@@ -24,6 +24,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/migrate"
 	"github.com/verdict-cms/verdict/internal/outbox"
 	"github.com/verdict-cms/verdict/internal/store"
+	"github.com/verdict-cms/verdict/internal/webhook"
 )
 
 // deps is everything a command needs once configuration is loaded.
@@ -43,6 +44,7 @@ type deps struct {
 	leads          *lead.Service
 	outbox         *outbox.Dispatcher
 	metrics        *metrics.Metrics
+	webhooks       *webhook.Service
 }
 
 func (d *deps) Close() { _ = d.db.Close() }
@@ -121,10 +123,13 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 		d.Close()
 		return nil, err
 	}
+	d.webhooks = webhook.NewService(store.WebhookStore{Store: d.store, MaxAttempts: cfg.OutboxMaxAttempts}, cfg.WebhookAllowPrivate, now)
 	d.outbox = outbox.New(outboxStore, sender, map[string]outbox.Handler{
 		lead.KindLeadCreated: func(ctx context.Context, m *outbox.Message) error {
 			return d.leads.Expand(ctx, m.ID, m.LeadID, m.Lease)
 		},
+		webhook.KindEvent:    d.webhooks.Fanout,
+		webhook.KindDelivery: d.webhooks.Deliver,
 	}, outbox.Config{
 		Batch: cfg.OutboxBatch, Lease: time.Minute, Poll: cfg.OutboxPoll,
 		BackoffBase: cfg.OutboxBackoffBase, BackoffMax: cfg.OutboxBackoffMax, Observe: d.metrics.Delivered,

@@ -63,6 +63,8 @@ type Config struct {
 	IntakeWindow      time.Duration
 	LeadRetention     time.Duration // 0 keeps leads forever
 
+	WebhookAllowPrivate bool // let webhooks target loopback and private networks
+
 	MetricsAddr  string // a separate listener for /metrics, e.g. 127.0.0.1:9090
 	MetricsToken string // or: /metrics on the main address for this bearer token
 
@@ -131,6 +133,7 @@ func Load(getenv func(string) string) (Config, error) {
 		IntakeLimit:                p.integer("VERDICT_INTAKE_RATE_LIMIT", 10),
 		IntakeWindow:               p.duration("VERDICT_INTAKE_RATE_WINDOW", 10*time.Minute),
 		LeadRetention:              p.duration("VERDICT_LEAD_RETENTION", 0),
+		WebhookAllowPrivate:        p.boolean("VERDICT_WEBHOOK_ALLOW_PRIVATE", false),
 		MetricsAddr:                p.str("VERDICT_METRICS_ADDR", ""),
 		MetricsToken:               p.str("VERDICT_METRICS_TOKEN", ""),
 		BcryptCost:                 p.integer("VERDICT_BCRYPT_COST", 12),

@@ -140,6 +140,9 @@ func (s *Service) DeleteGuide(ctx context.Context, guideID string) error {
 		if err := tx.DeleteGuide(ctx, g.ID); err != nil {
 			return err
 		}
+		if err := tx.Emit(ctx, "guide.deleted", guideEvent(g), s.now()); err != nil {
+			return err
+		}
 		if wasPublic {
 			return s.changed(ctx, tx)
 		}

@@ -12,6 +12,8 @@ type Store interface {
 	// ContentChanged tells every instance, when the transaction commits,
 	// that published content changed.
 	ContentChanged(ctx context.Context) error
+	// Emit queues an event for webhooks, delivered after the commit.
+	Emit(ctx context.Context, eventType string, data any, at time.Time) error
 
 	CreateCategory(ctx context.Context, c *Category) error
 	UpdateCategory(ctx context.Context, c *Category, version int) error

@@ -110,10 +110,17 @@ func (s *Service) transition(ctx context.Context, guideID string, version int, s
 		}
 		public = !samePtr(before, g.PublishedRevisionID)
 		out = g
-		if public {
-			return s.changed(ctx, tx)
+		if !public {
+			return nil
 		}
-		return nil
+		event := "guide.unpublished"
+		if g.PublishedRevisionID != nil {
+			event = "guide.published"
+		}
+		if err := tx.Emit(ctx, event, guideEvent(g), s.now()); err != nil {
+			return err
+		}
+		return s.changed(ctx, tx)
 	})
 	if err == nil && public {
 		s.afterChange()
@@ -147,6 +154,9 @@ func (s *Service) PublishDue(ctx context.Context) (int, error) {
 				return err
 			}
 			n++
+			if err := tx.Emit(ctx, "guide.published", guideEvent(g), s.now()); err != nil {
+				return err
+			}
 			return s.changed(ctx, tx)
 		})
 		if err != nil {
@@ -216,4 +226,9 @@ func samePtr(a, b *string) bool {
 		return a == b
 	}
 	return *a == *b
+}
+
+// guideEvent is the data of a guide's webhook events.
+func guideEvent(g *Guide) map[string]any {
+	return map[string]any{"id": g.ID, "slug": g.Slug, "title": g.Title, "status": g.Status, "published_at": g.PublishedAt}
 }

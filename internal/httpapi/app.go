@@ -21,6 +21,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/lead"
 	"github.com/verdict-cms/verdict/internal/metrics"
 	"github.com/verdict-cms/verdict/internal/outbox"
+	"github.com/verdict-cms/verdict/internal/webhook"
 )
 
 // Pinger reports whether the database answers.
@@ -61,6 +62,7 @@ type Deps struct {
 	Throttle auth.Throttle
 	Metrics  *metrics.Metrics
 	Audit    *audit.Log
+	Webhooks *webhook.Service
 }
 
 // API holds the HTTP layer's dependencies.
@@ -80,6 +82,7 @@ type API struct {
 	onLead   func()
 	metrics  *metrics.Metrics
 	audit    *audit.Log
+	webhooks *webhook.Service
 }
 
 // New builds the Fiber app with every route and middleware.
@@ -91,7 +94,7 @@ func New(d Deps, opts Options) *fiber.App {
 		opts.PublicMaxAge = time.Minute
 	}
 	a := &API{auth: d.Auth, guides: d.Guides, db: d.DB, log: d.Log, opts: opts, cache: d.Cache, ids: newRequestIDs(),
-		leads: d.Leads, outbox: d.Outbox, throttle: d.Throttle, metrics: d.Metrics, audit: d.Audit}
+		leads: d.Leads, outbox: d.Outbox, throttle: d.Throttle, metrics: d.Metrics, audit: d.Audit, webhooks: d.Webhooks}
 	if d.Outbox != nil {
 		a.onLead = d.Outbox.Wake // deliver a new lead's mail now, not at the next poll
 	}

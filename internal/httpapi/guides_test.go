@@ -26,6 +26,7 @@ func newContent(t *testing.T, db *database.DB) *content {
 	if _, err := seed.Load(t.Context(), e.guides, ""); err != nil {
 		t.Fatal(err)
 	}
+	e.drain() // the seed's publish events: start each test with an empty outbox
 	e.user("ed@example.com", auth.RoleEditor)
 	return &content{testEnv: e, tok: e.login("ed@example.com").AccessToken}
 }

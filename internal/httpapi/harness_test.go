@@ -30,6 +30,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/metrics"
 	"github.com/verdict-cms/verdict/internal/outbox"
 	"github.com/verdict-cms/verdict/internal/store"
+	"github.com/verdict-cms/verdict/internal/webhook"
 )
 
 var testCTA = guide.CTA{Heading: "Ready to start?", Title: "Need help deciding?",
@@ -110,12 +111,15 @@ func newEnv(t *testing.T, db *database.DB, opts ...envOption) *testEnv {
 		lead.Config{TeamEmail: "team@example.com", SendConfirmation: true}, clk.Now)
 	outboxStore := store.OutboxStore{Store: st}
 	met := metrics.New(nil, "", outboxStore.Stats)
+	hooks := webhook.NewService(store.WebhookStore{Store: st, MaxAttempts: 3}, true, clk.Now)
 	dispatcher := outbox.New(outboxStore, sender, map[string]outbox.Handler{
 		lead.KindLeadCreated: func(ctx context.Context, m *outbox.Message) error { return leads.Expand(ctx, m.ID, m.LeadID, m.Lease) },
+		webhook.KindEvent:    hooks.Fanout,
+		webhook.KindDelivery: hooks.Deliver,
 	}, outbox.Config{Batch: 50, Lease: time.Minute, Poll: 10 * time.Millisecond, BackoffBase: time.Millisecond, BackoffMax: 10 * time.Millisecond, Observe: met.Delivered}, log, clk.Now)
 	app := httpapi.New(httpapi.Deps{Auth: svc, Guides: guides, DB: db, Log: log, Cache: cache, AccessLog: out,
 		Leads: leads, Outbox: dispatcher, Throttle: store.NewThrottle(st, clk.Now), Metrics: met,
-		Audit: audit.New(store.AuditStore{Store: st}, log, clk.Now)}, hopts)
+		Audit: audit.New(store.AuditStore{Store: st}, log, clk.Now), Webhooks: hooks}, hopts)
 	return &testEnv{t: t, db: db, app: app, auth: svc, guides: guides, cache: cache, clock: clk, logs: logs,
 		leads: leads, outbox: dispatcher, smtp: smtpServer}
 }

@@ -29,6 +29,9 @@ func (s *Service) Expand(ctx context.Context, eventID, leadID string, lease time
 			if err := s.route(ctx, tx, l, now); err != nil {
 				return err
 			}
+			if err := tx.Emit(ctx, "lead.created", leadEvent(l, ""), now); err != nil {
+				return err
+			}
 		}
 		return tx.CompleteEvent(ctx, eventID, lease, now)
 	})

@@ -56,18 +56,19 @@ func (s *Service) ChangeStatus(ctx context.Context, v Viewer, leadID string, nex
 	if !next.Valid() {
 		return nil, apperr.Fields{{Field: "status", Code: "invalid", Message: "must be new, contacted, qualified, won, lost or spam"}}.Err()
 	}
-	return s.update(ctx, v, leadID, func(_ Store, l *Lead, now time.Time) error {
+	return s.update(ctx, v, leadID, func(tx Store, l *Lead, now time.Time) error {
 		if l.ErasedAt != nil {
 			return apperr.New(apperr.Conflict, "the lead was erased")
 		}
 		if !l.Status.CanBecome(next) {
 			return apperr.New(apperr.Conflict, "a %s lead cannot become %s", l.Status, next)
 		}
+		previous := l.Status
 		l.Status = next
 		if next.Closed() {
 			l.ClosedAt = &now
 		}
-		return nil
+		return tx.Emit(ctx, "lead.status_changed", leadEvent(l, previous), now)
 	})
 }
 
@@ -272,4 +273,18 @@ func safeCell(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// leadEvent is the data of a lead's webhook events. It names the lead and
+// its state but carries no personal data: receivers that need it ask the API.
+func leadEvent(l *Lead, previous Status) map[string]any {
+	e := map[string]any{"id": l.ID, "reference": l.Reference, "guide": l.GuideSlug, "status": l.Status,
+		"owner_id": l.OwnerID, "created_at": l.CreatedAt}
+	if l.Recommendation != nil {
+		e["leaning"] = l.Recommendation.Leaning
+	}
+	if previous != "" {
+		e["previous_status"] = previous
+	}
+	return e
 }

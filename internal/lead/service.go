@@ -35,6 +35,8 @@ type Store interface {
 	MarkAssigned(ctx context.Context, userID string, at time.Time) error
 
 	Audit(ctx context.Context, actorID *string, action, subjectType, subjectID, detail string, at time.Time) error
+	// Emit queues an event for webhooks, delivered after the commit.
+	Emit(ctx context.Context, eventType string, data any, at time.Time) error
 }
 
 // Catalog answers what the intake needs to know about content.

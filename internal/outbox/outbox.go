@@ -146,7 +146,9 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 			d.fail(ctx, m, fmt.Errorf("no handler for kind %q", m.Kind))
 			continue
 		}
-		if err := h(ctx, m); err != nil {
+		err := h(ctx, m)
+		d.observe(m.Kind, err == nil)
+		if err != nil {
 			d.fail(ctx, m, err)
 		}
 	}

@@ -266,6 +266,11 @@ func (s LeadStore) MarkAssigned(ctx context.Context, userID string, at time.Time
 	return dbError("mark assigned", err)
 }
 
+// Emit implements lead.Store.
+func (s LeadStore) Emit(ctx context.Context, eventType string, data any, at time.Time) error {
+	return emit(ctx, s.Store, eventType, data, at)
+}
+
 // Audit implements lead.Store.
 func (s LeadStore) Audit(ctx context.Context, actorID *string, action, subjectType, subjectID, detail string, at time.Time) error {
 	row := models.AuditEntry{ID: id.New(), ActorID: actorID, Action: action, SubjectType: subjectType, SubjectID: subjectID, Detail: detail, CreatedAt: at.UTC()}

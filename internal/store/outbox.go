@@ -133,19 +133,23 @@ func (s OutboxStore) Requeue(ctx context.Context, msgID string, at time.Time) er
 
 // Stats reports pending messages and the age of the oldest, for metrics.
 func (s OutboxStore) Stats(ctx context.Context) (int, time.Duration, error) {
-	var row struct {
-		N      int
-		Oldest *time.Time
+	var n int64
+	pending := s.db.WithContext(ctx).Model(&models.OutboxMessage{}).Where("status = ?", "pending")
+	if err := pending.Count(&n).Error; err != nil {
+		return 0, 0, dbError("outbox stats", err)
 	}
-	err := s.db.WithContext(ctx).Model(&models.OutboxMessage{}).Select("count(*) AS n, min(created_at) AS oldest").
-		Where("status = ?", "pending").Scan(&row).Error
+	// The oldest row itself, not min(): SQLite returns an aggregate untyped,
+	// and its driver would not read it back as a time.
+	var oldest []time.Time
+	err := s.db.WithContext(ctx).Model(&models.OutboxMessage{}).Where("status = ?", "pending").
+		Order("created_at").Limit(1).Pluck("created_at", &oldest).Error
 	if err != nil {
 		return 0, 0, dbError("outbox stats", err)
 	}
-	if row.Oldest == nil {
-		return row.N, 0, nil
+	if len(oldest) == 0 {
+		return int(n), 0, nil
 	}
-	return row.N, time.Since(*row.Oldest), nil
+	return int(n), time.Since(oldest[0]), nil
 }
 
 // Depth implements outbox.Store.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -28,6 +29,11 @@ func (s GuideStore) ContentChanged(ctx context.Context) error {
 		return nil // SQLite serves one instance: the service invalidates it directly
 	}
 	return dbError("notify", s.db.WithContext(ctx).Exec("SELECT pg_notify(?, '')", s.channel).Error)
+}
+
+// Emit implements guide.Store.
+func (s GuideStore) Emit(ctx context.Context, eventType string, data any, at time.Time) error {
+	return emit(ctx, s.Store, eventType, data, at)
 }
 
 // CreateCategory implements guide.Store.
