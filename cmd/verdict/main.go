@@ -40,6 +40,7 @@ Commands:
   migrate up|down|status apply, roll back one, or list migrations
   bootstrap              migrate, create an admin if none exists, seed demo content on first start
   seed                   load the demo guides (Node.js vs Django and its related guides)
+  export, import         move content between instances as JSON (import is all or nothing)
   user create|list|disable
                          manage users
 
@@ -72,6 +73,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdMigrate(ctx, e, args[1:])
 	case "bootstrap":
 		return cmdBootstrap(ctx, e, args[1:])
+	case "export":
+		return cmdExport(ctx, e, args[1:])
+	case "import":
+		return cmdImport(ctx, e, args[1:])
 	case "seed":
 		return cmdSeed(ctx, e, args[1:])
 	case "user":

@@ -3,6 +3,8 @@ package guide
 import (
 	"context"
 	"time"
+
+	"github.com/verdict-cms/verdict/internal/apperr"
 )
 
 // Store persists content. Lookups that find nothing return an apperr
@@ -100,4 +102,27 @@ func (is Invalidators) Invalidate() {
 	for _, i := range is {
 		i.Invalidate()
 	}
+}
+
+// InTx runs fn with a service whose every operation joins one transaction
+// (nested ones become savepoints): all of fn's changes commit together or
+// not at all. Caches are dropped again after the commit.
+func (s *Service) InTx(ctx context.Context, fn func(*Service) error) error {
+	err := s.store.InTx(ctx, func(tx Store) error {
+		return fn(&Service{store: tx, invalidate: s.invalidate, defaultCTA: s.defaultCTA, now: s.now})
+	})
+	s.afterChange()
+	return err
+}
+
+// GuideBySlug returns a guide's draft in editor form, by slug.
+func (s *Service) GuideBySlug(ctx context.Context, slug string) (*Draft, error) {
+	ids, err := s.store.GuideIDsBySlugs(ctx, []string{slug})
+	if err != nil {
+		return nil, err
+	}
+	if ids[slug] == "" {
+		return nil, apperr.New(apperr.NotFound, "no such guide")
+	}
+	return s.Guide(ctx, ids[slug])
 }

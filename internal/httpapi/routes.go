@@ -38,6 +38,7 @@ func (a *API) routes(app *fiber.App) {
 	admin.Put("/users/:id", admins, a.handleUserUpdate)
 	admin.Post("/users/:id/password", admins, a.handleUserResetPassword)
 	admin.Get("/audit", admins, a.handleAuditList)
+	admin.Post("/import", admins, a.handleImport)
 	admin.Get("/webhooks", admins, a.handleWebhookList)
 	admin.Post("/webhooks", admins, a.handleWebhookCreate)
 	admin.Get("/webhooks/:id", admins, a.handleWebhookGet)
@@ -50,6 +51,7 @@ func (a *API) routes(app *fiber.App) {
 	admin.Delete("/api-tokens/:id", admins, a.handleAPITokenRevoke)
 
 	editors := requireUser(auth.RoleAdmin, auth.RoleEditor)
+	admin.Get("/export", editors, a.handleExport)
 	admin.Get("/categories", editors, a.handleCategoryList)
 	admin.Post("/categories", editors, a.handleCategoryCreate)
 	admin.Get("/categories/:id", editors, a.handleCategoryGet)
