@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/verdict-cms/verdict/internal/apperr"
@@ -40,6 +42,9 @@ func (s OutboxStore) Claim(ctx context.Context, now time.Time, lease time.Durati
 	if err != nil {
 		return nil, dbError("claim outbox", err)
 	}
+	// UPDATE … RETURNING does not keep the subquery's order; the IDs are
+	// time-ordered, so sorting by them hands out a batch oldest first.
+	slices.SortFunc(rows, func(a, b models.OutboxMessage) int { return strings.Compare(a.ID, b.ID) })
 	out := make([]*outbox.Message, 0, len(rows))
 	for _, r := range rows {
 		m := &outbox.Message{ID: r.ID, Kind: r.Kind, Payload: []byte(r.Payload), Attempts: r.Attempts, MaxAttempts: r.MaxAttempts, Lease: until}
