@@ -12,7 +12,7 @@ import (
 // handleHealth answers while the process is alive.
 func (a *API) handleHealth(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(fiber.Map{"status": "ok"})
+	return c.JSON(statusResponse{Status: "ok"})
 }
 
 // handleReady answers 200 only while the database does.
@@ -25,7 +25,7 @@ func (a *API) handleReady(c *fiber.Ctx) error {
 		e.RetryAfter = 5 * time.Second
 		return e
 	}
-	return c.JSON(fiber.Map{"status": "ready"})
+	return c.JSON(statusResponse{Status: "ready"})
 }
 
 // handleAdminUI serves the admin web app, or explains how to build it.

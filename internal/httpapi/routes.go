@@ -10,6 +10,8 @@ import (
 func (a *API) routes(app *fiber.App) {
 	app.Get("/healthz", a.handleHealth)
 	app.Get("/readyz", a.handleReady)
+	app.Get("/api/openapi.json", a.handleOpenAPI)
+	app.Get("/api/docs", a.handleDocs)
 	a.metricsRoute(app)
 	app.Get("/admin", a.handleAdminUI)
 	app.Get("/admin/*", a.handleAdminUI)

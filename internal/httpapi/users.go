@@ -146,7 +146,7 @@ func (a *API) handleUserResetPassword(c *fiber.Ctx) error {
 	if req.Password != "" {
 		return c.SendStatus(fiber.StatusNoContent)
 	}
-	return c.JSON(fiber.Map{"generated_password": password})
+	return c.JSON(generatedPasswordResponse{GeneratedPassword: password})
 }
 
 // ifMatchVersion reads the version a client last saw from If-Match. Updates

@@ -1,0 +1,232 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"net/http"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// operation documents one route. Request and response schemas come from
+// the Go types the handler decodes and encodes.
+type operation struct {
+	method, path string // path as Fiber routes it: /api/v1/guides/:slug
+	summary, tag string
+	auth         string // "", "user", "editor", "consultant", "admin", "metrics", "optional"
+	request      any
+	status       int // success status
+	response     any // nil: no body
+	contentType  string
+	query        []string
+	optional     bool // registered only when configured
+}
+
+type (
+	statusResponse            struct{ Status string `json:"status"` }
+	generatedPasswordResponse struct {
+		GeneratedPassword string `json:"generated_password"`
+	}
+)
+
+var listQuery = []string{"limit", "cursor"}
+
+// operations lists every API route; TestOpenAPICoversEveryRoute holds it to
+// the router in both directions.
+var operations = []operation{
+	{method: "GET", path: "/healthz", summary: "The process is alive", tag: "operations", status: 200, response: statusResponse{}},
+	{method: "GET", path: "/readyz", summary: "The database answers (503 when not)", tag: "operations", status: 200, response: statusResponse{}},
+	{method: "GET", path: "/metrics", summary: "Prometheus metrics", tag: "operations", auth: "metrics", status: 200, contentType: "text/plain", optional: true},
+	{method: "GET", path: "/api/openapi.json", summary: "This description", tag: "operations", status: 200, response: map[string]any{}},
+	{method: "GET", path: "/api/docs", summary: "Interactive API documentation", tag: "operations", status: 200, contentType: "text/html"},
+
+	{method: "GET", path: "/api/v1/guides", summary: "List published guides", tag: "public", auth: "optional", status: 200, response: listResponse[guideSummary]{},
+		query: []string{"category", "technology", "q", "sort", "include_total", "limit", "cursor"}},
+	{method: "GET", path: "/api/v1/guides/:slug", summary: "A published guide (drafts with ?preview=true and a preview token)", tag: "public", auth: "optional", status: 200, response: publicGuide{}, query: []string{"preview"}},
+	{method: "POST", path: "/api/v1/guides/:slug/recommendation", summary: "Score checklist answers", tag: "public", request: recommendationRequest{}, status: 200, response: recommendationResponse{}},
+	{method: "GET", path: "/api/v1/categories", summary: "List categories", tag: "public", status: 200, response: listResponse[categoryResponse]{}, query: listQuery},
+	{method: "GET", path: "/api/v1/technologies", summary: "List technologies", tag: "public", status: 200, response: listResponse[technologyResponse]{}, query: listQuery},
+	{method: "GET", path: "/api/v1/technologies/:slug", summary: "A technology and the published guides that compare it", tag: "public", status: 200, response: technologyWithGuides{}},
+	{method: "POST", path: "/api/v1/consultations", summary: "Ask for a consultation (Idempotency-Key honoured)", tag: "public", request: consultationRequest{}, status: 201, response: consultationResponse{}},
+
+	{method: "POST", path: "/api/v1/auth/login", summary: "Sign in", tag: "auth", request: loginRequest{}, status: 200, response: tokenResponse{}},
+	{method: "POST", path: "/api/v1/auth/refresh", summary: "Exchange a refresh token (rotated on use)", tag: "auth", request: refreshRequest{}, status: 200, response: tokenResponse{}},
+	{method: "POST", path: "/api/v1/auth/logout", summary: "Revoke a refresh token's family", tag: "auth", request: refreshRequest{}, status: 204},
+	{method: "GET", path: "/api/v1/auth/me", summary: "The signed-in user", tag: "auth", auth: "user", status: 200, response: userResponse{}},
+
+	{method: "GET", path: "/api/v1/admin/users", summary: "List users", tag: "users", auth: "admin", status: 200, response: listResponse[userResponse]{}, query: []string{"role", "disabled", "q", "limit", "cursor"}},
+	{method: "POST", path: "/api/v1/admin/users", summary: "Create a user (a password is generated when none is given)", tag: "users", auth: "admin", request: userCreateRequest{}, status: 201, response: userResponse{}},
+	{method: "GET", path: "/api/v1/admin/users/:id", summary: "A user", tag: "users", auth: "admin", status: 200, response: userResponse{}},
+	{method: "PUT", path: "/api/v1/admin/users/:id", summary: "Change a user's name, role or disabled state (If-Match)", tag: "users", auth: "admin", request: userUpdateRequest{}, status: 200, response: userResponse{}},
+	{method: "POST", path: "/api/v1/admin/users/:id/password", summary: "Reset a password (204 when one is given)", tag: "users", auth: "admin", request: passwordResetRequest{}, status: 200, response: generatedPasswordResponse{}},
+	{method: "GET", path: "/api/v1/admin/consultants/:id", summary: "A consultant's routing profile", tag: "users", auth: "admin", status: 200, response: consultantDoc{}},
+	{method: "PUT", path: "/api/v1/admin/consultants/:id", summary: "Set a consultant's expertise and activity", tag: "users", auth: "admin", request: consultantRequest{}, status: 200, response: consultantDoc{}},
+	{method: "GET", path: "/api/v1/admin/api-tokens", summary: "List API tokens", tag: "users", auth: "admin", status: 200, response: listResponse[apiTokenResponse]{}},
+	{method: "POST", path: "/api/v1/admin/api-tokens", summary: "Create an API token (its secret is shown once)", tag: "users", auth: "admin", request: apiTokenCreateRequest{}, status: 201, response: apiTokenResponse{}},
+	{method: "DELETE", path: "/api/v1/admin/api-tokens/:id", summary: "Revoke an API token", tag: "users", auth: "admin", status: 204},
+	{method: "GET", path: "/api/v1/admin/audit", summary: "The audit log, newest first", tag: "operations", auth: "admin", status: 200, response: listResponse[auditResponse]{}, query: []string{"action", "actor", "subject", "limit", "cursor"}},
+
+	{method: "GET", path: "/api/v1/admin/categories", summary: "List categories", tag: "content", auth: "editor", status: 200, response: listResponse[categoryResponse]{}, query: listQuery},
+	{method: "POST", path: "/api/v1/admin/categories", summary: "Create a category", tag: "content", auth: "editor", request: CategoryRequest{}, status: 201, response: categoryResponse{}},
+	{method: "GET", path: "/api/v1/admin/categories/:id", summary: "A category", tag: "content", auth: "editor", status: 200, response: categoryResponse{}},
+	{method: "PUT", path: "/api/v1/admin/categories/:id", summary: "Update a category (If-Match)", tag: "content", auth: "editor", request: CategoryRequest{}, status: 200, response: categoryResponse{}},
+	{method: "DELETE", path: "/api/v1/admin/categories/:id", summary: "Delete an unused category", tag: "content", auth: "editor", status: 204},
+	{method: "GET", path: "/api/v1/admin/technologies", summary: "List technologies", tag: "content", auth: "editor", status: 200, response: listResponse[technologyResponse]{}, query: listQuery},
+	{method: "POST", path: "/api/v1/admin/technologies", summary: "Create a technology", tag: "content", auth: "editor", request: TechnologyRequest{}, status: 201, response: technologyResponse{}},
+	{method: "GET", path: "/api/v1/admin/technologies/:id", summary: "A technology", tag: "content", auth: "editor", status: 200, response: technologyResponse{}},
+	{method: "PUT", path: "/api/v1/admin/technologies/:id", summary: "Update a technology (If-Match)", tag: "content", auth: "editor", request: TechnologyRequest{}, status: 200, response: technologyResponse{}},
+	{method: "DELETE", path: "/api/v1/admin/technologies/:id", summary: "Delete an unused technology", tag: "content", auth: "editor", status: 204},
+	{method: "GET", path: "/api/v1/admin/guides", summary: "List guides", tag: "content", auth: "editor", status: 200, response: listResponse[guideListItem]{},
+		query: []string{"status", "category", "technology", "q", "limit", "cursor"}},
+	{method: "POST", path: "/api/v1/admin/guides", summary: "Create a draft guide", tag: "content", auth: "editor", request: GuideDocument{}, status: 201, response: guideAdminResponse{}},
+	{method: "GET", path: "/api/v1/admin/guides/:id", summary: "A guide and its draft", tag: "content", auth: "editor", status: 200, response: guideAdminResponse{}},
+	{method: "PUT", path: "/api/v1/admin/guides/:id", summary: "Save the draft (If-Match; 409 with the current version)", tag: "content", auth: "editor", request: GuideDocument{}, status: 200, response: guideAdminResponse{}},
+	{method: "DELETE", path: "/api/v1/admin/guides/:id", summary: "Delete a guide no other guide links to", tag: "content", auth: "editor", status: 204},
+	{method: "GET", path: "/api/v1/admin/guides/:id/preview", summary: "The draft rendered as the public API would", tag: "content", auth: "editor", status: 200, response: publicGuide{}},
+	{method: "POST", path: "/api/v1/admin/guides/:id/publish", summary: "Publish the draft (If-Match)", tag: "content", auth: "editor", status: 200, response: guideAdminResponse{}},
+	{method: "POST", path: "/api/v1/admin/guides/:id/unpublish", summary: "Take the guide off the public API (If-Match)", tag: "content", auth: "editor", status: 200, response: guideAdminResponse{}},
+	{method: "POST", path: "/api/v1/admin/guides/:id/schedule", summary: "Publish the draft at a time (If-Match)", tag: "content", auth: "editor", request: scheduleRequest{}, status: 200, response: guideAdminResponse{}},
+	{method: "POST", path: "/api/v1/admin/guides/:id/archive", summary: "Archive the guide (If-Match)", tag: "content", auth: "editor", status: 200, response: guideAdminResponse{}},
+	{method: "GET", path: "/api/v1/admin/guides/:id/revisions", summary: "A guide's revisions, newest first", tag: "content", auth: "editor", status: 200, response: listResponse[revisionResponse]{}},
+	{method: "GET", path: "/api/v1/admin/guides/:id/revisions/:number", summary: "One revision", tag: "content", auth: "editor", status: 200, response: revisionResponse{}},
+	{method: "POST", path: "/api/v1/admin/guides/:id/revisions/:number/restore", summary: "Restore a revision as a new draft (If-Match)", tag: "content", auth: "editor", status: 200, response: guideAdminResponse{}},
+	{method: "GET", path: "/api/v1/admin/export", summary: "Export content as a file", tag: "content", auth: "editor", status: 200, response: ContentFile{}, query: []string{"status"}},
+	{method: "POST", path: "/api/v1/admin/import", summary: "Import a content file, all or nothing", tag: "content", auth: "admin", request: ContentFile{}, status: 200, response: ImportReport{}, query: []string{"dry_run"}},
+
+	{method: "GET", path: "/api/v1/admin/leads", summary: "List leads (consultants: their own)", tag: "leads", auth: "consultant", status: 200, response: listResponse[leadResponse]{},
+		query: []string{"status", "owner", "guide", "from", "to", "q", "limit", "cursor"}},
+	{method: "GET", path: "/api/v1/admin/leads/export.csv", summary: "Export leads as CSV (streamed)", tag: "leads", auth: "consultant", status: 200, contentType: "text/csv",
+		query: []string{"status", "owner", "guide", "from", "to", "q", "limit", "cursor"}},
+	{method: "GET", path: "/api/v1/admin/leads/:id", summary: "A lead with its notes", tag: "leads", auth: "consultant", status: 200, response: leadResponse{}},
+	{method: "POST", path: "/api/v1/admin/leads/:id/status", summary: "Move a lead along the funnel", tag: "leads", auth: "consultant", request: leadStatusRequest{}, status: 200, response: leadResponse{}},
+	{method: "POST", path: "/api/v1/admin/leads/:id/assign", summary: "Give a lead to another consultant", tag: "leads", auth: "consultant", request: leadAssignRequest{}, status: 200, response: leadResponse{}},
+	{method: "POST", path: "/api/v1/admin/leads/:id/notes", summary: "Add a note", tag: "leads", auth: "consultant", request: noteRequest{}, status: 201, response: noteDoc{}},
+	{method: "DELETE", path: "/api/v1/admin/leads/:id", summary: "Erase a lead's personal data", tag: "leads", auth: "admin", status: 204},
+	{method: "GET", path: "/api/v1/admin/analytics", summary: "Lead analytics computed by the database", tag: "leads", auth: "consultant", status: 200, response: analyticsResponse{}, query: []string{"guide", "from", "to"}},
+	{method: "GET", path: "/api/v1/admin/outbox", summary: "Outgoing messages and their state", tag: "operations", auth: "admin", status: 200, response: listResponse[outboxResponse]{}, query: []string{"status", "limit", "cursor"}},
+	{method: "POST", path: "/api/v1/admin/outbox/:id/retry", summary: "Queue a failed message again", tag: "operations", auth: "admin", status: 202},
+	{method: "GET", path: "/api/v1/admin/webhooks", summary: "List webhooks", tag: "webhooks", auth: "admin", status: 200, response: listResponse[webhookResponse]{}},
+	{method: "POST", path: "/api/v1/admin/webhooks", summary: "Register a webhook (its secret is shown once)", tag: "webhooks", auth: "admin", request: webhookRequest{}, status: 201, response: webhookResponse{}},
+	{method: "GET", path: "/api/v1/admin/webhooks/:id", summary: "A webhook", tag: "webhooks", auth: "admin", status: 200, response: webhookResponse{}},
+	{method: "PUT", path: "/api/v1/admin/webhooks/:id", summary: "Update a webhook (If-Match)", tag: "webhooks", auth: "admin", request: webhookRequest{}, status: 200, response: webhookResponse{}},
+	{method: "DELETE", path: "/api/v1/admin/webhooks/:id", summary: "Delete a webhook", tag: "webhooks", auth: "admin", status: 204},
+	{method: "GET", path: "/api/v1/admin/webhooks/:id/deliveries", summary: "A webhook's delivery log, newest first", tag: "webhooks", auth: "admin", status: 200, response: listResponse[deliveryResponse]{}, query: listQuery},
+	{method: "POST", path: "/api/v1/admin/webhooks/:id/deliveries/:delivery/redeliver", summary: "Deliver an event again", tag: "webhooks", auth: "admin", status: 202},
+}
+
+var fiberParam = regexp.MustCompile(`:([a-z_]+)`)
+
+// openAPIDocument builds the OpenAPI 3.1 description.
+func openAPIDocument() map[string]any {
+	s := &schemas{components: map[string]any{}, names: map[reflect.Type]string{}, taken: map[string]reflect.Type{}}
+	problemSchema := s.of(problem{})
+	if c, ok := s.components["Problem"].(map[string]any); ok {
+		c["additionalProperties"] = true // kind-specific members: current_version, linked_from
+	}
+	paths := map[string]any{}
+	for _, op := range operations {
+		path := fiberParam.ReplaceAllString(op.path, "{$1}")
+		item, _ := paths[path].(map[string]any)
+		if item == nil {
+			item = map[string]any{}
+			paths[path] = item
+		}
+		o := map[string]any{"summary": op.summary, "tags": []string{op.tag},
+			"operationId": operationID(op), "responses": responses(s, op, problemSchema)}
+		var params []any
+		for _, m := range fiberParam.FindAllStringSubmatch(op.path, -1) {
+			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
+		}
+		for _, q := range op.query {
+			params = append(params, map[string]any{"name": q, "in": "query", "schema": map[string]any{"type": "string"}})
+		}
+		if len(params) > 0 {
+			o["parameters"] = params
+		}
+		if op.request != nil {
+			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": s.of(op.request)}}}
+		}
+		switch op.auth {
+		case "":
+		case "optional":
+			o["security"] = []any{map[string]any{}, map[string]any{"bearer": []any{}}}
+		case "metrics":
+			o["security"] = []any{map[string]any{"metricsToken": []any{}}}
+		default:
+			o["security"] = []any{map[string]any{"bearer": []any{}}}
+			o["x-roles"] = roles(op.auth)
+		}
+		item[strings.ToLower(op.method)] = o
+	}
+	return map[string]any{
+		"openapi": "3.1.0",
+		"info": map[string]any{"title": "Verdict API", "version": "1",
+			"description": "Technology decision guides and consultation intake. Errors are RFC 9457 problem documents; lists are cursor-paginated."},
+		"paths": paths,
+		"components": map[string]any{
+			"schemas": s.components,
+			"securitySchemes": map[string]any{
+				"bearer":       map[string]any{"type": "http", "scheme": "bearer", "description": "A user's access token (JWT) or an API token (vdt_…)."},
+				"metricsToken": map[string]any{"type": "http", "scheme": "bearer"},
+			},
+		},
+	}
+}
+
+func responses(s *schemas, op operation, problemSchema map[string]any) map[string]any {
+	ok := map[string]any{"description": http.StatusText(op.status)}
+	switch {
+	case op.response != nil:
+		ok["content"] = map[string]any{"application/json": map[string]any{"schema": s.of(op.response)}}
+	case op.contentType != "":
+		ok["content"] = map[string]any{op.contentType: map[string]any{"schema": map[string]any{"type": "string"}}}
+	}
+	return map[string]any{
+		itoaStatus(op.status): ok,
+		"default": map[string]any{"description": "A problem document", "content": map[string]any{"application/problem+json": map[string]any{"schema": problemSchema}}},
+	}
+}
+
+func roles(auth string) []string {
+	switch auth {
+	case "admin":
+		return []string{"admin"}
+	case "editor":
+		return []string{"admin", "editor"}
+	case "consultant":
+		return []string{"admin", "consultant"}
+	}
+	return []string{"admin", "editor", "consultant"}
+}
+
+func operationID(op operation) string {
+	var b strings.Builder
+	b.WriteString(strings.ToLower(op.method))
+	for _, part := range strings.FieldsFunc(op.path, func(r rune) bool { return r == '/' || r == '.' || r == '-' || r == ':' || r == '_' }) {
+		if part == "api" || part == "v1" {
+			continue
+		}
+		b.WriteString(upperFirst(part))
+	}
+	return b.String()
+}
+
+func itoaStatus(code int) string { return strconv.Itoa(code) }
+
+// handleOpenAPI serves the description, built once.
+func (a *API) handleOpenAPI(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
+	return c.Send(a.openapi)
+}
+
+func mustOpenAPI() []byte {
+	b, err := json.Marshal(openAPIDocument())
+	if err != nil {
+		panic(err) // built from static types: fails in every test, never only in production
+	}
+	return b
+}
+
