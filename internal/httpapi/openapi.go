@@ -26,7 +26,9 @@ type operation struct {
 }
 
 type (
-	statusResponse            struct{ Status string `json:"status"` }
+	statusResponse struct {
+		Status string `json:"status"`
+	}
 	generatedPasswordResponse struct {
 		GeneratedPassword string `json:"generated_password"`
 	}
@@ -186,7 +188,7 @@ func responses(s *schemas, op operation, problemSchema map[string]any) map[strin
 	}
 	return map[string]any{
 		itoaStatus(op.status): ok,
-		"default": map[string]any{"description": "A problem document", "content": map[string]any{"application/problem+json": map[string]any{"schema": problemSchema}}},
+		"default":             map[string]any{"description": "A problem document", "content": map[string]any{"application/problem+json": map[string]any{"schema": problemSchema}}},
 	}
 }
 
@@ -229,4 +231,3 @@ func mustOpenAPI() []byte {
 	}
 	return b
 }
-
