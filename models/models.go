@@ -259,3 +259,16 @@ type WebhookDelivery struct {
 	DurationMS int `gorm:"column:duration_ms"`
 	CreatedAt  time.Time
 }
+
+// Media is a row of media.
+type Media struct {
+	ID           string `gorm:"primaryKey"`
+	ContentType  string
+	Size         int64
+	OriginalName string
+	CreatedByID  *string
+	CreatedAt    time.Time
+}
+
+// TableName keeps GORM from pluralising.
+func (Media) TableName() string { return "media" }

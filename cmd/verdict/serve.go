@@ -8,12 +8,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	adminui "github.com/verdict-cms/verdict/admin-ui"
 	"github.com/verdict-cms/verdict/internal/audit"
 	"github.com/verdict-cms/verdict/internal/httpapi"
 	"github.com/verdict-cms/verdict/internal/logsink"
+	"github.com/verdict-cms/verdict/internal/media"
 	"github.com/verdict-cms/verdict/internal/store"
 )
 
@@ -45,10 +47,10 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	app := httpapi.New(httpapi.Deps{Auth: d.auth, Guides: d.guides, DB: d.db, Log: d.log, Cache: d.cache, AccessLog: accessWriter(d),
 		Leads: d.leads, Outbox: d.outbox, Throttle: d.throttle, Metrics: d.metrics,
-		Audit: audit.New(store.AuditStore{Store: d.store}, d.log, func() time.Time { return time.Now().UTC() }), Webhooks: d.webhooks}, httpapi.Options{
+		Audit: audit.New(store.AuditStore{Store: d.store}, d.log, func() time.Time { return time.Now().UTC() }), Webhooks: d.webhooks, Media: newMedia(d)}, httpapi.Options{
 		BodyLimit: d.cfg.BodyLimit, CORSOrigins: d.cfg.CORSOrigins, TrustedProxies: d.cfg.TrustedProxies,
 		PublicMaxAge: d.cfg.PublicMaxAge, IntakeLimit: d.cfg.IntakeLimit, IntakeWindow: d.cfg.IntakeWindow,
-		AdminUI: adminui.Handler(), MetricsToken: d.cfg.MetricsToken,
+		AdminUI: adminui.Handler(), MetricsToken: d.cfg.MetricsToken, MediaMaxBytes: int64(d.cfg.MediaMaxBytes),
 	})
 	if d.cfg.MetricsAddr != "" {
 		go serveMetrics(ctx, d)
@@ -115,4 +117,14 @@ func serveMetrics(ctx context.Context, d *deps) {
 	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		d.log.Error("metrics listener", "err", err)
 	}
+}
+
+// newMedia stores uploads on local disk, under the data dir by default.
+func newMedia(d *deps) *media.Service {
+	dir := d.cfg.MediaDir
+	if dir == "" {
+		dir = filepath.Join(d.cfg.DataDir, "media")
+	}
+	return media.NewService(store.MediaStore{Store: d.store}, media.Disk{Dir: dir}, int64(d.cfg.MediaMaxBytes),
+		func() time.Time { return time.Now().UTC() })
 }

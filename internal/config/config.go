@@ -64,6 +64,8 @@ type Config struct {
 	LeadRetention     time.Duration // 0 keeps leads forever
 
 	WebhookAllowPrivate bool // let webhooks target loopback and private networks
+	MediaDir            string
+	MediaMaxBytes       int
 
 	MetricsAddr  string // a separate listener for /metrics, e.g. 127.0.0.1:9090
 	MetricsToken string // or: /metrics on the main address for this bearer token
@@ -134,6 +136,8 @@ func Load(getenv func(string) string) (Config, error) {
 		IntakeWindow:               p.duration("VERDICT_INTAKE_RATE_WINDOW", 10*time.Minute),
 		LeadRetention:              p.duration("VERDICT_LEAD_RETENTION", 0),
 		WebhookAllowPrivate:        p.boolean("VERDICT_WEBHOOK_ALLOW_PRIVATE", false),
+		MediaDir:                   p.str("VERDICT_MEDIA_DIR", ""),
+		MediaMaxBytes:              p.integer("VERDICT_MEDIA_MAX_BYTES", 5<<20),
 		MetricsAddr:                p.str("VERDICT_METRICS_ADDR", ""),
 		MetricsToken:               p.str("VERDICT_METRICS_TOKEN", ""),
 		BcryptCost:                 p.integer("VERDICT_BCRYPT_COST", 12),
@@ -169,6 +173,7 @@ func (c Config) validate(p *parser) {
 	p.positiveDuration("VERDICT_LOGIN_WINDOW", c.LoginWindow)
 	p.positiveInt("VERDICT_BODY_LIMIT", c.BodyLimit)
 	p.positiveInt("VERDICT_CACHE_ENTRIES", c.CacheEntries)
+	p.positiveInt("VERDICT_MEDIA_MAX_BYTES", c.MediaMaxBytes)
 	p.positiveDuration("VERDICT_PUBLIC_MAX_AGE", c.PublicMaxAge)
 	p.positiveDuration("VERDICT_SCHEDULER_INTERVAL", c.SchedulerInterval)
 	p.positiveInt("VERDICT_DB_MAX_OPEN_CONNS", c.DBMaxOpenConns)

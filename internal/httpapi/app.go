@@ -19,6 +19,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/auth"
 	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/internal/lead"
+	"github.com/verdict-cms/verdict/internal/media"
 	"github.com/verdict-cms/verdict/internal/metrics"
 	"github.com/verdict-cms/verdict/internal/outbox"
 	"github.com/verdict-cms/verdict/internal/webhook"
@@ -42,6 +43,8 @@ type Options struct {
 	IntakeWindow time.Duration
 	// MetricsToken, when set, serves /metrics to requests bearing it.
 	MetricsToken string
+	// MediaMaxBytes bounds an image upload (default 5 MiB).
+	MediaMaxBytes int64
 	// AdminUI serves /admin; nil serves a page that explains how to build it.
 	AdminUI fiber.Handler
 }
@@ -63,6 +66,7 @@ type Deps struct {
 	Metrics  *metrics.Metrics
 	Audit    *audit.Log
 	Webhooks *webhook.Service
+	Media    *media.Service
 }
 
 // API holds the HTTP layer's dependencies.
@@ -84,6 +88,7 @@ type API struct {
 	audit    *audit.Log
 	webhooks *webhook.Service
 	openapi  []byte
+	media    *media.Service
 }
 
 // New builds the Fiber app with every route and middleware.
@@ -91,11 +96,14 @@ func New(d Deps, opts Options) *fiber.App {
 	if d.Cache == nil {
 		d.Cache = NewCache(10_000)
 	}
+	if opts.MediaMaxBytes <= 0 {
+		opts.MediaMaxBytes = 5 << 20
+	}
 	if opts.PublicMaxAge <= 0 {
 		opts.PublicMaxAge = time.Minute
 	}
 	a := &API{auth: d.Auth, guides: d.Guides, db: d.DB, log: d.Log, opts: opts, cache: d.Cache, ids: newRequestIDs(),
-		leads: d.Leads, outbox: d.Outbox, throttle: d.Throttle, metrics: d.Metrics, audit: d.Audit, webhooks: d.Webhooks, openapi: mustOpenAPI()}
+		leads: d.Leads, outbox: d.Outbox, throttle: d.Throttle, metrics: d.Metrics, audit: d.Audit, webhooks: d.Webhooks, openapi: mustOpenAPI(), media: d.Media}
 	if d.Outbox != nil {
 		a.onLead = d.Outbox.Wake // deliver a new lead's mail now, not at the next poll
 	}
@@ -105,7 +113,7 @@ func New(d Deps, opts Options) *fiber.App {
 	a.public = fmt.Appendf(nil, "public, max-age=%d, stale-while-revalidate=%d", int(opts.PublicMaxAge.Seconds()), 5*int(opts.PublicMaxAge.Seconds()))
 	app := fiber.New(fiber.Config{
 		AppName:               "verdict",
-		BodyLimit:             opts.BodyLimit,
+		BodyLimit:             max(opts.BodyLimit, int(opts.MediaMaxBytes)+64<<10), // JSON keeps opts.BodyLimit: limitJSONBody
 		ErrorHandler:          a.handleError,
 		DisableStartupMessage: true,
 		CaseSensitive:         true,

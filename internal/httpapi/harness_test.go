@@ -27,6 +27,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/lead"
 	"github.com/verdict-cms/verdict/internal/mail"
 	"github.com/verdict-cms/verdict/internal/mailtest"
+	"github.com/verdict-cms/verdict/internal/media"
 	"github.com/verdict-cms/verdict/internal/metrics"
 	"github.com/verdict-cms/verdict/internal/outbox"
 	"github.com/verdict-cms/verdict/internal/store"
@@ -119,7 +120,8 @@ func newEnv(t *testing.T, db *database.DB, opts ...envOption) *testEnv {
 	}, outbox.Config{Batch: 50, Lease: time.Minute, Poll: 10 * time.Millisecond, BackoffBase: time.Millisecond, BackoffMax: 10 * time.Millisecond, Observe: met.Delivered}, log, clk.Now)
 	app := httpapi.New(httpapi.Deps{Auth: svc, Guides: guides, DB: db, Log: log, Cache: cache, AccessLog: out,
 		Leads: leads, Outbox: dispatcher, Throttle: store.NewThrottle(st, clk.Now), Metrics: met,
-		Audit: audit.New(store.AuditStore{Store: st}, log, clk.Now), Webhooks: hooks}, hopts)
+		Audit: audit.New(store.AuditStore{Store: st}, log, clk.Now), Webhooks: hooks,
+		Media: media.NewService(store.MediaStore{Store: st}, media.Disk{Dir: t.TempDir()}, 1<<20, clk.Now)}, hopts)
 	return &testEnv{t: t, db: db, app: app, auth: svc, guides: guides, cache: cache, clock: clk, logs: logs,
 		leads: leads, outbox: dispatcher, smtp: smtpServer}
 }

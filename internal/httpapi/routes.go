@@ -16,7 +16,8 @@ func (a *API) routes(app *fiber.App) {
 	app.Get("/admin", a.handleAdminUI)
 	app.Get("/admin/*", a.handleAdminUI)
 
-	v1 := app.Group("/api/v1", a.authenticate)
+	app.Get("/media/:name", a.handleMediaGet)
+	v1 := app.Group("/api/v1", a.limitJSONBody, a.authenticate)
 
 	v1.Get("/guides", a.handlePublicGuideList)
 	v1.Get("/guides/:slug", a.handlePublicGuideGet)
@@ -54,6 +55,8 @@ func (a *API) routes(app *fiber.App) {
 
 	editors := requireUser(auth.RoleAdmin, auth.RoleEditor)
 	admin.Get("/export", editors, a.handleExport)
+	admin.Get("/media", editors, a.handleMediaList)
+	admin.Post("/media", editors, a.handleMediaUpload)
 	admin.Get("/categories", editors, a.handleCategoryList)
 	admin.Post("/categories", editors, a.handleCategoryCreate)
 	admin.Get("/categories/:id", editors, a.handleCategoryGet)
