@@ -35,6 +35,10 @@ test-go:
 
 test-ui:
 	cd admin-ui && $(NPM) ci --no-audit --no-fund --loglevel=error
+	@# The SDK must be generated from the server's current OpenAPI description.
+	$(GO) run ./cmd/verdict openapi > admin-ui/src/sdk/openapi.json
+	cd admin-ui && npx openapi-typescript src/sdk/openapi.json -o src/sdk/schema.d.ts >/dev/null
+	@git diff --quiet -- admin-ui/src/sdk || { echo "admin-ui/src/sdk is stale: run 'npm run sdk' in admin-ui and commit"; git --no-pager diff --stat -- admin-ui/src/sdk; exit 1; }
 	cd admin-ui && npx tsc --noEmit && npx vitest run
 	cd admin-ui && $(NPM) run build --silent
 	$(GO) build -o $(BIN) ./cmd/verdict

@@ -188,3 +188,23 @@ test("a submitted lead shows in the inbox and its status changes", async () => {
   await page.screenshot({ path: join(artifacts, "dashboard.png"), fullPage: true });
   await page.context().close();
 });
+
+test("an editor uploads a logo and picks it for a technology", async () => {
+  const page = await signIn();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Categories & technologies" }).click();
+  await page.getByRole("listitem").filter({ hasText: "Node.js" }).getByRole("button", { name: "Edit" }).click();
+  // A 1×1 PNG.
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==", "base64");
+  await page.locator("input[type=file]").setInputFiles({ name: "node.png", mimeType: "image/png", buffer: png });
+  await page.getByText("Uploaded.").waitFor();
+  const logo = await page.getByRole("form", { name: "technologies form" }).getByLabel("Logo URL").inputValue();
+  assert.match(logo, /^\/media\/[0-9a-f]{64}\.png$/);
+  const form = page.getByRole("form", { name: "technologies form" });
+  await form.getByRole("button", { name: "Save", exact: true }).click();
+  await form.getByText("Saved.").waitFor();
+  const { body } = await api("/technologies/nodejs");
+  assert.equal(body.logo_url, logo);
+  const img = await fetch(base + logo);
+  assert.equal(img.headers.get("content-type"), "image/png");
+  await page.context().close();
+});

@@ -1,3 +1,6 @@
+import type { Client } from "openapi-fetch";
+import { createVerdictClient, type paths } from "./sdk";
+
 // The Verdict API client: bearer tokens, one refresh-and-retry on 401, and
 // RFC 9457 problem documents turned into ApiError with per-field messages.
 
@@ -59,8 +62,12 @@ export class Session {
 
 export class Api {
   private refreshing: Promise<boolean> | null = null;
+  /** The generated, typed client, signed in as this session. */
+  readonly sdk: Client<paths>;
 
-  constructor(readonly session: Session, private readonly base = "/api/v1") {}
+  constructor(readonly session: Session, private readonly base = "/api/v1") {
+    this.sdk = createVerdictClient("", () => session.accessToken);
+  }
 
   async get<T>(path: string): Promise<T> {
     return (await this.send<T>("GET", path)).body;

@@ -1,15 +1,11 @@
-// Wire types of the admin API, as the Go server sends them.
+// Wire types of the admin API. Most come from the SDK generated from the
+// server's OpenAPI description, so the UI cannot drift from the API.
+import type { Schemas } from "./sdk";
 
 export type Role = "admin" | "editor" | "consultant";
-export type User = {
-  id: string; email: string; name: string; role: Role; disabled: boolean;
-  last_login_at: string | null; created_at: string; version: number; generated_password?: string;
-};
-export type Category = { id: string; slug: string; name: string; description: string; position: number; version: number };
-export type Technology = {
-  id: string; slug: string; name: string; description: string; language: string;
-  website_url: string; logo_url: string; version: number;
-};
+export type User = Schemas["User"];
+export type Category = Schemas["Category"];
+export type Technology = Schemas["Technology"];
 
 export type GuideDocument = {
   title: string; slug: string; category: string; summary: string; seo_title: string; seo_description: string;
@@ -33,12 +29,7 @@ export type Recommendation = {
   options: { slug: string; name: string; score: number; share: number; rank: number }[];
 };
 
-export type Analytics = {
-  leads_per_week: { guide: string; week: string; count: number }[];
-  answers: { guide: string; question_id: string; choice_id: string; count: number }[];
-  recommended: { guide: string; option: string; count: number }[];
-  funnel: { guide: string; status: string; count: number }[];
-};
+export type Analytics = Schemas["Analytics"];
 
 export type GuideStatus = "draft" | "scheduled" | "published" | "archived";
 export type AdminGuide = {
@@ -57,10 +48,7 @@ export type Lead = {
   owner_id: string | null; created_at: string; erased_at: string | null; recommendation: Recommendation | null;
   notes?: { id: string; author_id: string | null; body: string; created_at: string }[];
 };
-export type OutboxMessage = {
-  id: string; kind: string; status: string; subject?: string; attempts: number; max_attempts: number;
-  last_error: string; created_at: string; sent_at: string | null;
-};
+export type OutboxMessage = Schemas["Outbox"];
 
 export const emptyDocument = (): GuideDocument => ({
   title: "", slug: "", category: "", summary: "", seo_title: "", seo_description: "",

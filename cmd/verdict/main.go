@@ -4,9 +4,11 @@ package main
 
 import (
 	"context"
+
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/verdict-cms/verdict/internal/httpapi"
 	"io"
 	"os"
 	"os/signal"
@@ -41,6 +43,7 @@ Commands:
   bootstrap              migrate, create an admin if none exists, seed demo content on first start
   seed                   load the demo guides (Node.js vs Django and its related guides)
   export, import         move content between instances as JSON (import is all or nothing)
+  openapi                print the OpenAPI 3.1 description (the SDK is generated from it)
   user create|list|disable
                          manage users
 
@@ -73,6 +76,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdMigrate(ctx, e, args[1:])
 	case "bootstrap":
 		return cmdBootstrap(ctx, e, args[1:])
+	case "openapi":
+		_, err := e.stdout.Write(append(httpapi.OpenAPIJSON(), '\n'))
+		return err
 	case "export":
 		return cmdExport(ctx, e, args[1:])
 	case "import":

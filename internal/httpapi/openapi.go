@@ -234,3 +234,6 @@ func mustOpenAPI() []byte {
 	}
 	return b
 }
+
+// OpenAPIJSON is the OpenAPI description, for tools that generate clients.
+func OpenAPIJSON() []byte { return mustOpenAPI() }

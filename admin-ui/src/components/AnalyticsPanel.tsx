@@ -7,7 +7,7 @@ import type { AdminGuide, Analytics } from "../types";
 import { Bars } from "./Bars";
 
 export function AnalyticsPanel() {
-  const [data] = useLoad((a) => a.get<Analytics>("/admin/analytics"), []);
+  const [data] = useLoad(async (a): Promise<Analytics | undefined> => (await a.sdk.GET("/api/v1/admin/analytics")).data, []);
   const [guides] = useLoad((a) => a.get<List<AdminGuide>>("/admin/guides?limit=100").catch(() => undefined), []);
   const slugs = [...new Set((data?.funnel ?? []).map((f) => f.guide).filter(Boolean))];
   const [picked, setPicked] = useState("");

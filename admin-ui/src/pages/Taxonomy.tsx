@@ -2,6 +2,7 @@ import { useState } from "react";
 import { ApiError, type List } from "../api";
 import { useAuth, useLoad } from "../auth";
 import { TextField } from "../components/Field";
+import { MediaPicker } from "../components/MediaPicker";
 import type { Category, Technology } from "../types";
 
 type Kind = "categories" | "technologies";
@@ -86,6 +87,7 @@ function Editor({ kind }: { kind: Kind }) {
         {fields[kind].map((f) => (
           <TextField key={f.key} label={f.label} value={form[f.key] ?? ""} error={errors[f.key]} onChange={(v) => setForm({ ...form, [f.key]: v })} />
         ))}
+        {kind === "technologies" && <MediaPicker onPick={(url) => setForm({ ...form, logo_url: url })} />}
         {message && <p role="status">{message}</p>}
         <button type="submit">Save</button>
         {editing && <button type="button" onClick={() => open(null)}>Cancel</button>}
