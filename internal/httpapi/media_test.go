@@ -102,3 +102,21 @@ type technologyDoc struct {
 	Slug string `json:"slug"`
 	Name string `json:"name"`
 }
+
+// TestGuideTextReferencesMedia: guide text is Markdown, so an uploaded
+// image is referenced by its URL.
+func TestGuideTextReferencesMedia(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		c := newContent(t, db)
+		body, ct := multipartFile(t, "diagram.png", pngBytes(t))
+		var item struct{ URL string }
+		c.do("POST", "/api/v1/admin/media", c.tok, body, "Content-Type", ct).wantStatus(201).decode(&item)
+		d := doc("with-diagram", "With a diagram")
+		d["summary"] = "How the two compare.\n\n![architecture](" + item.URL + ")"
+		g := c.create(d)
+		c.act(g, "publish", nil)
+		if pub, _ := c.public("with-diagram"); !strings.Contains(pub.Summary, item.URL) {
+			t.Fatalf("summary %q", pub.Summary)
+		}
+	})
+}

@@ -4,6 +4,7 @@ import { ApiError, type List } from "../api";
 import { useAuth, useLoad } from "../auth";
 import { ItemTools, Select, TextArea, TextField } from "../components/Field";
 import { ChoicesEditor, kinds, withKind } from "../components/Choices";
+import { MediaPicker } from "../components/MediaPicker";
 import { Preview, type Lookups } from "../components/Preview";
 import { addOption, addRow, drafts, move, moveOption, normalize, removeAt, removeOption, replaceAt, slugify } from "../doc";
 import { emptyDocument, type AdminGuide, type Category, type GuideDocument, type QuestionKind, type Revision, type Technology } from "../types";
@@ -197,6 +198,10 @@ export function GuideEditor() {
             <Select label="Category" name="category" value={doc.category} error={err("category")} onChange={(v) => set("category", v)}
               options={(cats?.data ?? []).map((c) => ({ value: c.slug, label: c.name }))} />
             <TextArea label="Summary" name="summary" value={doc.summary} error={err("summary")} onChange={(v) => set("summary", v)} />
+            <details>
+              <summary>Insert an image into the summary (Markdown)</summary>
+              <MediaPicker onPick={(url) => set("summary", `${doc.summary}\n\n![](${url})`)} />
+            </details>
           </fieldset>
 
           <fieldset>
