@@ -33,7 +33,7 @@ func (s GuideStore) SaveGuide(ctx context.Context, g *guide.Guide, version int) 
 			"published_revision_id": row.PublishedRevisionID, "last_editor_id": row.LastEditorID,
 			"scheduled_at": row.ScheduledAt, "published_at": row.PublishedAt, "updated_at": row.UpdatedAt,
 		})
-	if err := s.versioned(ctx, res, "save guide", &models.Guide{}, g.ID); err != nil {
+	if err := s.versioned(ctx, res, "guide", &models.Guide{}, g.ID); err != nil {
 		return err
 	}
 	g.Version = next

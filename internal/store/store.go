@@ -115,6 +115,25 @@ func notFound(err error, what string) error {
 	return dbError("find "+what, err)
 }
 
+// versioned completes a version-guarded UPDATE of a what: no row touched
+// means it is gone (NotFound) or was saved by someone else since it was
+// read (Conflict carrying the current version).
+func (s *Store) versioned(ctx context.Context, res *gorm.DB, what string, model any, id string) error {
+	if res.Error != nil {
+		return dbError("update "+what, res.Error)
+	}
+	if res.RowsAffected > 0 {
+		return nil
+	}
+	var cur struct{ Version int }
+	if err := s.db.WithContext(ctx).Model(model).Select("version").Where("id = ?", id).Take(&cur).Error; err != nil {
+		return notFound(err, what)
+	}
+	c := apperr.New(apperr.Conflict, "the %s was changed by someone else since you loaded it; reload and try again", what)
+	c.Extra = map[string]any{"current_version": cur.Version}
+	return c
+}
+
 // mustAffect returns a NotFound error when an update touched no row.
 func mustAffect(res *gorm.DB, op, what string) error {
 	if res.Error != nil {

@@ -4,9 +4,6 @@ import (
 	"context"
 	"time"
 
-	"gorm.io/gorm"
-
-	"github.com/verdict-cms/verdict/internal/apperr"
 	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/models"
 )
@@ -47,7 +44,7 @@ func (s GuideStore) UpdateCategory(ctx context.Context, c *guide.Category, versi
 	res := s.db.WithContext(ctx).Model(&models.Category{}).Where("id = ? AND version = ?", c.ID, version).
 		Updates(map[string]any{"slug": c.Slug, "name": c.Name, "description": c.Description,
 			"position": c.Position, "updated_at": c.UpdatedAt.UTC(), "version": version + 1})
-	if err := s.versioned(ctx, res, "update category", &models.Category{}, c.ID); err != nil {
+	if err := s.versioned(ctx, res, "category", &models.Category{}, c.ID); err != nil {
 		return err
 	}
 	c.Version = version + 1
@@ -101,7 +98,7 @@ func (s GuideStore) UpdateTechnology(ctx context.Context, t *guide.Technology, v
 	res := s.db.WithContext(ctx).Model(&models.Technology{}).Where("id = ? AND version = ?", t.ID, version).
 		Updates(map[string]any{"slug": t.Slug, "name": t.Name, "description": t.Description, "language": t.Language,
 			"website_url": t.WebsiteURL, "logo_url": t.LogoURL, "updated_at": t.UpdatedAt.UTC(), "version": version + 1})
-	if err := s.versioned(ctx, res, "update technology", &models.Technology{}, t.ID); err != nil {
+	if err := s.versioned(ctx, res, "technology", &models.Technology{}, t.ID); err != nil {
 		return err
 	}
 	t.Version = version + 1
@@ -180,25 +177,6 @@ func (s GuideStore) TechnologyInUse(ctx context.Context, id string) (bool, error
 	var n int64
 	err := s.db.WithContext(ctx).Model(&models.GuideTechnology{}).Where("technology_id = ?", id).Limit(1).Count(&n).Error
 	return n > 0, dbError("technology in use", err)
-}
-
-// versioned completes a version-guarded UPDATE: no row touched means the
-// record is gone (NotFound) or was saved by someone else since it was read
-// (Conflict carrying the current version).
-func (s *Store) versioned(ctx context.Context, res *gorm.DB, op string, model any, id string) error {
-	if res.Error != nil {
-		return dbError(op, res.Error)
-	}
-	if res.RowsAffected > 0 {
-		return nil
-	}
-	var cur struct{ Version int }
-	if err := s.db.WithContext(ctx).Model(model).Select("version").Where("id = ?", id).Take(&cur).Error; err != nil {
-		return notFound(err, "record")
-	}
-	c := apperr.New(apperr.Conflict, "it was changed by someone else since you loaded it; reload and try again")
-	c.Extra = map[string]any{"current_version": cur.Version}
-	return c
 }
 
 func nonEmpty(in []string) []string {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/verdict-cms/verdict/internal/apperr"
 	"github.com/verdict-cms/verdict/internal/auth"
 	"github.com/verdict-cms/verdict/models"
 )
@@ -83,17 +82,8 @@ func (s AuthStore) UpdateUser(ctx context.Context, u *auth.User, version int) er
 			"name": u.Name, "role": string(u.Role), "password_hash": u.PasswordHash,
 			"disabled_at": u.DisabledAt, "updated_at": u.UpdatedAt, "version": version + 1,
 		})
-	if res.Error != nil {
-		return dbError("update user", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		cur, err := s.FindUserByID(ctx, u.ID)
-		if err != nil {
-			return err
-		}
-		e := apperr.New(apperr.Conflict, "the user was changed by someone else; reload and try again")
-		e.Extra = map[string]any{"current_version": cur.Version}
-		return e
+	if err := s.versioned(ctx, res, "user", &models.User{}, u.ID); err != nil {
+		return err
 	}
 	u.Version = version + 1
 	return nil

@@ -36,7 +36,7 @@ func (s WebhookStore) UpdateWebhook(ctx context.Context, w *webhook.Webhook, ver
 	res := s.db.WithContext(ctx).Model(&models.Webhook{}).Where("id = ? AND version = ?", w.ID, version).
 		Updates(map[string]any{"url": w.URL, "events": strings.Join(w.Events, ","), "description": w.Description,
 			"active": w.Active, "updated_at": w.UpdatedAt.UTC(), "version": version + 1})
-	if err := s.versioned(ctx, res, "update webhook", &models.Webhook{}, w.ID); err != nil {
+	if err := s.versioned(ctx, res, "webhook", &models.Webhook{}, w.ID); err != nil {
 		return err
 	}
 	w.Version = version + 1
