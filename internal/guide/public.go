@@ -3,6 +3,9 @@ package guide
 import (
 	"context"
 	"time"
+
+	"github.com/verdict-cms/verdict/internal/apperr"
+	"github.com/verdict-cms/verdict/internal/id"
 )
 
 // Sort orders of the public list.
@@ -75,20 +78,32 @@ func (s *Service) PublishedGuide(ctx context.Context, slug string) (*View, error
 // editors and preview tokens. Related drafts are not shown: the preview
 // shows what the public would see if this guide alone were published.
 func (s *Service) PreviewGuide(ctx context.Context, slug string) (*View, error) {
-	ids, err := s.store.GuideIDsBySlugs(ctx, []string{slug})
+	g, err := s.guideBySlug(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.Guide(ctx, ids[slug])
+	return s.preview(ctx, g)
+}
+
+// PreviewGuideByID is PreviewGuide for a guide known by ID.
+func (s *Service) PreviewGuideByID(ctx context.Context, guideID string) (*View, error) {
+	if !id.Valid(guideID) {
+		return nil, apperr.New(apperr.NotFound, "no such guide")
+	}
+	g, err := s.store.FindGuide(ctx, guideID)
 	if err != nil {
 		return nil, err
 	}
-	rev, err := s.store.FindRevisionByID(ctx, *d.Guide.DraftRevisionID)
+	return s.preview(ctx, g)
+}
+
+// preview renders g's draft revision; the editor form is not needed.
+func (s *Service) preview(ctx context.Context, g *Guide) (*View, error) {
+	rev, err := s.store.FindRevisionByID(ctx, *g.DraftRevisionID)
 	if err != nil {
 		return nil, err
 	}
-	at := d.Guide.UpdatedAt
-	return s.view(ctx, &Published{GuideID: d.Guide.ID, Slug: d.Guide.Slug, RevisionID: rev.ID, Document: rev.Document, PublishedAt: at})
+	return s.view(ctx, &Published{GuideID: g.ID, Slug: g.Slug, RevisionID: rev.ID, Document: rev.Document, PublishedAt: g.UpdatedAt})
 }
 
 func (s *Service) view(ctx context.Context, p *Published) (*View, error) {

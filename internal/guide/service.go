@@ -117,6 +117,14 @@ func (s *Service) InTx(ctx context.Context, fn func(*Service) error) error {
 
 // GuideBySlug returns a guide's draft in editor form, by slug.
 func (s *Service) GuideBySlug(ctx context.Context, slug string) (*Draft, error) {
+	g, err := s.guideBySlug(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	return s.withInput(ctx, &Draft{Guide: g})
+}
+
+func (s *Service) guideBySlug(ctx context.Context, slug string) (*Guide, error) {
 	ids, err := s.store.GuideIDsBySlugs(ctx, []string{slug})
 	if err != nil {
 		return nil, err
@@ -124,5 +132,5 @@ func (s *Service) GuideBySlug(ctx context.Context, slug string) (*Draft, error) 
 	if ids[slug] == "" {
 		return nil, apperr.New(apperr.NotFound, "no such guide")
 	}
-	return s.Guide(ctx, ids[slug])
+	return s.store.FindGuide(ctx, ids[slug])
 }

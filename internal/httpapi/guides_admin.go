@@ -204,11 +204,7 @@ func (a *API) handleGuideRevisionRestore(c *fiber.Ctx) error {
 
 // handleGuidePreview renders the draft exactly as the public API would.
 func (a *API) handleGuidePreview(c *fiber.Ctx) error {
-	d, err := a.guides.Guide(c.UserContext(), c.Params("id"))
-	if err != nil {
-		return err
-	}
-	v, err := a.guides.PreviewGuide(c.UserContext(), d.Guide.Slug)
+	v, err := a.guides.PreviewGuideByID(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}
