@@ -22,6 +22,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/media"
 	"github.com/verdict-cms/verdict/internal/metrics"
 	"github.com/verdict-cms/verdict/internal/outbox"
+	"github.com/verdict-cms/verdict/internal/site"
 	"github.com/verdict-cms/verdict/internal/webhook"
 )
 
@@ -47,6 +48,8 @@ type Options struct {
 	MediaMaxBytes int64
 	// AdminUI serves /admin; nil serves a page that explains how to build it.
 	AdminUI fiber.Handler
+	// SiteURL is the absolute base URL of hosted pages (VERDICT_SITE_URL).
+	SiteURL string
 }
 
 // Deps are the services the HTTP layer calls.
@@ -89,6 +92,7 @@ type API struct {
 	webhooks *webhook.Service
 	openapi  []byte
 	media    *media.Service
+	site     *site.Renderer
 }
 
 // New builds the Fiber app with every route and middleware.
@@ -104,6 +108,7 @@ func New(d Deps, opts Options) *fiber.App {
 	}
 	a := &API{auth: d.Auth, guides: d.Guides, db: d.DB, log: d.Log, opts: opts, cache: d.Cache, ids: newRequestIDs(),
 		leads: d.Leads, outbox: d.Outbox, throttle: d.Throttle, metrics: d.Metrics, audit: d.Audit, webhooks: d.Webhooks, openapi: mustOpenAPI(), media: d.Media}
+	a.site = site.Must(site.Options{SiteURL: strings.TrimSuffix(opts.SiteURL, "/")})
 	if d.Outbox != nil {
 		a.onLead = d.Outbox.Wake // deliver a new lead's mail now, not at the next poll
 	}

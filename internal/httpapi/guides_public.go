@@ -158,23 +158,17 @@ func or(s, fallback string) string {
 // servePublic answers a public GET from the response cache, building and
 // storing the response on a miss, with validators for CDNs and browsers.
 func (a *API) servePublic(c *fiber.Ctx, key string, build func() (any, time.Time, error)) error {
-	r, gen := a.cache.get(key)
-	if r != nil {
-		a.metrics.CacheHit()
-	} else {
-		a.metrics.CacheMiss()
+	return a.serveCached(c, key, nil, func() ([]byte, time.Time, error) {
 		v, modified, err := build()
 		if err != nil {
-			return err
+			return nil, time.Time{}, err
 		}
 		body, err := json.Marshal(v)
 		if err != nil {
-			return fmt.Errorf("httpapi: encode %s: %w", key, err)
+			return nil, time.Time{}, fmt.Errorf("httpapi: encode %s: %w", key, err)
 		}
-		r = newCachedResponse(body, modified)
-		a.cache.put(key, gen, r)
-	}
-	return a.writeCached(c, r)
+		return body, modified, nil
+	})
 }
 
 // writeCached sends a cached response, or 304 when the client has it.
@@ -188,7 +182,11 @@ func (a *API) writeCached(c *fiber.Ctx, r *cachedResponse) error {
 	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), string(r.etag)) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
-	h.SetContentType(fiber.MIMEApplicationJSONCharsetUTF8)
+	if r.contentType != nil {
+		h.SetContentTypeBytes(r.contentType)
+	} else {
+		h.SetContentType(fiber.MIMEApplicationJSONCharsetUTF8)
+	}
 	return c.Send(r.body)
 }
 

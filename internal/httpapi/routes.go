@@ -17,6 +17,9 @@ func (a *API) routes(app *fiber.App) {
 	app.Get("/admin/*", a.handleAdminUI)
 
 	app.Get("/media/:name", a.handleMediaGet)
+	app.Get("/g/", a.handleSiteIndex)
+	app.Get("/g/assets/:file", a.handleSiteStyle)
+	app.Get("/g/:slug", a.handleSiteGuide)
 	v1 := app.Group("/api/v1", a.limitJSONBody, a.authenticate)
 
 	v1.Get("/guides", a.handlePublicGuideList)
@@ -69,6 +72,7 @@ func (a *API) routes(app *fiber.App) {
 	admin.Delete("/technologies/:id", editors, a.handleTechnologyDelete)
 	admin.Get("/guides", editors, a.handleGuideList)
 	admin.Post("/guides", editors, a.handleGuideCreate)
+	admin.Post("/guides/preview", editors, a.handleGuideDraftPreview)
 	admin.Get("/guides/:id", editors, a.handleGuideGet)
 	admin.Put("/guides/:id", editors, a.handleGuideUpdate)
 	admin.Delete("/guides/:id", editors, a.handleGuideDelete)
