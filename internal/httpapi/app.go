@@ -50,6 +50,10 @@ type Options struct {
 	AdminUI fiber.Handler
 	// SiteURL is the absolute base URL of hosted pages (VERDICT_SITE_URL).
 	SiteURL string
+	// SiteName titles the Atom feed; SitemapPageSize is how many URLs one
+	// sitemap file holds before /sitemap.xml becomes an index (50,000).
+	SiteName        string
+	SitemapPageSize int
 }
 
 // Deps are the services the HTTP layer calls.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/verdict-cms/verdict/internal/apperr"
 	"github.com/verdict-cms/verdict/internal/guide"
+	"github.com/verdict-cms/verdict/internal/site"
 )
 
 var (
@@ -38,6 +39,8 @@ type publicGuide struct {
 	Related         []relatedGuide         `json:"related"`
 	CallToAction    ctaDoc                 `json:"call_to_action"`
 	PublishedAt     time.Time              `json:"published_at"`
+	// StructuredData is schema.org JSON-LD for the frontend's <head>.
+	StructuredData site.StructuredData `json:"structured_data"`
 }
 
 type categoryRef struct {
@@ -229,7 +232,7 @@ func (a *API) handlePublicGuideGet(c *fiber.Ctx) error {
 		if err != nil {
 			return nil, time.Time{}, err
 		}
-		return toPublicGuide(v), v.PublishedAt, nil
+		return a.publicGuide(v), v.PublishedAt, nil
 	})
 }
 
@@ -247,7 +250,7 @@ func (a *API) servePreview(c *fiber.Ctx, slug string) error {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
-	return c.JSON(toPublicGuide(v))
+	return c.JSON(a.publicGuide(v))
 }
 
 type guideSummary struct {

@@ -20,6 +20,9 @@ func (a *API) routes(app *fiber.App) {
 	app.Get("/g/", a.handleSiteIndex)
 	app.Get("/g/assets/:file", a.handleSiteStyle)
 	app.Get("/g/:slug", a.handleSiteGuide)
+	app.Get("/sitemap.xml", a.handleSitemap)
+	app.Get("/sitemap-:page.xml", a.handleSitemapPage)
+	app.Get("/feed.xml", a.handleFeed)
 	v1 := app.Group("/api/v1", a.limitJSONBody, a.authenticate)
 
 	v1.Get("/guides", a.handlePublicGuideList)

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -37,9 +38,13 @@ func (a *API) handleSiteGuide(c *fiber.Ctx) error {
 		if err != nil {
 			return nil, time.Time{}, err
 		}
-		pg := toPublicGuide(v)
+		pg := a.publicGuide(v)
+		ld, err := json.Marshal(pg.StructuredData)
+		if err != nil {
+			return nil, time.Time{}, fmt.Errorf("httpapi: encode structured data: %w", err)
+		}
 		var out bytes.Buffer
-		err = a.site.RenderGuide(&out, toSiteGuide(&pg), site.PageOptions{})
+		err = a.site.RenderGuide(&out, toSiteGuide(&pg), site.PageOptions{StructuredData: ld})
 		return out.Bytes(), v.PublishedAt, err
 	})
 }
@@ -151,8 +156,12 @@ func (a *API) handleGuideDraftPreview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	ld, err := json.Marshal(a.site.StructuredData(g))
+	if err != nil {
+		return fmt.Errorf("httpapi: encode structured data: %w", err)
+	}
 	var out bytes.Buffer
-	if err := a.site.RenderGuide(&out, g, site.PageOptions{Preview: true}); err != nil {
+	if err := a.site.RenderGuide(&out, g, site.PageOptions{Preview: true, StructuredData: ld}); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
@@ -181,7 +190,7 @@ func (a *API) draftSiteGuide(c *fiber.Ctx, d *GuideDocument) (*site.Guide, error
 		if o.Technology != "" {
 			t, err := a.guides.TechnologyBySlug(ctx, o.Technology)
 			if err == nil {
-				opt.Name, opt.LogoURL = t.Name, t.LogoURL
+				opt.Name, opt.LogoURL, opt.WebsiteURL = t.Name, t.LogoURL, t.WebsiteURL
 			} else if !apperr.IsKind(err, apperr.NotFound) {
 				return nil, err
 			}
@@ -226,6 +235,13 @@ func (a *API) draftSiteGuide(c *fiber.Ctx, d *GuideDocument) (*site.Guide, error
 	return g, nil
 }
 
+// publicGuide is a guide's public JSON with its structured data.
+func (a *API) publicGuide(v *guide.View) publicGuide {
+	pg := toPublicGuide(v)
+	pg.StructuredData = a.site.StructuredData(toSiteGuide(&pg))
+	return pg
+}
+
 func toSiteGuide(pg *publicGuide) *site.Guide {
 	g := &site.Guide{Slug: pg.Slug, Title: pg.Title, Category: site.Category(pg.Category), Summary: pg.Summary,
 		SEOTitle: pg.SEO.Title, SEODescription: pg.SEO.Description, Comparison: site.Comparison{Columns: pg.Comparison.Columns},
@@ -233,7 +249,8 @@ func toSiteGuide(pg *publicGuide) *site.Guide {
 	names := map[string]string{}
 	for _, o := range pg.Options {
 		names[o.Technology.Slug] = o.Technology.Name
-		g.Options = append(g.Options, site.Option{Slug: o.Technology.Slug, Name: o.Technology.Name, LogoURL: o.Technology.LogoURL, ChooseIf: o.ChooseIf})
+		g.Options = append(g.Options, site.Option{Slug: o.Technology.Slug, Name: o.Technology.Name, LogoURL: o.Technology.LogoURL,
+			WebsiteURL: o.Technology.WebsiteURL, ChooseIf: o.ChooseIf})
 	}
 	for _, r := range pg.Comparison.Rows {
 		g.Comparison.Rows = append(g.Comparison.Rows, site.Row(r))

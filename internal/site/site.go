@@ -44,8 +44,8 @@ type Category struct {
 
 // Option is one technology compared.
 type Option struct {
-	Slug, Name, LogoURL string
-	ChooseIf            []string
+	Slug, Name, LogoURL, WebsiteURL string
+	ChooseIf                        []string
 }
 
 // Comparison is the side-by-side table: one column per option.

@@ -889,6 +889,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/feed.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Atom feed of the newest guides */
+        get: operations["getFeedXml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/g/": {
         parameters: {
             query?: never;
@@ -1000,6 +1017,40 @@ export interface paths {
         };
         /** The database answers (503 when not) */
         get: operations["getReadyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sitemap-{page}.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One numbered file of the sitemap index */
+        get: operations["getSitemapPageXml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sitemap.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sitemap of published guides (an index of numbered files past 50,000) */
+        get: operations["getSitemapXml"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1263,6 +1314,30 @@ export interface components {
             unchanged: number;
             updated: string[];
         };
+        LDAnswer: {
+            "@type": string;
+            text: string;
+        };
+        LDListItem: {
+            "@type": string;
+            item?: string;
+            name: string;
+            position: number;
+        };
+        LDNode: {
+            "@id"?: string;
+            "@type": string;
+            itemListElement?: components["schemas"]["LDListItem"][];
+            mainEntity?: components["schemas"]["LDQuestion"][];
+            name?: string;
+            numberOfItems?: number;
+            url?: string;
+        };
+        LDQuestion: {
+            "@type": string;
+            acceptedAnswer: components["schemas"]["LDAnswer"];
+            name: string;
+        };
         Lead: {
             answers: components["schemas"]["Answer"][];
             budget: string;
@@ -1413,6 +1488,7 @@ export interface components {
             related: components["schemas"]["RelatedGuide"][];
             seo: components["schemas"]["SeoDoc"];
             slug: string;
+            structured_data: components["schemas"]["StructuredData"];
             summary: string;
             title: string;
             tradeoffs: components["schemas"]["PublicTradeoff"][];
@@ -1514,6 +1590,10 @@ export interface components {
             count: number;
             guide: string;
             status: string;
+        };
+        StructuredData: {
+            "@context": string;
+            "@graph": components["schemas"]["LDNode"][];
         };
         Technology: {
             /** Format: date-time */
@@ -3887,6 +3967,35 @@ export interface operations {
             };
         };
     };
+    getFeedXml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": string;
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getG: {
         parameters: {
             query?: never;
@@ -4083,6 +4192,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Status"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSitemapPageXml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                page: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSitemapXml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
                 };
             };
             /** @description A problem document */
