@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/verdict-cms/verdict/internal/apperr"
+	"github.com/verdict-cms/verdict/internal/embedjs"
 	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/internal/site"
 )
@@ -290,4 +291,28 @@ func toSiteSummary(s *guide.PublishedSummary) site.Summary {
 		out.Options = append(out.Options, t.Name)
 	}
 	return out
+}
+
+// handleEmbedScript serves the widget precompressed. It is public code, so
+// any origin may load it (module scripts are fetched with CORS).
+func (a *API) handleEmbedScript(c *fiber.Ctx) error {
+	s, err := embedjs.Get()
+	if err != nil {
+		return err
+	}
+	h := &c.Response().Header
+	h.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+	h.Set(fiber.HeaderETag, s.ETag)
+	h.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
+	h.Set(fiber.HeaderAccessControlAllowOrigin, "*")
+	h.Set("Cross-Origin-Resource-Policy", "cross-origin")
+	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), s.ETag) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	body, enc := s.Encoded(c.Get(fiber.HeaderAcceptEncoding))
+	if enc != "" {
+		h.Set(fiber.HeaderContentEncoding, enc)
+	}
+	h.SetContentType("text/javascript; charset=utf-8")
+	return c.Send(body)
 }
