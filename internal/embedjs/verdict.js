@@ -50,7 +50,7 @@ button[disabled]{opacity:.6}
 .alert{border:1px solid #c92a2a;background:#fff5f5;color:#8a1c1c;border-radius:var(--r);padding:.75rem}
 .ok{border:1px solid #2b8a3e;background:#ebfbee;color:#1b5e20;border-radius:var(--r);padding:.75rem}`;
 
-let seq = 0;
+let seq = 0, sheet = null;
 
 // h builds an element: h("p", {part: "x"}, "text", child).
 function h(tag, attrs, ...kids) {
@@ -79,7 +79,13 @@ class Base extends HTMLElement {
     this.api = (this.getAttribute("api") || ORIGIN).replace(/\/+$/, "");
     this.slug = this.getAttribute("guide") || "";
     this.root = this.attachShadow({ mode: "open" });
-    this.root.append(h("style", { text: CSS }));
+    // A constructed sheet is not inline CSS, so pages with a strict
+    // Content-Security-Policy (style-src 'self') still style the widget.
+    if (this.root.adoptedStyleSheets && window.CSSStyleSheet && "replaceSync" in CSSStyleSheet.prototype) {
+      sheet = sheet || new CSSStyleSheet();
+      if (!sheet.cssRules.length) sheet.replaceSync(CSS);
+      this.root.adoptedStyleSheets = [sheet];
+    } else this.root.append(h("style", { text: CSS }));
     this.box = h("div", { class: "box", part: "container" });
     this.root.append(this.box);
     this.start();
