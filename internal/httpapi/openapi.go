@@ -102,6 +102,7 @@ var operations = []operation{
 	{method: "GET", path: "/sitemap-:page.xml", summary: "One numbered file of the sitemap index", tag: "site", status: 200, contentType: "application/xml"},
 	{method: "GET", path: "/feed.xml", summary: "Atom feed of the newest guides", tag: "site", status: 200, contentType: "application/atom+xml"},
 	{method: "GET", path: "/embed/v1/verdict.js", summary: "The embeddable decision widget (<verdict-decision>, <verdict-consult>); gzip and br", tag: "site", status: 200, contentType: "text/javascript"},
+	{method: "GET", path: "/og/:slug.png", summary: "A guide's 1200x630 Open Graph image, redrawn on publish", tag: "site", status: 200, contentType: "image/png"},
 	{method: "GET", path: "/g/assets/:file", summary: "The hosted pages' stylesheet (content-hashed, immutable)", tag: "site", status: 200, contentType: "text/css"},
 	{method: "GET", path: "/media/:name", summary: "An uploaded image, cacheable forever", tag: "content", status: 200, contentType: "image/*"},
 	{method: "GET", path: "/api/v1/admin/media", summary: "Uploaded images, newest first", tag: "content", auth: "editor", status: 200, response: listResponse[mediaResponse]{}, query: listQuery},

@@ -24,6 +24,7 @@ func (a *API) routes(app *fiber.App) {
 	app.Get("/sitemap-:page.xml", a.handleSitemapPage)
 	app.Get("/feed.xml", a.handleFeed)
 	app.Get("/embed/v1/verdict.js", a.handleEmbedScript)
+	app.Get("/og/:slug.png", a.handleOGImage)
 	v1 := app.Group("/api/v1", a.limitJSONBody, a.authenticate)
 
 	v1.Get("/guides", a.handlePublicGuideList)
