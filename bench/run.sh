@@ -4,6 +4,7 @@
 # wrk over loopback with the same duration and connections. Prints req/s,
 # p50, p99 and the ratios the issue sets as targets.
 set -euo pipefail
+shopt -s inherit_errexit # a failed load inside $(…) stops the bench
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-10s}
@@ -36,10 +37,12 @@ start_verdict() {
 load() {
   local args=(-t"$THREADS" -c"$CONNS" -d"$DURATION" --latency)
   [ -n "${2:-}" ] && args+=(-s "$2")
-  wrk "${args[@]}" "$1" | awk '
+  wrk "${args[@]}" "$1" | awk -v url="$1" '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /Requests\/sec/ { rps = $2 } $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
-    END { printf "%.0f %.3f %.3f\n", rps, p50, p99 }'
+    /Non-2xx or 3xx responses/ { bad = $NF }
+    END { if (bad > 0) { printf "%s: %d non-2xx responses\n", url, bad > "/dev/stderr"; exit 1 }
+          printf "%.0f %.3f %.3f\n", rps, p50, p99 }'
 }
 ROUNDS=${ROUNDS:-2}
 # pair VERDICT_URL CEILING_URL [script [ceiling-script]]: alternates the two
@@ -66,9 +69,12 @@ header() {
 }
 
 fill 996 # with the 4 seeded guides: 1,000 published guides
+export SLUGS=996 # random-slug.lua picks guide-1..guide-996: every request a 200
 start_verdict
 curl -sf http://127.0.0.1:18090/api/v1/guides/node-vs-django -o bin/guide.json
 bin/ceiling 127.0.0.1:18091 bin/guide.json & pids+=($!)
+curl -sf http://127.0.0.1:18090/g/node-vs-django -o bin/page.html
+bin/ceiling 127.0.0.1:18092 bin/page.html & pids+=($!)
 sleep 0.5
 curl -s -o /dev/null http://127.0.0.1:18090/api/v1/guides?limit=20
 wrk -t1 -c8 -d2s -s bench/random-slug.lua http://127.0.0.1:18090 >/dev/null # warm the cache
@@ -77,6 +83,7 @@ echo "== 1,000 published guides, $CONNS connections, $DURATION each, $(nproc) co
 header
 prow "GET /api/v1/guides/{slug} (one)" http://127.0.0.1:18090/api/v1/guides/node-vs-django http://127.0.0.1:18091/api/v1/guides/node-vs-django
 prow "GET /api/v1/guides/{slug} (1,000)" http://127.0.0.1:18090 http://127.0.0.1:18091 bench/random-slug.lua
+prow "GET /g/{slug} (hosted page)" http://127.0.0.1:18090/g/node-vs-django http://127.0.0.1:18092/g/node-vs-django
 prow "GET /api/v1/guides?limit=20" 'http://127.0.0.1:18090/api/v1/guides?limit=20' http://127.0.0.1:18091/api/v1/guides/node-vs-django
 prow "POST …/{slug}/recommendation" http://127.0.0.1:18090/api/v1/guides/node-vs-django/recommendation \
   http://127.0.0.1:18091/api/v1/guides/node-vs-django bench/recommendation.lua ""

@@ -1,5 +1,6 @@
 // Command ceiling is the benchmark's reference: a minimal Fiber program that
-// answers every GET with one fixed, pre-encoded JSON body. Verdict's public
+// answers every GET with one fixed, pre-encoded body (JSON, or HTML for a
+// .html file). Verdict's public
 // reads are reported as a ratio of what this does on the same machine.
 //
 //	ceiling ADDR FILE
@@ -8,6 +9,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -22,9 +24,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	contentType := fiber.MIMEApplicationJSONCharsetUTF8
+	if strings.HasSuffix(os.Args[2], ".html") { // the hosted page's bytes
+		contentType = fiber.MIMETextHTMLCharsetUTF8
+	}
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Get("/*", func(c *fiber.Ctx) error {
-		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+		c.Set(fiber.HeaderContentType, contentType)
 		return c.Send(body)
 	})
 	if err := app.Listen(os.Args[1]); err != nil {
