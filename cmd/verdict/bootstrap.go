@@ -37,8 +37,14 @@ func cmdBootstrap(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stdout, "\n  Created admin %s\n  Password (shown once): %s\n\n", u.Email, pw)
 	}
 	cats, err := d.guides.Categories(ctx)
-	if err != nil || len(cats) > 0 {
+	if err != nil {
 		return err
 	}
-	return runSeed(ctx, e, d, actor)
+	if len(cats) == 0 {
+		if err := runSeed(ctx, e, d, actor); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(e.stdout, "Guides: %s/g/ (hosted pages)   Admin: %s/admin\n", d.cfg.SiteURL, d.cfg.AdminURL)
+	return nil
 }
