@@ -41,7 +41,8 @@ const embedPage = (api) => `<!doctype html><html lang="en"><head><meta charset="
 <body><main><h1>Choosing a backend</h1>
 <verdict-decision guide="node-vs-django"></verdict-decision>
 <h2>Or just ask us</h2>
-<verdict-consult></verdict-consult></main></body></html>`;
+<verdict-consult></verdict-consult></main>
+<script>document.querySelector("verdict-consult").strings = { send: "Ask us" };</script></body></html>`;
 
 async function serveSite(api) {
   const port = await freePort();
@@ -201,7 +202,7 @@ test("a site on an origin not in VERDICT_CORS_ORIGINS is refused, visibly", asyn
   await consult.getByLabel("Work email").fill("eve@example.com");
   await consult.getByLabel("Tell us about your project").fill("Anything");
   await consult.getByLabel("I agree to be contacted about this request.").check();
-  await consult.getByRole("button", { name: "Request a consultation" }).click();
+  await consult.getByRole("button", { name: "Ask us" }).click(); // el.strings replaced the English
   await consult.getByRole("alert").waitFor();
   assert.match(await consult.getByRole("alert").textContent(), /VERDICT_CORS_ORIGINS/);
   await page.screenshot({ path: join(artifacts, "widget-refused.png"), fullPage: true });

@@ -75,7 +75,8 @@ class Base extends HTMLElement {
   connectedCallback() {
     if (this.root) return;
     this.uid = "v" + ++seq;
-    this.t = { ...EN };
+    // el.strings = {send: "Envoyer", …} overrides the English text.
+    this.t = { ...EN, ...(this.strings || {}) };
     this.api = (this.getAttribute("api") || ORIGIN).replace(/\/+$/, "");
     this.slug = this.getAttribute("guide") || "";
     this.root = this.attachShadow({ mode: "open" });

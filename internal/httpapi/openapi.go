@@ -100,6 +100,7 @@ var operations = []operation{
 	{method: "GET", path: "/g/:slug", summary: "Hosted page of a published guide", tag: "site", status: 200, contentType: "text/html"},
 	{method: "GET", path: "/sitemap.xml", summary: "Sitemap of published guides (an index of numbered files past 50,000)", tag: "site", status: 200, contentType: "application/xml"},
 	{method: "GET", path: "/sitemap-:page.xml", summary: "One numbered file of the sitemap index", tag: "site", status: 200, contentType: "application/xml"},
+	{method: "GET", path: "/robots.txt", summary: "Crawler rules naming the sitemap", tag: "site", status: 200, contentType: "text/plain"},
 	{method: "GET", path: "/feed.xml", summary: "Atom feed of the newest guides", tag: "site", status: 200, contentType: "application/atom+xml"},
 	{method: "GET", path: "/embed/v1/verdict.js", summary: "The embeddable decision widget (<verdict-decision>, <verdict-consult>); gzip and br", tag: "site", status: 200, contentType: "text/javascript"},
 	{method: "GET", path: "/og/:slug.png", summary: "A guide's 1200x630 Open Graph image, redrawn on publish", tag: "site", status: 200, contentType: "image/png"},

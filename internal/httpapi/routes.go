@@ -23,6 +23,7 @@ func (a *API) routes(app *fiber.App) {
 	app.Get("/sitemap.xml", a.handleSitemap)
 	app.Get("/sitemap-:page.xml", a.handleSitemapPage)
 	app.Get("/feed.xml", a.handleFeed)
+	app.Get("/robots.txt", a.handleRobots)
 	app.Get("/embed/v1/verdict.js", a.handleEmbedScript)
 	app.Get("/og/:slug.png", a.handleOGImage)
 	v1 := app.Group("/api/v1", a.limitJSONBody, a.authenticate)

@@ -117,3 +117,10 @@ func later(a, b time.Time) time.Time {
 	}
 	return a
 }
+
+// handleRobots points crawlers at the sitemap and away from the admin.
+func (a *API) handleRobots(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, string(a.public))
+	c.Set(fiber.HeaderContentType, "text/plain; charset=utf-8")
+	return c.SendString("User-agent: *\nDisallow: /admin\nDisallow: /api/v1/admin/\nSitemap: " + a.site.SiteURL() + "/sitemap.xml\n")
+}

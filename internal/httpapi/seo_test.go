@@ -86,6 +86,9 @@ func TestSitemap(t *testing.T) {
 		}
 		e.do("GET", "/sitemap.xml", "", nil, "If-None-Match", res.header.Get("ETag")).wantStatus(304)
 		e.do("GET", "/sitemap-1.xml", "", nil).problem(404) // no index below the page size
+		if robots := e.do("GET", "/robots.txt", "", nil).wantStatus(200); !strings.Contains(string(robots.body), "Sitemap: "+testSiteURL+"/sitemap.xml\n") {
+			t.Fatalf("robots.txt: %s", robots.body)
+		}
 
 		// Unpublishing drops the guide from the (cached) sitemap.
 		d, err := e.guides.GuideBySlug(t.Context(), "react-vs-nextjs")

@@ -15,7 +15,11 @@ import (
 	"github.com/verdict-cms/verdict/internal/site"
 )
 
-var mimeHTML = []byte(fiber.MIMETextHTMLCharsetUTF8)
+var (
+	mimeHTML     = []byte(fiber.MIMETextHTMLCharsetUTF8)
+	headerCSP    = []byte(fiber.HeaderContentSecurityPolicy)
+	pageCSPBytes = []byte(pageCSP)
+)
 
 // pageCSP confines hosted pages: styles and scripts only from this origin
 // (the JSON-LD block is data, not script), images from here or HTTPS, and
@@ -26,7 +30,7 @@ const pageCSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-sr
 // handleSiteGuide serves a published guide's hosted page from the public
 // cache, with the JSON API's validators (and its invalidation on publish).
 func (a *API) handleSiteGuide(c *fiber.Ctx) error {
-	c.Set(fiber.HeaderContentSecurityPolicy, pageCSP)
+	c.Response().Header.SetCanonical(headerCSP, pageCSPBytes)
 	var buf [128]byte
 	key := append(append(buf[:0], "h:"...), c.Params("slug")...)
 	if r := a.cache.getBytes(key); r != nil {
