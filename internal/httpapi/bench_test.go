@@ -11,17 +11,20 @@ import (
 
 // BenchmarkPublicGuideCached measures the in-process cost of a cached public
 // guide read through the full middleware chain, without the network.
-func BenchmarkPublicGuideCached(b *testing.B) {
-	t := &testing.T{}
-	_ = t
+func BenchmarkPublicGuideCached(b *testing.B) { benchCachedGET(b, "/api/v1/guides/node-vs-django") }
+
+// BenchmarkSitePageCached is the same for the guide's hosted page.
+func BenchmarkSitePageCached(b *testing.B) { benchCachedGET(b, "/g/node-vs-django", withSite) }
+
+func benchCachedGET(b *testing.B, path string, opts ...envOption) {
 	db := dbtest.SQLite(b)
-	e := newEnv(&testing.T{}, db)
+	e := newEnv(&testing.T{}, db, opts...)
 	if _, err := seed.Load(b.Context(), e.guides, ""); err != nil {
 		b.Fatal(err)
 	}
 	h := e.app.Handler()
 	var ctx fasthttp.RequestCtx
-	ctx.Request.SetRequestURI("/api/v1/guides/node-vs-django")
+	ctx.Request.SetRequestURI(path)
 	ctx.Request.Header.SetMethod("GET")
 	h(&ctx)
 	if ctx.Response.StatusCode() != 200 {

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/valyala/fasthttp"
-
 	"github.com/verdict-cms/verdict/internal/auth"
 	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/dbtest"
@@ -263,23 +261,3 @@ func TestGuideDraftPreview(t *testing.T) {
 	}
 }
 
-// BenchmarkSitePageCached is BenchmarkPublicGuideCached for the hosted page.
-func BenchmarkSitePageCached(b *testing.B) {
-	e := newEnv(&testing.T{}, dbtest.SQLite(b), withSite)
-	if _, err := seed.Load(b.Context(), e.guides, ""); err != nil {
-		b.Fatal(err)
-	}
-	h := e.app.Handler()
-	var ctx fasthttp.RequestCtx
-	ctx.Request.SetRequestURI("/g/node-vs-django")
-	ctx.Request.Header.SetMethod("GET")
-	h(&ctx)
-	if ctx.Response.StatusCode() != 200 {
-		b.Fatalf("status %d", ctx.Response.StatusCode())
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		ctx.Response.Reset()
-		h(&ctx)
-	}
-}
