@@ -260,4 +260,3 @@ func TestGuideDraftPreview(t *testing.T) {
 		})
 	}
 }
-
