@@ -148,8 +148,11 @@ test("a site on an allowed origin embeds the widget: quiz, recommendation, consu
   assert.match(await leaning.textContent(), /^(Leaning: (Node\.js|Django)|It's a tie)/);
   assert.ok(await widget.locator("meter").count() === 2, "one score per option");
 
-  // Submit empty first: per-field errors appear at their fields.
+  // The guide's call to action heads the form.
   const form = widget.locator("form[part=form]");
+  assert.equal(await form.locator("[part=cta-heading]").textContent(), "Ready to start?");
+  assert.equal(await form.getByRole("heading", { name: "Need help deciding?" }).count(), 1);
+  // Submit empty first: per-field errors appear at their fields.
   await form.getByRole("button", { name: "Request a consultation" }).click();
   await form.locator("#" + (await form.locator("input[name=email]").getAttribute("id")) + "-err").waitFor();
   assert.equal(await form.locator("input[name=email]").getAttribute("aria-invalid"), "true");

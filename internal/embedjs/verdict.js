@@ -124,6 +124,7 @@ class Base extends HTMLElement {
     const status = h("div", { "aria-live": "polite", part: "status" });
     const send = h("button", { type: "submit", part: "submit", text: t.send });
     const f = h("form", { class: "form", part: "form", novalidate: true, "aria-labelledby": id("ft") },
+      this.ctaHeading ? h("p", { part: "cta-heading", text: this.ctaHeading }) : null,
       h("h3", { id: id("ft"), part: "form-title", text: this.ctaTitle || t.formTitle }),
       this.ctaText ? h("p", { part: "cta-text", text: this.ctaText }) : null,
       field("name", t.name, h("input", { type: "text", id: id("name"), name: "name", autocomplete: "name", required: true })),
@@ -188,7 +189,7 @@ class VerdictDecision extends Base {
     try { g = await this.call("GET", "/api/v1/guides/" + encodeURIComponent(this.slug)); } catch (err) { return this.fail(err); }
     this.guide = g;
     const cta = g.call_to_action || {};
-    this.ctaTitle = cta.title; this.ctaText = cta.text;
+    this.ctaHeading = cta.heading; this.ctaTitle = cta.title; this.ctaText = cta.text;
     const qs = (g.checklist && g.checklist.questions) || [];
     const quiz = h("form", { part: "quiz", "aria-label": this.t.quiz, onchange: () => this.changed(), oninput: () => this.changed(), onsubmit: (e) => e.preventDefault() });
     qs.forEach((q, i) => quiz.append(this.question(q, i)));
