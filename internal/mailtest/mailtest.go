@@ -1,6 +1,8 @@
 // Package mailtest runs a real SMTP server on loopback for tests and
 // records what it receives. It can be stopped and started again on the same
-// port, to test what happens while the mail server is down.
+// port, to test what happens while the mail server is down, and it can
+// misbehave on purpose (see Fault): refuse connections, answer slowly, hang,
+// or answer 4xx or 5xx, for every message or for one recipient's.
 package mailtest
 
 import (
@@ -37,6 +39,7 @@ type Server struct {
 	msgs     []Message
 	srv      *smtp.Server
 	received chan struct{}
+	faults   faults
 }
 
 // Start runs a server on a free port; with user and password set it
@@ -48,8 +51,12 @@ func Start(t testing.TB, user, password string) *Server {
 		t.Fatal(err)
 	}
 	s := &Server{t: t, addr: ln.Addr().String(), user: user, password: password, received: make(chan struct{}, 1<<16)}
+	s.faults.release = make(chan struct{})
 	s.serve(ln)
-	t.Cleanup(func() { s.Stop() })
+	t.Cleanup(func() {
+		s.Release()
+		s.Stop()
+	})
 	return s
 }
 
@@ -72,7 +79,7 @@ func (s *Server) serve(ln net.Listener) {
 	s.mu.Lock()
 	s.srv = srv
 	s.mu.Unlock()
-	go func() { _ = srv.Serve(ln) }()
+	go func() { _ = srv.Serve(&refusingListener{Listener: ln, s: s}) }()
 }
 
 // Stop closes the server: connections are refused until Restart.
@@ -173,6 +180,9 @@ func (se *session) Data(r io.Reader) error {
 		m.Header = parsed.Header
 		body, _ := io.ReadAll(parsed.Body)
 		m.Body = string(body)
+	}
+	if err := se.s.misbehave(se.to); err != nil {
+		return err
 	}
 	se.s.mu.Lock()
 	se.s.msgs = append(se.s.msgs, m)
