@@ -1,0 +1,126 @@
+package mail
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/verdict-cms/verdict/internal/mailtest"
+	"github.com/verdict-cms/verdict/internal/outbox"
+)
+
+func email(id, to string) *outbox.Email {
+	return &outbox.Email{ID: id, To: []string{to}, Subject: "Hello " + id, Text: "text"}
+}
+
+func send(t *testing.T, s *SMTP, e *outbox.Email, timeout time.Duration) error {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	return s.Send(ctx, e)
+}
+
+// TestSMTPClassifiesReplies: a 5xx reply is permanent, a 4xx reply, a
+// refused connection and a missed deadline are temporary, and each costs
+// only its own message: the next one is delivered.
+func TestSMTPClassifiesReplies(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		fault     mailtest.Fault
+		permanent bool
+		contains  string
+	}{
+		{"5xx", mailtest.Fault{Code: 550}, true, "550"},
+		{"4xx", mailtest.Fault{Code: 451}, false, "451"},
+		{"hang", mailtest.Fault{Hang: true}, false, ""},
+		{"slower than the deadline", mailtest.Fault{Delay: time.Second}, false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := mailtest.Start(t, "", "")
+			s, err := NewSMTP(srv.URL(), "Verdict <v@example.com>", 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := send(t, s, email("m0", "ok@example.com"), 2*time.Second); err != nil {
+				t.Fatalf("warm-up: %v", err)
+			}
+			srv.FaultTo("bad@example.com", tc.fault)
+			start := time.Now()
+			err = send(t, s, email("m1", "bad@example.com"), 300*time.Millisecond)
+			if err == nil {
+				t.Fatal("the faulty message was accepted")
+			}
+			if got := outbox.IsPermanent(err); got != tc.permanent {
+				t.Fatalf("permanent=%v, want %v (%v)", got, tc.permanent, err)
+			}
+			if !strings.Contains(err.Error(), tc.contains) {
+				t.Fatalf("error %q does not show the reply %q", err, tc.contains)
+			}
+			if took := time.Since(start); took > 2*time.Second {
+				t.Fatalf("the fault held the sender %v, past its deadline", took)
+			}
+			if err := send(t, s, email("m2", "ok@example.com"), 2*time.Second); err != nil {
+				t.Fatalf("the next message: %v", err)
+			}
+			if got := len(srv.Messages()); got != 2 {
+				t.Fatalf("%d messages received, want 2", got)
+			}
+		})
+	}
+}
+
+// TestSMTPRedialsDroppedConnection: when the server has dropped an idle
+// connection, the next message goes over a new one without an error.
+func TestSMTPRedialsDroppedConnection(t *testing.T) {
+	srv := mailtest.Start(t, "u", "p")
+	s, err := NewSMTP(srv.URL(), "Verdict <v@example.com>", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := send(t, s, email("m1", "a@example.com"), 2*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	srv.Stop() // closes the kept connection
+	srv.Restart()
+	if err := send(t, s, email("m2", "a@example.com"), 2*time.Second); err != nil {
+		t.Fatalf("after the server dropped the connection: %v", err)
+	}
+	if got := len(srv.Messages()); got != 2 {
+		t.Fatalf("%d messages, want 2", got)
+	}
+}
+
+// TestSMTPRefused: a server refusing connections is a temporary failure,
+// and delivery resumes when it accepts again.
+func TestSMTPRefused(t *testing.T) {
+	srv := mailtest.Start(t, "", "")
+	s, err := NewSMTP(srv.URL(), "Verdict <v@example.com>", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.SetFault(mailtest.Fault{Refuse: true})
+	err = send(t, s, email("m1", "a@example.com"), time.Second)
+	if err == nil || outbox.IsPermanent(err) {
+		t.Fatalf("refused: err=%v, want a temporary error", err)
+	}
+	srv.SetFault(mailtest.Fault{})
+	if err := send(t, s, email("m1", "a@example.com"), 2*time.Second); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSMTPBadAddressIsPermanent: an address go-mail refuses never gets
+// better.
+func TestSMTPBadAddressIsPermanent(t *testing.T) {
+	s, err := NewSMTP("smtp://127.0.0.1:1?tls=none", "Verdict <v@example.com>", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = send(t, s, email("m1", "not an address"), time.Second)
+	var p *outbox.PermanentError
+	if !errors.As(err, &p) {
+		t.Fatalf("err=%v, want permanent", err)
+	}
+}
