@@ -124,15 +124,21 @@ func rcpts(n int, format string) []string {
 	return out
 }
 
+// slowServer enqueues n messages for a server that holds each for delay.
+func slowServer(t *testing.T, db *database.DB, n int, delay time.Duration) (*fixture, []string) {
+	f := newFixture(t, db)
+	ids := f.enqueue(rcpts(n, "p%d@example.com")...)
+	f.smtp.SetFault(mailtest.Fault{Delay: delay})
+	return f, ids
+}
+
 // TestSlowServerTwoDispatchers: with each message slower than the lease,
 // two dispatchers deliver every message exactly once, on its first attempt:
 // held leases are renewed, and each message is marked as it completes.
 func TestSlowServerTwoDispatchers(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
-		f := newFixture(t, db)
 		const n = 8
-		ids := f.enqueue(rcpts(n, "p%d@example.com")...)
-		f.smtp.SetFault(mailtest.Fault{Delay: 400 * time.Millisecond})
+		f, ids := slowServer(t, db, n, 400*time.Millisecond)
 		cfg := outbox.Config{Workers: 2, Lease: 150 * time.Millisecond, SendTimeout: 3 * time.Second}
 		stopA, stopB := run(f.dispatcher(cfg)), run(f.dispatcher(cfg))
 		f.waitFor("every message sent", 10*time.Second, func() bool { return f.count("sent") == n })
@@ -156,10 +162,8 @@ func TestSlowServerTwoDispatchers(t *testing.T) {
 // their attempt: nothing is delivered twice, nothing is lost.
 func TestShutdownFinishesInFlight(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
-		f := newFixture(t, db)
 		const n = 12
-		ids := f.enqueue(rcpts(n, "p%d@example.com")...)
-		f.smtp.SetFault(mailtest.Fault{Delay: 200 * time.Millisecond})
+		f, ids := slowServer(t, db, n, 200*time.Millisecond)
 		cfg := outbox.Config{Workers: 2, Lease: time.Minute, SendTimeout: 3 * time.Second}
 		stop := run(f.dispatcher(cfg))
 		f.smtp.Wait(1, 5*time.Second)
@@ -238,4 +242,3 @@ func TestHangingMessageBlocksNothingElse(t *testing.T) {
 		})
 	})
 }
-
