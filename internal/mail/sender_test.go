@@ -3,6 +3,7 @@ package mail
 import (
 	"context"
 	"errors"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -108,6 +109,38 @@ func TestSMTPRefused(t *testing.T) {
 	srv.SetFault(mailtest.Fault{})
 	if err := send(t, s, email("m1", "a@example.com"), 2*time.Second); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSMTPSilentServer: a server that accepts connections and never greets
+// costs a message its deadline, not go-mail's much longer timeout.
+func TestSMTPSilentServer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		var open []net.Conn // held silent until the listener closes
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				for _, c := range open {
+					c.Close()
+				}
+				return
+			}
+			open = append(open, c)
+		}
+	}()
+	s, err := NewSMTP("smtp://"+ln.Addr().String()+"?tls=none", "Verdict <v@example.com>", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	err = send(t, s, email("m1", "a@example.com"), 200*time.Millisecond)
+	if took := time.Since(start); err == nil || outbox.IsPermanent(err) || took > time.Second {
+		t.Fatalf("err=%v after %v, want a temporary error at the 200ms deadline", err, took)
 	}
 }
 
