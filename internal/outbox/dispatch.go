@@ -49,7 +49,7 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	renewing := make(chan struct{})
 	go func() {
 		defer close(renewing)
-		d.renewEvery(renewCtx, d.cfg.Lease/3)
+		d.keepLeases(renewCtx)
 	}()
 	for ctx.Err() == nil {
 		idle := false // nothing more is due: wait for the next poll
@@ -85,6 +85,7 @@ func (d *Dispatcher) Run(ctx context.Context) {
 // workers. It does not renew leases: it is for tests and tools that drain
 // the outbox step by step.
 func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
+	d.deadLetter(ctx)
 	msgs, err := d.claim(ctx, d.cfg.Batch)
 	if err != nil {
 		return 0, err
@@ -237,37 +238,57 @@ func (d *Dispatcher) forget(c *claim) {
 	d.mu.Unlock()
 }
 
-// renewEvery extends the lease of every held message each interval, so a
-// slow mail server never lets another instance take a message this one is
-// still delivering.
-func (d *Dispatcher) renewEvery(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(max(interval, time.Millisecond))
+// keepLeases extends the lease of every held message each third of a
+// lease, so a slow mail server never lets another instance take a message
+// this one is still delivering; and once a lease, it fails the messages
+// whose last attempt was lost with its instance.
+func (d *Dispatcher) keepLeases(ctx context.Context) {
+	t := time.NewTicker(max(d.cfg.Lease/3, time.Millisecond))
 	defer t.Stop()
-	for {
+	for tick := 1; ; tick++ {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
-		d.mu.Lock()
-		held := make([]*claim, 0, len(d.held))
-		for _, c := range d.held {
-			held = append(held, c)
+		d.renew(ctx)
+		if tick%3 == 0 {
+			d.deadLetter(ctx)
 		}
-		d.mu.Unlock()
-		for _, c := range held {
-			if !c.mu.TryLock() {
-				continue // completing, or in a handler whose lease was sized for it
-			}
-			if !c.done {
-				w, cancel := context.WithTimeout(ctx, writeTimeout)
-				if err := d.extend(w, c, d.cfg.Lease); err != nil {
-					d.log.Warn("outbox: renew lease", "id", c.m.ID, "err", err)
-				}
-				cancel()
-			}
-			c.mu.Unlock()
+	}
+}
+
+func (d *Dispatcher) renew(ctx context.Context) {
+	d.mu.Lock()
+	held := make([]*claim, 0, len(d.held))
+	for _, c := range d.held {
+		held = append(held, c)
+	}
+	d.mu.Unlock()
+	for _, c := range held {
+		if !c.mu.TryLock() {
+			continue // completing, or in a handler whose lease was sized for it
 		}
+		if !c.done {
+			w, cancel := context.WithTimeout(ctx, writeTimeout)
+			if err := d.extend(w, c, d.cfg.Lease); err != nil {
+				d.log.Warn("outbox: renew lease", "id", c.m.ID, "err", err)
+			}
+			cancel()
+		}
+		c.mu.Unlock()
+	}
+}
+
+func (d *Dispatcher) deadLetter(ctx context.Context) {
+	w, cancel := context.WithTimeout(ctx, writeTimeout)
+	defer cancel()
+	n, err := d.store.DeadLetter(w, d.now())
+	switch {
+	case err != nil:
+		d.log.Error("outbox: dead-letter", "err", err)
+	case n > 0:
+		d.log.Error("outbox: messages failed: their last attempt was lost with its instance", "count", n)
 	}
 }
 

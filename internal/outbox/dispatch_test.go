@@ -138,8 +138,8 @@ func slowServer(t *testing.T, db *database.DB, n int, delay time.Duration) (*fix
 func TestSlowServerTwoDispatchers(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
 		const n = 8
-		f, ids := slowServer(t, db, n, 400*time.Millisecond)
-		cfg := outbox.Config{Workers: 2, Lease: 150 * time.Millisecond, SendTimeout: 3 * time.Second}
+		f, ids := slowServer(t, db, n, 900*time.Millisecond)
+		cfg := outbox.Config{Workers: 2, Lease: 600 * time.Millisecond, SendTimeout: 3 * time.Second}
 		stopA, stopB := run(f.dispatcher(cfg)), run(f.dispatcher(cfg))
 		f.waitFor("every message sent", 10*time.Second, func() bool { return f.count("sent") == n })
 		stopA()
@@ -240,5 +240,30 @@ func TestHangingMessageBlocksNothingElse(t *testing.T) {
 			}
 			return false
 		})
+	})
+}
+
+// TestLostLastAttemptIsDeadLettered: a message whose last attempt was lost
+// with its instance (lease expired, attempts spent) is failed by a running
+// dispatcher and never delivered again.
+func TestLostLastAttemptIsDeadLettered(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		lost := f.enqueue("lost@example.com")[0]
+		expired := time.Now().UTC().Add(-time.Second)
+		if err := db.Model(&models.OutboxMessage{}).Where("id = ?", lost).
+			Updates(map[string]any{"attempts": 5, "locked_until": expired}).Error; err != nil {
+			t.Fatal(err)
+		}
+		f.enqueue("fine@example.com")
+		stop := run(f.dispatcher(outbox.Config{Workers: 2, Lease: 150 * time.Millisecond, SendTimeout: time.Second}))
+		f.waitFor("the lost message failed, the other sent", 5*time.Second, func() bool { return f.count("failed") == 1 && f.count("sent") == 1 })
+		stop()
+		if r := f.rows()[lost]; r.Attempts != 5 || r.LastError == "" {
+			t.Fatalf("lost message: %d attempts, error %q", r.Attempts, r.LastError)
+		}
+		if got := f.smtp.Attempts(); got != 1 {
+			t.Fatalf("the server saw %d deliveries, want only the other message", got)
+		}
 	})
 }

@@ -59,9 +59,11 @@ type Email struct {
 // lease: once a lease is lost, another worker owns the row.
 type Store interface {
 	// Claim takes up to limit due rows with attempts left, counting an
-	// attempt for each; it first fails the rows whose last attempt's lease
-	// ran out, so no row is ever tried more than its maximum.
+	// attempt for each: no row is ever tried more than its maximum.
 	Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*Message, error)
+	// DeadLetter fails the rows whose last attempt's lease ran out (their
+	// instance stopped mid-attempt), which Claim skips, and counts them.
+	DeadLetter(ctx context.Context, now time.Time) (int, error)
 	// Extend moves a held lease to until, reporting false if it was lost.
 	Extend(ctx context.Context, id string, lease, until time.Time) (bool, error)
 	// Release gives back a claim whose message was never started, and the

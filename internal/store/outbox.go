@@ -23,7 +23,8 @@ var _ outbox.Store = OutboxStore{}
 // claimSQL takes a batch of due rows under a lease in one statement. On
 // PostgreSQL, rows another worker is claiming are skipped, never waited for
 // or taken twice; SQLite has one writer at a time, which serialises claims.
-// A row whose attempts are spent is never handed out again (deadLetterSQL).
+// A row whose attempts are spent is never handed out again; DeadLetter
+// fails it.
 const claimSQL = `UPDATE outbox SET locked_until = ?, attempts = attempts + 1
 WHERE id IN (SELECT id FROM outbox
   WHERE status = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until < ?)
@@ -49,9 +50,6 @@ func (s OutboxStore) Claim(ctx context.Context, now time.Time, lease time.Durati
 	}
 	until := leaseTime(now.Add(lease))
 	now = now.UTC()
-	if err := s.db.WithContext(ctx).Exec(deadLetterSQL, lostLastAttempt, now, now).Error; err != nil {
-		return nil, dbError("dead-letter outbox", err)
-	}
 	var rows []models.OutboxMessage
 	err := s.db.WithContext(ctx).Raw(fmt.Sprintf(claimSQL, lock), until, now, now, limit).Scan(&rows).Error
 	if err != nil {
@@ -69,6 +67,16 @@ func (s OutboxStore) Claim(ctx context.Context, now time.Time, lease time.Durati
 		out = append(out, m)
 	}
 	return out, nil
+}
+
+// DeadLetter implements outbox.Store.
+func (s OutboxStore) DeadLetter(ctx context.Context, now time.Time) (int, error) {
+	now = now.UTC()
+	res := s.db.WithContext(ctx).Exec(deadLetterSQL, lostLastAttempt, now, now)
+	if res.Error != nil {
+		return 0, dbError("dead-letter outbox", res.Error)
+	}
+	return int(res.RowsAffected), nil
 }
 
 // Extend implements outbox.Store.

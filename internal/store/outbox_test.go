@@ -33,8 +33,8 @@ func outboxRow(t *testing.T, db *database.DB, msgID string) models.OutboxMessage
 }
 
 // TestOutboxClaimNeverPassesMaxAttempts: a row whose last attempt's lease
-// ran out is failed, never handed out for an attempt past its maximum; a
-// row with attempts left is claimed.
+// ran out is never handed out for an attempt past its maximum, and
+// DeadLetter fails it; a row with attempts left is claimed.
 func TestOutboxClaimNeverPassesMaxAttempts(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
 		ctx := context.Background()
@@ -49,6 +49,9 @@ func TestOutboxClaimNeverPassesMaxAttempts(t *testing.T) {
 		}
 		if len(msgs) != 1 || msgs[0].ID != left || msgs[0].Attempts != 3 {
 			t.Fatalf("claimed %+v, want only the row with an attempt left", msgs)
+		}
+		if n, err := os.DeadLetter(ctx, now); err != nil || n != 1 {
+			t.Fatalf("dead-lettered %d, %v; want the spent row", n, err)
 		}
 		r := outboxRow(t, db, spent)
 		if r.Status != "failed" || r.Attempts != 3 || r.LockedUntil != nil || r.LastError == "" {
