@@ -24,8 +24,8 @@ func prospects(n int, format string) []string {
 // (well under the per-message timeout). Two instances deliver each message
 // exactly once, on its first attempt: leases are renewed while held.
 func TestTwoInstancesSlowMailServer(t *testing.T) {
-	c := newCluster(t, map[string]string{"VERDICT_OUTBOX_LEASE": "1s", "VERDICT_OUTBOX_SEND_TIMEOUT": "4s"})
-	c.smtp.SetFault(mailtest.Fault{Delay: 1200 * time.Millisecond})
+	c := newCluster(t, map[string]string{"VERDICT_OUTBOX_LEASE": "1500ms", "VERDICT_OUTBOX_SEND_TIMEOUT": "5s"})
+	c.smtp.SetFault(mailtest.Fault{Delay: 1700 * time.Millisecond})
 	a, b := c.start(), c.start()
 	c.submit(a, prospects(4, "a%d@example.com")...)
 	c.submit(b, prospects(4, "b%d@example.com")...)
@@ -39,23 +39,26 @@ func TestTwoInstancesSlowMailServer(t *testing.T) {
 }
 
 // TestStopMidDrain stops one of two instances while it delivers: with
-// SIGTERM it finishes its messages in flight and records them; with kill -9
-// the other instance takes its messages once their leases expire. Every
-// message is delivered, and at most the stopped instance's in-flight
-// messages (its concurrency) twice.
+// SIGTERM it finishes its messages in flight, records them and gives back
+// the rest, so nothing is sent twice; with kill -9 the other instance takes
+// its messages once their leases expire. Every message is delivered, and at
+// most the killed instance's in-flight messages (its concurrency) twice.
 func TestStopMidDrain(t *testing.T) {
 	const concurrency = 4
 	for _, tc := range []struct {
 		name string
 		stop func(t *testing.T, a *faulttest.Process)
+		// clean: the stopped instance finished what it had started and gave
+		// back the rest, so no message was sent twice or lost an attempt.
+		clean bool
 	}{
 		{"SIGTERM", func(t *testing.T, a *faulttest.Process) {
 			a.Term()
 			if err := a.Wait(10 * time.Second); err != nil {
 				t.Errorf("SIGTERM: exit %v, want a clean exit", err)
 			}
-		}},
-		{"kill -9", func(t *testing.T, a *faulttest.Process) { a.Kill() }},
+		}, true},
+		{"kill -9", func(t *testing.T, a *faulttest.Process) { a.Kill() }, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newCluster(t, map[string]string{"VERDICT_OUTBOX_CONCURRENCY": fmt.Sprint(concurrency), "VERDICT_OUTBOX_LEASE": "1s"})
@@ -66,13 +69,17 @@ func TestStopMidDrain(t *testing.T) {
 			c.waitDelivered(6, 20*time.Second)
 			stoppedAt := len(c.smtp.Messages())
 			tc.stop(t, a)
-			tl := c.tally(c.settle(30 * time.Second))
+			rows := c.settle(30 * time.Second)
+			tl := c.tally(rows)
 			t.Logf("stopped after %d of %d messages were received", stoppedAt, tl.mails)
 			if stoppedAt >= tl.mails {
 				t.Fatalf("the instance was stopped after the drain, not during it")
 			}
 			if tl.sent != tl.mails || tl.delivered != tl.mails || tl.duplicates > concurrency {
 				t.Fatalf("%+v: want every message sent and received, at most %d twice", tl, concurrency)
+			}
+			if tc.clean && (tl.duplicates != 0 || tl.maxAttempts != 1) {
+				t.Fatalf("%+v: want no message sent twice or tried twice after a graceful stop", tl)
 			}
 		})
 	}

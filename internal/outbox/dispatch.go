@@ -110,8 +110,12 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 	return len(msgs), nil
 }
 
+// claim runs detached from ctx: a claim cancelled midway may still commit,
+// leaving rows leased to nobody until their leases expire.
 func (d *Dispatcher) claim(ctx context.Context, limit int) ([]*claim, error) {
-	msgs, err := d.store.Claim(ctx, d.now(), d.cfg.Lease, limit)
+	w, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeTimeout)
+	defer cancel()
+	msgs, err := d.store.Claim(w, d.now(), d.cfg.Lease, limit)
 	if err != nil {
 		return nil, err
 	}
