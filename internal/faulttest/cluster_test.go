@@ -176,6 +176,7 @@ type tally struct {
 	mails, sent, failed   int // outbox rows
 	delivered, duplicates int // distinct messages received, extra copies
 	missing, maxAttempts  int // sent rows never received; most attempts of a row
+	retried               int // rows that took more than one attempt
 }
 
 func (c *cluster) tally(rows []mailRow) tally {
@@ -201,6 +202,9 @@ func (c *cluster) tally(rows []mailRow) tally {
 			tl.missing++
 		}
 		tl.maxAttempts = max(tl.maxAttempts, r.Attempts)
+		if r.Attempts > 1 {
+			tl.retried++
+		}
 	}
 	c.t.Logf("counts: %+v", tl)
 	if tl.leads != tl.created {

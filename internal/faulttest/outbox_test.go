@@ -109,6 +109,9 @@ func TestHangingConnection(t *testing.T) {
 	if tl.sent != tl.mails || tl.delivered != tl.mails || tl.duplicates != 0 || tl.maxAttempts < 2 {
 		t.Fatalf("%+v: want all received once, the hung one after a retry", tl)
 	}
+	if tl.retried != 1 {
+		t.Fatalf("%d messages needed more than one attempt, want only the hung one", tl.retried)
+	}
 }
 
 // TestReplyCodes: a 5xx reply fails the message at once, with the reply in
