@@ -29,7 +29,7 @@ import (
 type SMTP struct {
 	host        string
 	opts        []gomail.Option
-	implicitTLS bool // smtps: TLS from the first byte
+	implicitTLS *tls.Config // smtps: TLS from the first byte, with this configuration
 	from        string
 	idle        chan *conn
 }
@@ -47,7 +47,8 @@ func NewSMTP(rawURL, from string, concurrency int) (*SMTP, error) {
 	}
 	// go-mail's own timeout is only a backstop: contexts set the deadlines.
 	opts := []gomail.Option{gomail.WithTimeout(time.Hour)}
-	port, plaintext, implicitTLS := 25, false, false
+	port, plaintext := 25, false
+	var implicitTLS *tls.Config
 	switch u.Scheme {
 	case "smtp":
 		port = 587
@@ -65,7 +66,7 @@ func NewSMTP(rawURL, from string, concurrency int) (*SMTP, error) {
 		// dial wraps the connection in TLS itself; go-mail then finds the
 		// connection encrypted (no STARTTLS is offered on it), so AUTH may
 		// send the password.
-		port, implicitTLS = 465, true
+		port, implicitTLS = 465, &tls.Config{ServerName: u.Hostname(), MinVersion: tls.VersionTLS12}
 		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSOpportunistic))
 	default:
 		return nil, fmt.Errorf("mail: VERDICT_SMTP_URL scheme must be smtp or smtps")
@@ -146,10 +147,10 @@ func (s *SMTP) take(ctx context.Context) (c *conn, reused bool, err error) {
 			return nil, err
 		}
 		c.setRaw(raw)
-		if !s.implicitTLS {
+		if s.implicitTLS == nil {
 			return raw, nil
 		}
-		tc := tls.Client(raw, &tls.Config{ServerName: s.host, MinVersion: tls.VersionTLS12})
+		tc := tls.Client(raw, s.implicitTLS)
 		if err := tc.HandshakeContext(ctx); err != nil {
 			_ = raw.Close()
 			return nil, err

@@ -2,7 +2,14 @@ package mail
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"errors"
+	"math/big"
 	"net"
 	"strings"
 	"testing"
@@ -156,4 +163,46 @@ func TestSMTPBadAddressIsPermanent(t *testing.T) {
 	if !errors.As(err, &p) {
 		t.Fatalf("err=%v, want permanent", err)
 	}
+}
+
+// TestSMTPImplicitTLS: over smtps the connection is TLS from the first
+// byte, and go-mail sees it as encrypted, so AUTH may send the password.
+func TestSMTPImplicitTLS(t *testing.T) {
+	cert, roots := selfSigned(t)
+	srv := mailtest.StartTLS(t, "u", "p", &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+	s, err := NewSMTP(srv.URL(), "Verdict <v@example.com>", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.implicitTLS.RootCAs = roots
+	if err := send(t, s, email("m1", "a@example.com"), 5*time.Second); err != nil {
+		t.Fatalf("smtps with AUTH: %v", err)
+	}
+	if got := len(srv.Messages()); got != 1 {
+		t.Fatalf("%d messages, want 1", got)
+	}
+}
+
+// selfSigned makes a certificate for 127.0.0.1 and a pool that trusts it.
+func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "mailtest"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, BasicConstraintsValid: true, IsCA: true}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parsed, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	roots.AddCert(parsed)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, roots
 }

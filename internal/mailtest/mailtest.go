@@ -7,6 +7,7 @@ package mailtest
 
 import (
 	"bytes"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net"
@@ -35,6 +36,8 @@ type Server struct {
 	user     string
 	password string
 
+	tls *tls.Config // nil: plain SMTP
+
 	mu       sync.Mutex
 	msgs     []Message
 	srv      *smtp.Server
@@ -46,11 +49,23 @@ type Server struct {
 // requires SMTP AUTH PLAIN. It stops when the test ends.
 func Start(t testing.TB, user, password string) *Server {
 	t.Helper()
+	return start(t, user, password, nil)
+}
+
+// StartTLS runs a server that speaks TLS from the first byte (smtps) with
+// cfg's certificate.
+func StartTLS(t testing.TB, user, password string, cfg *tls.Config) *Server {
+	t.Helper()
+	return start(t, user, password, cfg)
+}
+
+func start(t testing.TB, user, password string, cfg *tls.Config) *Server {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{t: t, addr: ln.Addr().String(), user: user, password: password, received: make(chan struct{}, 1<<16)}
+	s := &Server{t: t, addr: ln.Addr().String(), user: user, password: password, tls: cfg, received: make(chan struct{}, 1<<16)}
 	s.faults.release = make(chan struct{})
 	s.serve(ln)
 	t.Cleanup(func() {
@@ -65,10 +80,14 @@ func (s *Server) Addr() string { return s.addr }
 
 // URL is a VERDICT_SMTP_URL for the server.
 func (s *Server) URL() string {
-	if s.user != "" {
-		return "smtp://" + s.user + ":" + s.password + "@" + s.addr + "?tls=none"
+	scheme, query := "smtp://", "?tls=none"
+	if s.tls != nil {
+		scheme, query = "smtps://", ""
 	}
-	return "smtp://" + s.addr + "?tls=none"
+	if s.user != "" {
+		return scheme + s.user + ":" + s.password + "@" + s.addr + query
+	}
+	return scheme + s.addr + query
 }
 
 func (s *Server) serve(ln net.Listener) {
@@ -79,6 +98,9 @@ func (s *Server) serve(ln net.Listener) {
 	s.mu.Lock()
 	s.srv = srv
 	s.mu.Unlock()
+	if s.tls != nil {
+		ln = tls.NewListener(ln, s.tls)
+	}
 	go func() { _ = srv.Serve(&refusingListener{Listener: ln, s: s}) }()
 }
 
