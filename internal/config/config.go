@@ -135,7 +135,7 @@ func Load(getenv func(string) string) (Config, error) {
 		OutboxBackoffBase:          p.duration("VERDICT_OUTBOX_BACKOFF", 10*time.Second),
 		OutboxBackoffMax:           p.duration("VERDICT_OUTBOX_BACKOFF_MAX", time.Hour),
 		OutboxLease:                p.duration("VERDICT_OUTBOX_LEASE", 30*time.Second),
-		OutboxSendTimeout:          p.duration("VERDICT_OUTBOX_SEND_TIMEOUT", 30*time.Second),
+		OutboxSendTimeout:          p.duration("VERDICT_OUTBOX_SEND_TIMEOUT", 15*time.Second),
 		IntakeLimit:                p.integer("VERDICT_INTAKE_RATE_LIMIT", 10),
 		IntakeWindow:               p.duration("VERDICT_INTAKE_RATE_WINDOW", 10*time.Minute),
 		LeadRetention:              p.duration("VERDICT_LEAD_RETENTION", 0),
