@@ -27,6 +27,7 @@ type claim struct {
 // Run delivers until ctx ends. Workers take claimed messages one at a time;
 // it claims more when they have run out of queued ones, at most twice what
 // they can work on, so an instance holds few leases it has not started.
+// Messages flow independently, events too, so no order among them is kept.
 // When ctx ends, messages in progress finish (each within SendTimeout) and
 // are recorded, and those not started are released.
 func (d *Dispatcher) Run(ctx context.Context) {

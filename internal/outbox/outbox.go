@@ -115,7 +115,7 @@ type Config struct {
 	// crashed instance wait, not how long a message may take.
 	Lease time.Duration
 	// SendTimeout bounds one message: its delivery, or its event handler
-	// (default 30s).
+	// (default 15s).
 	SendTimeout time.Duration
 	Poll        time.Duration // idle wait between claims
 	BackoffBase time.Duration // first retry delay
@@ -145,7 +145,7 @@ func New(store Store, sender Sender, handlers map[string]Handler, cfg Config, lo
 		cfg.Workers = 4
 	}
 	if cfg.SendTimeout <= 0 {
-		cfg.SendTimeout = 30 * time.Second
+		cfg.SendTimeout = 15 * time.Second
 	}
 	cfg.Batch = max(cfg.Batch, 1)
 	return &Dispatcher{store: store, sender: sender, handlers: handlers, cfg: cfg, log: log, now: now,
