@@ -131,7 +131,7 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 		webhook.KindEvent:    d.webhooks.Fanout,
 		webhook.KindDelivery: d.webhooks.Deliver,
 	}, outbox.Config{
-		Batch: cfg.OutboxBatch, Lease: time.Minute, Poll: cfg.OutboxPoll,
+		Batch: cfg.OutboxBatch, Workers: cfg.OutboxConcurrency, Lease: cfg.OutboxLease, SendTimeout: cfg.OutboxSendTimeout, Poll: cfg.OutboxPoll,
 		BackoffBase: cfg.OutboxBackoffBase, BackoffMax: cfg.OutboxBackoffMax, Observe: d.metrics.Delivered,
 	}, log, now)
 	return d, nil

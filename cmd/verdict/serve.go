@@ -90,7 +90,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	case <-served:
 	case <-time.After(time.Second):
 	}
-	<-workers // a claimed batch finishes; what it could not send is retried later
+	<-workers // messages in progress finish and are recorded; unstarted ones are released
 	d.log.Info("stopped")
 	return nil
 }

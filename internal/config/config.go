@@ -60,6 +60,8 @@ type Config struct {
 	OutboxPoll        time.Duration
 	OutboxBackoffBase time.Duration
 	OutboxBackoffMax  time.Duration
+	OutboxLease       time.Duration // a claim's lifetime unless renewed: how soon a crashed instance's messages return
+	OutboxSendTimeout time.Duration // one message's deadline
 	IntakeLimit       int
 	IntakeWindow      time.Duration
 	LeadRetention     time.Duration // 0 keeps leads forever
@@ -134,6 +136,8 @@ func Load(getenv func(string) string) (Config, error) {
 		OutboxPoll:                 p.duration("VERDICT_OUTBOX_POLL", 500*time.Millisecond),
 		OutboxBackoffBase:          p.duration("VERDICT_OUTBOX_BACKOFF", 10*time.Second),
 		OutboxBackoffMax:           p.duration("VERDICT_OUTBOX_BACKOFF_MAX", time.Hour),
+		OutboxLease:                p.duration("VERDICT_OUTBOX_LEASE", 30*time.Second),
+		OutboxSendTimeout:          p.duration("VERDICT_OUTBOX_SEND_TIMEOUT", 15*time.Second),
 		IntakeLimit:                p.integer("VERDICT_INTAKE_RATE_LIMIT", 10),
 		IntakeWindow:               p.duration("VERDICT_INTAKE_RATE_WINDOW", 10*time.Minute),
 		LeadRetention:              p.duration("VERDICT_LEAD_RETENTION", 0),
@@ -187,6 +191,13 @@ func (c Config) validate(p *parser) {
 	p.positiveDuration("VERDICT_OUTBOX_POLL", c.OutboxPoll)
 	p.positiveDuration("VERDICT_OUTBOX_BACKOFF", c.OutboxBackoffBase)
 	p.positiveDuration("VERDICT_OUTBOX_BACKOFF_MAX", c.OutboxBackoffMax)
+	p.positiveDuration("VERDICT_OUTBOX_SEND_TIMEOUT", c.OutboxSendTimeout)
+	if c.OutboxLease < time.Second {
+		// Held leases are renewed every third of it; a shorter one could run
+		// out during one slow database write and hand a message to another
+		// instance while it is being delivered.
+		p.fail("VERDICT_OUTBOX_LEASE", "must be at least 1s")
+	}
 	p.positiveDuration("VERDICT_INTAKE_RATE_WINDOW", c.IntakeWindow)
 	if c.IntakeLimit < 0 {
 		p.fail("VERDICT_INTAKE_RATE_LIMIT", "must be 0 (off) or more")

@@ -27,16 +27,19 @@ func TestLoadDefaults(t *testing.T) {
 
 func TestLoadValid(t *testing.T) {
 	c, err := config.Load(env(map[string]string{
-		"VERDICT_DATABASE_URL":     "postgres://u:pw@db:5432/verdict",
-		"VERDICT_JWT_SECRET":       strings.Repeat("k", 32),
-		"VERDICT_CORS_ORIGINS":     "https://a.example, https://b.example",
-		"VERDICT_ACCESS_TOKEN_TTL": "5m",
-		"VERDICT_MIGRATE_ON_START": "false",
+		"VERDICT_DATABASE_URL":        "postgres://u:pw@db:5432/verdict",
+		"VERDICT_JWT_SECRET":          strings.Repeat("k", 32),
+		"VERDICT_CORS_ORIGINS":        "https://a.example, https://b.example",
+		"VERDICT_ACCESS_TOKEN_TTL":    "5m",
+		"VERDICT_MIGRATE_ON_START":    "false",
+		"VERDICT_OUTBOX_LEASE":        "2s",
+		"VERDICT_OUTBOX_SEND_TIMEOUT": "750ms",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !c.IsPostgres() || len(c.CORSOrigins) != 2 || c.AccessTokenTTL != 5*time.Minute || c.MigrateOnStart {
+	if !c.IsPostgres() || len(c.CORSOrigins) != 2 || c.AccessTokenTTL != 5*time.Minute || c.MigrateOnStart ||
+		c.OutboxLease != 2*time.Second || c.OutboxSendTimeout != 750*time.Millisecond {
 		t.Fatalf("parsed: %+v", c)
 	}
 }
@@ -63,6 +66,9 @@ func TestLoadInvalid(t *testing.T) {
 		{"VERDICT_LOG_LEVEL", "loud", nil},
 		{"VERDICT_LOG_FORMAT", "xml", nil},
 		{"VERDICT_BCRYPT_COST", "40", nil},
+		{"VERDICT_OUTBOX_LEASE", "500ms", nil},
+		{"VERDICT_OUTBOX_LEASE", "long", nil},
+		{"VERDICT_OUTBOX_SEND_TIMEOUT", "0s", nil},
 	} {
 		t.Run(fmt.Sprintf("%s=%s", tc.name, tc.value), func(t *testing.T) {
 			m := map[string]string{tc.name: tc.value}

@@ -4,11 +4,15 @@ package mail
 
 import (
 	"context"
+	"crypto/tls"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -18,14 +22,20 @@ import (
 	"github.com/verdict-cms/verdict/internal/outbox"
 )
 
-// SMTP sends over SMTP, spreading a batch over at most Concurrency
-// connections and sending many messages on each.
+// SMTP sends over SMTP, one message at a time per connection, keeping up
+// to Concurrency connections open between messages. A message's deadline
+// comes from its context: a server that stops answering costs that one
+// message, whose connection is then closed and redialled for the next.
 type SMTP struct {
 	host        string
 	opts        []gomail.Option
+	implicitTLS *tls.Config // smtps: TLS from the first byte, with this configuration
 	from        string
-	concurrency int
+	idle        chan *conn
 }
+
+// noDeadline bounds a message sent with a context that has no deadline.
+const noDeadline = time.Minute
 
 // NewSMTP parses an smtp:// (STARTTLS when offered; ?tls=required demands
 // it, ?tls=none refuses it) or smtps:// (implicit TLS) URL, with optional
@@ -35,8 +45,10 @@ func NewSMTP(rawURL, from string, concurrency int) (*SMTP, error) {
 	if err != nil || u.Hostname() == "" {
 		return nil, fmt.Errorf("mail: VERDICT_SMTP_URL must look like smtp://user:pass@host:587")
 	}
-	opts := []gomail.Option{gomail.WithTimeout(15 * time.Second)}
+	// go-mail's own timeout is only a backstop: contexts set the deadlines.
+	opts := []gomail.Option{gomail.WithTimeout(time.Hour)}
 	port, plaintext := 25, false
+	var implicitTLS *tls.Config
 	switch u.Scheme {
 	case "smtp":
 		port = 587
@@ -51,8 +63,11 @@ func NewSMTP(rawURL, from string, concurrency int) (*SMTP, error) {
 			return nil, fmt.Errorf("mail: VERDICT_SMTP_URL tls must be opportunistic, required or none")
 		}
 	case "smtps":
-		port = 465
-		opts = append(opts, gomail.WithSSL())
+		// dial wraps the connection in TLS itself; go-mail then finds the
+		// connection encrypted (no STARTTLS is offered on it), so AUTH may
+		// send the password.
+		port, implicitTLS = 465, &tls.Config{ServerName: u.Hostname(), MinVersion: tls.VersionTLS12}
+		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSOpportunistic))
 	default:
 		return nil, fmt.Errorf("mail: VERDICT_SMTP_URL scheme must be smtp or smtps")
 	}
@@ -73,54 +88,138 @@ func NewSMTP(rawURL, from string, concurrency int) (*SMTP, error) {
 		}
 		opts = append(opts, gomail.WithSMTPAuth(auth), gomail.WithUsername(u.User.Username()), gomail.WithPassword(pw))
 	}
-	return &SMTP{host: u.Hostname(), opts: opts, from: from, concurrency: max(concurrency, 1)}, nil
+	return &SMTP{host: u.Hostname(), opts: opts, implicitTLS: implicitTLS, from: from,
+		idle: make(chan *conn, max(concurrency, 1))}, nil
 }
 
-// Send implements outbox.Sender.
-func (s *SMTP) Send(ctx context.Context, emails []*outbox.Email) []error {
-	errs := make([]error, len(emails))
-	chunk := (len(emails) + s.concurrency - 1) / s.concurrency
-	var wg sync.WaitGroup
-	for start := 0; start < len(emails); start += chunk {
-		end := min(start+chunk, len(emails))
-		wg.Go(func() { s.sendOn(ctx, emails[start:end], errs[start:end]) })
+// Send implements outbox.Sender. A 5xx reply is permanent; a 4xx reply,
+// a refused connection or a missed deadline is worth another attempt.
+func (s *SMTP) Send(ctx context.Context, e *outbox.Email) error {
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, noDeadline)
+		defer cancel()
 	}
-	wg.Wait()
-	return errs
-}
-
-// sendOn sends emails over one connection.
-func (s *SMTP) sendOn(ctx context.Context, emails []*outbox.Email, errs []error) {
-	fail := func(err error) {
-		for i := range errs {
-			if errs[i] == nil {
-				errs[i] = err
-			}
-		}
-	}
-	msgs := make([]*gomail.Msg, len(emails))
-	for i, e := range emails {
-		msgs[i], errs[i] = build(s.from, e)
-	}
-	c, err := gomail.NewClient(s.host, s.opts...)
+	msg, err := build(s.from, e)
 	if err != nil {
-		fail(fmt.Errorf("smtp client: %w", err))
-		return
+		return outbox.Permanent(err)
 	}
-	if err := c.DialWithContext(ctx); err != nil {
-		fail(fmt.Errorf("smtp connect: %w", err))
-		return
-	}
-	defer c.Close()
-	for i, m := range msgs {
-		if m == nil {
+	for first := true; ; first = false {
+		c, reused, err := s.take(ctx)
+		if err != nil {
+			return fmt.Errorf("smtp connect: %w", err)
+		}
+		err = c.send(ctx, msg)
+		var se *gomail.SendError
+		isSendErr := errors.As(err, &se)
+		switch {
+		case err == nil:
+			s.put(c)
+			return nil
+		case reused && first && isSendErr && se.Reason == gomail.ErrConnCheck && ctx.Err() == nil:
+			// The server dropped the idle connection; nothing was sent on it.
+			c.close()
 			continue
+		case isSendErr && se.ErrorCode() >= 400 && !c.aborted():
+			s.put(c) // the server answered: the connection is fine
+		default:
+			c.close()
 		}
-		if err := c.Send(m); err != nil {
-			errs[i] = fmt.Errorf("smtp send: %w", err)
+		if isSendErr && se.ErrorCode() >= 500 {
+			return outbox.Permanent(fmt.Errorf("smtp: %w", err))
 		}
+		return fmt.Errorf("smtp: %w", err)
 	}
 }
+
+// take returns an idle connection, or dials a new one.
+func (s *SMTP) take(ctx context.Context) (c *conn, reused bool, err error) {
+	select {
+	case c := <-s.idle:
+		return c, true, nil
+	default:
+	}
+	c = &conn{}
+	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
+		var d net.Dialer
+		raw, err := d.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		c.setRaw(raw)
+		if s.implicitTLS == nil {
+			return raw, nil
+		}
+		tc := tls.Client(raw, s.implicitTLS)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			_ = raw.Close()
+			return nil, err
+		}
+		return tc, nil
+	}
+	if c.client, err = gomail.NewClient(s.host, append(slices.Clip(s.opts), gomail.WithDialContextFunc(dial))...); err != nil {
+		return nil, false, err
+	}
+	// go-mail watches the context only while connecting; a server that
+	// accepts and never greets is cut off here.
+	stop := context.AfterFunc(ctx, c.abort)
+	err = c.client.DialWithContext(ctx)
+	if !stop() || err != nil {
+		c.close()
+		return nil, false, errors.Join(err, ctx.Err())
+	}
+	return c, false, nil
+}
+
+// put keeps a connection for the next message, or closes it when enough
+// are kept.
+func (s *SMTP) put(c *conn) {
+	select {
+	case s.idle <- c:
+	default:
+		_ = c.client.Close() // QUIT: the server answered a moment ago
+		c.close()
+	}
+}
+
+// conn is one SMTP connection and the TCP connection under it, which is
+// what a deadline closes: go-mail's own Close waits for the server.
+type conn struct {
+	client *gomail.Client
+	mu     sync.Mutex
+	raw    net.Conn
+	cut    bool
+}
+
+func (c *conn) setRaw(raw net.Conn) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.raw = raw
+}
+
+// send sends one message within ctx.
+func (c *conn) send(ctx context.Context, m *gomail.Msg) error {
+	stop := context.AfterFunc(ctx, c.abort)
+	defer stop()
+	return c.client.Send(m)
+}
+
+func (c *conn) abort() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.cut = true
+	if c.raw != nil {
+		_ = c.raw.Close()
+	}
+}
+
+func (c *conn) aborted() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.cut
+}
+
+func (c *conn) close() { c.abort() }
 
 // build turns an outbox email into a MIME message: plain text with an HTML
 // alternative. Addresses and the subject pass through go-mail, which
@@ -166,20 +265,15 @@ func NewFiles(dir, from string, log *slog.Logger) (*Files, error) {
 }
 
 // Send implements outbox.Sender.
-func (f *Files) Send(_ context.Context, emails []*outbox.Email) []error {
-	errs := make([]error, len(emails))
-	for i, e := range emails {
-		m, err := build(f.from, e)
-		if err != nil {
-			errs[i] = err
-			continue
-		}
-		path := filepath.Join(f.dir, time.Now().UTC().Format("20060102T150405")+"-"+e.ID+".eml")
-		if err := m.WriteToFile(path); err != nil {
-			errs[i] = fmt.Errorf("write %s: %w", path, err)
-			continue
-		}
-		f.log.Info("mail written", "id", e.ID, "recipients", len(e.To), "file", path) // no addresses or names: logs carry no personal data
+func (f *Files) Send(_ context.Context, e *outbox.Email) error {
+	m, err := build(f.from, e)
+	if err != nil {
+		return outbox.Permanent(err)
 	}
-	return errs
+	path := filepath.Join(f.dir, time.Now().UTC().Format("20060102T150405")+"-"+e.ID+".eml")
+	if err := m.WriteToFile(path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	f.log.Info("mail written", "id", e.ID, "recipients", len(e.To), "file", path) // no addresses or names: logs carry no personal data
+	return nil
 }

@@ -1,10 +1,13 @@
 // Package mailtest runs a real SMTP server on loopback for tests and
 // records what it receives. It can be stopped and started again on the same
-// port, to test what happens while the mail server is down.
+// port, to test what happens while the mail server is down, and it can
+// misbehave on purpose (see Fault): refuse connections, answer slowly, hang,
+// or answer 4xx or 5xx, for every message or for one recipient's.
 package mailtest
 
 import (
 	"bytes"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net"
@@ -33,23 +36,42 @@ type Server struct {
 	user     string
 	password string
 
+	tls *tls.Config // nil: plain SMTP
+
 	mu       sync.Mutex
 	msgs     []Message
 	srv      *smtp.Server
 	received chan struct{}
+	faults   faults
 }
 
 // Start runs a server on a free port; with user and password set it
 // requires SMTP AUTH PLAIN. It stops when the test ends.
 func Start(t testing.TB, user, password string) *Server {
 	t.Helper()
+	return start(t, user, password, nil)
+}
+
+// StartTLS runs a server that speaks TLS from the first byte (smtps) with
+// cfg's certificate.
+func StartTLS(t testing.TB, user, password string, cfg *tls.Config) *Server {
+	t.Helper()
+	return start(t, user, password, cfg)
+}
+
+func start(t testing.TB, user, password string, cfg *tls.Config) *Server {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{t: t, addr: ln.Addr().String(), user: user, password: password, received: make(chan struct{}, 1<<16)}
+	s := &Server{t: t, addr: ln.Addr().String(), user: user, password: password, tls: cfg, received: make(chan struct{}, 1<<16)}
+	s.faults.release = make(chan struct{})
 	s.serve(ln)
-	t.Cleanup(func() { s.Stop() })
+	t.Cleanup(func() {
+		s.Release()
+		s.Stop()
+	})
 	return s
 }
 
@@ -58,10 +80,14 @@ func (s *Server) Addr() string { return s.addr }
 
 // URL is a VERDICT_SMTP_URL for the server.
 func (s *Server) URL() string {
-	if s.user != "" {
-		return "smtp://" + s.user + ":" + s.password + "@" + s.addr + "?tls=none"
+	scheme, query := "smtp://", "?tls=none"
+	if s.tls != nil {
+		scheme, query = "smtps://", ""
 	}
-	return "smtp://" + s.addr + "?tls=none"
+	if s.user != "" {
+		return scheme + s.user + ":" + s.password + "@" + s.addr + query
+	}
+	return scheme + s.addr + query
 }
 
 func (s *Server) serve(ln net.Listener) {
@@ -72,7 +98,10 @@ func (s *Server) serve(ln net.Listener) {
 	s.mu.Lock()
 	s.srv = srv
 	s.mu.Unlock()
-	go func() { _ = srv.Serve(ln) }()
+	if s.tls != nil {
+		ln = tls.NewListener(ln, s.tls)
+	}
+	go func() { _ = srv.Serve(&refusingListener{Listener: ln, s: s}) }()
 }
 
 // Stop closes the server: connections are refused until Restart.
@@ -173,6 +202,9 @@ func (se *session) Data(r io.Reader) error {
 		m.Header = parsed.Header
 		body, _ := io.ReadAll(parsed.Body)
 		m.Body = string(body)
+	}
+	if err := se.s.misbehave(se.to); err != nil {
+		return err
 	}
 	se.s.mu.Lock()
 	se.s.msgs = append(se.s.msgs, m)

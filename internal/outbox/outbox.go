@@ -1,16 +1,17 @@
 // Package outbox delivers what the transactional outbox holds. Workers on
 // any number of instances claim due rows under a lease (row locks that other
-// claimers skip, on PostgreSQL), hand events to their handlers and emails to
-// the sender, and retry failures with exponential backoff and jitter until a
-// message's attempts run out and it is marked failed for an admin to retry.
+// claimers skip, on PostgreSQL), renewed while the rows are held, and hand
+// events to their handlers and emails to the sender, each message on its
+// own with its own deadline. Each is recorded as soon as it completes;
+// failures are retried with exponential backoff and jitter until a message's
+// attempts run out, and permanent ones fail at once, for an admin to retry.
 package outbox
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
+	"errors"
 	"log/slog"
-	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/verdict-cms/verdict/internal/apperr"
@@ -54,31 +55,68 @@ type Email struct {
 	HTML    string   `json:"html"`
 }
 
-// Store persists the outbox.
+// Store persists the outbox. Every update of a claimed row is fenced by its
+// lease: once a lease is lost, another worker owns the row.
 type Store interface {
+	// Claim takes up to limit due rows with attempts left, counting an
+	// attempt for each: no row is ever tried more than its maximum.
 	Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*Message, error)
+	// DeadLetter fails the rows whose last attempt's lease ran out (their
+	// instance stopped mid-attempt), which Claim skips, and counts them.
+	DeadLetter(ctx context.Context, now time.Time) (int, error)
+	// Extend moves a held lease to until, reporting false if it was lost.
+	Extend(ctx context.Context, id string, lease, until time.Time) (bool, error)
+	// Release gives back a claim whose message was never started, and the
+	// attempt its claim counted.
+	Release(ctx context.Context, id string, lease time.Time) error
 	MarkSent(ctx context.Context, id string, lease, at time.Time) error
 	// Retry schedules another attempt at next, or marks the message failed
 	// when its attempts are spent.
 	Retry(ctx context.Context, id string, lease, next time.Time, lastErr string) error
+	// Fail marks the message failed at once.
+	Fail(ctx context.Context, id string, lease time.Time, lastErr string) error
 	List(ctx context.Context, status, afterID string, limit int) ([]*Row, error)
 	Requeue(ctx context.Context, id string, at time.Time) error
 	Depth(ctx context.Context) (int, error)
 }
 
-// Sender delivers emails, returning one error (or nil) per email.
+// Sender delivers one email. It wraps with Permanent the errors that no
+// retry can fix (an SMTP 5xx reply, an address the server refuses).
 type Sender interface {
-	Send(ctx context.Context, emails []*Email) []error
+	Send(ctx context.Context, e *Email) error
+}
+
+// PermanentError is a delivery failure that retrying cannot fix.
+type PermanentError struct{ Err error }
+
+func (e *PermanentError) Error() string { return e.Err.Error() }
+func (e *PermanentError) Unwrap() error { return e.Err }
+
+// Permanent marks err as permanent: the message fails at once rather than
+// after its attempts run out.
+func Permanent(err error) error { return &PermanentError{Err: err} }
+
+// IsPermanent reports whether err, or an error it wraps, is permanent.
+func IsPermanent(err error) bool {
+	var p *PermanentError
+	return errors.As(err, &p)
 }
 
 // Handler processes an event kind; it completes the event itself, in the
-// same transaction as its effects.
+// same transaction as its effects, fenced by m.Lease.
 type Handler func(ctx context.Context, m *Message) error
 
 // Config tunes the dispatcher.
 type Config struct {
-	Batch       int           // rows claimed at once
-	Lease       time.Duration // how long a claim lasts before others may retry it
+	Batch   int // most rows claimed at once
+	Workers int // messages in progress at once (default 4)
+	// Lease is how long a claim lasts unless renewed; held messages are
+	// renewed every Lease/3, so it bounds how long the messages of a
+	// crashed instance wait, not how long a message may take.
+	Lease time.Duration
+	// SendTimeout bounds one message: its delivery, or its event handler
+	// (default 15s).
+	SendTimeout time.Duration
 	Poll        time.Duration // idle wait between claims
 	BackoffBase time.Duration // first retry delay
 	BackoffMax  time.Duration
@@ -95,12 +133,23 @@ type Dispatcher struct {
 	log      *slog.Logger
 	now      func() time.Time
 	wake     chan struct{}
+
+	mu   sync.Mutex
+	held map[string]*claim // claimed and not yet completed or released
 }
 
 // New returns a dispatcher; handlers maps event kinds to their handlers,
 // and kind "mail" goes to sender.
 func New(store Store, sender Sender, handlers map[string]Handler, cfg Config, log *slog.Logger, now func() time.Time) *Dispatcher {
-	return &Dispatcher{store: store, sender: sender, handlers: handlers, cfg: cfg, log: log, now: now, wake: make(chan struct{}, 1)}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 4
+	}
+	if cfg.SendTimeout <= 0 {
+		cfg.SendTimeout = 15 * time.Second
+	}
+	cfg.Batch = max(cfg.Batch, 1)
+	return &Dispatcher{store: store, sender: sender, handlers: handlers, cfg: cfg, log: log, now: now,
+		wake: make(chan struct{}, 1), held: map[string]*claim{}}
 }
 
 // Wake makes the dispatcher look for work now rather than at its next poll.
@@ -109,111 +158,6 @@ func (d *Dispatcher) Wake() {
 	case d.wake <- struct{}{}:
 	default:
 	}
-}
-
-// Run delivers until ctx ends.
-func (d *Dispatcher) Run(ctx context.Context) {
-	for ctx.Err() == nil {
-		n, err := d.RunOnce(ctx)
-		if err != nil && ctx.Err() == nil {
-			d.log.Error("outbox: claim", "err", err)
-		}
-		if n == d.cfg.Batch && err == nil {
-			continue // more is likely waiting
-		}
-		select {
-		case <-ctx.Done():
-		case <-d.wake:
-		case <-time.After(d.cfg.Poll):
-		}
-	}
-}
-
-// RunOnce claims one batch and processes it, reporting how many rows it claimed.
-func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
-	msgs, err := d.store.Claim(ctx, d.now(), d.cfg.Lease, d.cfg.Batch)
-	if err != nil || len(msgs) == 0 {
-		return 0, err
-	}
-	var mails []*Message
-	for _, m := range msgs {
-		if m.Kind == "mail" {
-			mails = append(mails, m)
-			continue
-		}
-		h, ok := d.handlers[m.Kind]
-		if !ok {
-			d.fail(ctx, m, fmt.Errorf("no handler for kind %q", m.Kind))
-			continue
-		}
-		err := h(ctx, m)
-		d.observe(m.Kind, err == nil)
-		if err != nil {
-			d.fail(ctx, m, err)
-		}
-	}
-	if len(mails) > 0 {
-		d.sendMails(ctx, mails)
-		d.Wake() // events may have queued mail
-	}
-	return len(msgs), nil
-}
-
-func (d *Dispatcher) sendMails(ctx context.Context, msgs []*Message) {
-	emails := make([]*Email, 0, len(msgs))
-	sendable := make([]*Message, 0, len(msgs))
-	for _, m := range msgs {
-		var e Email
-		if err := json.Unmarshal(m.Payload, &e); err != nil {
-			d.fail(ctx, m, fmt.Errorf("bad payload: %w", err))
-			continue
-		}
-		e.ID = m.ID
-		emails, sendable = append(emails, &e), append(sendable, m)
-	}
-	errs := d.sender.Send(ctx, emails)
-	for i, m := range sendable {
-		d.observe(m.Kind, errs[i] == nil)
-		if errs[i] != nil {
-			d.fail(ctx, m, errs[i])
-			continue
-		}
-		if err := d.store.MarkSent(ctx, m.ID, m.Lease, d.now()); err != nil {
-			d.log.Error("outbox: mark sent", "id", m.ID, "err", err)
-		}
-	}
-}
-
-func (d *Dispatcher) fail(ctx context.Context, m *Message, cause error) {
-	next := d.now().Add(d.backoff(m.Attempts))
-	msg := cause.Error()
-	if len(msg) > 1000 {
-		msg = msg[:1000]
-	}
-	level := slog.LevelWarn
-	if m.Attempts >= m.MaxAttempts {
-		level = slog.LevelError
-	}
-	d.log.Log(ctx, level, "outbox: delivery failed", "id", m.ID, "kind", m.Kind, "attempt", m.Attempts, "max_attempts", m.MaxAttempts, "err", msg)
-	if err := d.store.Retry(ctx, m.ID, m.Lease, next, msg); err != nil {
-		d.log.Error("outbox: schedule retry", "id", m.ID, "err", err)
-	}
-}
-
-func (d *Dispatcher) observe(kind string, ok bool) {
-	if d.cfg.Observe != nil {
-		d.cfg.Observe(kind, ok)
-	}
-}
-
-// backoff is exponential in the attempt with full jitter in its upper half,
-// so that messages failing together do not retry together.
-func (d *Dispatcher) backoff(attempt int) time.Duration {
-	b := d.cfg.BackoffBase << min(attempt-1, 20)
-	if b > d.cfg.BackoffMax || b <= 0 {
-		b = d.cfg.BackoffMax
-	}
-	return b/2 + rand.N(b/2+1)
 }
 
 // List shows outbox rows to admins, newest last; status may be empty.

@@ -23,11 +23,24 @@ var _ outbox.Store = OutboxStore{}
 // claimSQL takes a batch of due rows under a lease in one statement. On
 // PostgreSQL, rows another worker is claiming are skipped, never waited for
 // or taken twice; SQLite has one writer at a time, which serialises claims.
+// A row whose attempts are spent is never handed out again; DeadLetter
+// fails it.
 const claimSQL = `UPDATE outbox SET locked_until = ?, attempts = attempts + 1
 WHERE id IN (SELECT id FROM outbox
   WHERE status = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until < ?)
+    AND attempts < max_attempts
   ORDER BY next_attempt_at, id LIMIT ? %s)
 RETURNING id, kind, lead_id, payload, attempts, max_attempts`
+
+// deadLetterSQL fails the rows whose last attempt's lease ran out: the
+// instance holding it stopped mid-attempt, and another attempt would pass
+// the maximum.
+const deadLetterSQL = `UPDATE outbox SET status = 'failed', locked_until = NULL, last_error = ?
+WHERE status = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until < ?)
+  AND attempts >= max_attempts`
+
+// lostLastAttempt is the last_error of a dead-lettered row.
+const lostLastAttempt = "the last attempt did not finish before its lease expired (its instance stopped?); the message may have been delivered"
 
 // Claim implements outbox.Store.
 func (s OutboxStore) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*outbox.Message, error) {
@@ -54,6 +67,34 @@ func (s OutboxStore) Claim(ctx context.Context, now time.Time, lease time.Durati
 		out = append(out, m)
 	}
 	return out, nil
+}
+
+// DeadLetter implements outbox.Store.
+func (s OutboxStore) DeadLetter(ctx context.Context, now time.Time) (int, error) {
+	now = now.UTC()
+	res := s.db.WithContext(ctx).Exec(deadLetterSQL, lostLastAttempt, now, now)
+	if res.Error != nil {
+		return 0, dbError("dead-letter outbox", res.Error)
+	}
+	return int(res.RowsAffected), nil
+}
+
+// Extend implements outbox.Store.
+func (s OutboxStore) Extend(ctx context.Context, msgID string, lease, until time.Time) (bool, error) {
+	res := s.db.WithContext(ctx).Exec(`UPDATE outbox SET locked_until = ? WHERE id = ? AND locked_until = ? AND status = 'pending'`,
+		leaseTime(until), msgID, leaseTime(lease))
+	if res.Error != nil {
+		return false, dbError("extend outbox lease", res.Error)
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// Release implements outbox.Store: the attempt the claim counted was never
+// made, so it is given back.
+func (s OutboxStore) Release(ctx context.Context, msgID string, lease time.Time) error {
+	err := s.db.WithContext(ctx).Exec(`UPDATE outbox SET locked_until = NULL, attempts = attempts - 1 WHERE id = ? AND locked_until = ?`,
+		msgID, leaseTime(lease)).Error
+	return dbError("release outbox message", err)
 }
 
 // leaseTime is a lease as stored: microseconds, the precision both
@@ -83,6 +124,14 @@ func (s OutboxStore) Retry(ctx context.Context, msgID string, lease, next time.T
 		status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'pending' END
 		WHERE id = ? AND locked_until = ?`, next.UTC(), lastErr, msgID, leaseTime(lease)).Error
 	return dbError("retry outbox message", err)
+}
+
+// Fail implements outbox.Store: a permanent error fails the message at
+// once, for an admin to look at and retry.
+func (s OutboxStore) Fail(ctx context.Context, msgID string, lease time.Time, lastErr string) error {
+	err := s.db.WithContext(ctx).Exec(`UPDATE outbox SET locked_until = NULL, last_error = ?, status = 'failed'
+		WHERE id = ? AND locked_until = ?`, lastErr, msgID, leaseTime(lease)).Error
+	return dbError("fail outbox message", err)
 }
 
 // List implements outbox.Store.
