@@ -51,6 +51,10 @@ func (s GuideStore) Unpublish(ctx context.Context, guideID string) error {
 	if err := s.clearSearch(ctx, guideID); err != nil {
 		return err
 	}
+	// Guides that list this one as related show its title and summary.
+	if err := s.invalidateRendered(ctx, linkingTo, guideID, true); err != nil {
+		return err
+	}
 	return dbError("unpublish guide", s.db.WithContext(ctx).Where("guide_id = ?", guideID).Delete(&models.PublishedGuide{}).Error)
 }
 
