@@ -26,9 +26,10 @@ type Rendered struct {
 // affects in the same transaction.
 type RenderedStore interface {
 	FindRenderedBySlug(ctx context.Context, slug string) (*Rendered, error)
-	// SaveRendered stores r.Body unless r.GuideID's row was invalidated
-	// since generation r.Gen was read; it reports whether it stored.
-	SaveRendered(ctx context.Context, r *Rendered) (bool, error)
+	// SaveRendered stores each r.Body unless r.GuideID's row was
+	// invalidated since generation r.Gen was read; it returns how many it
+	// stored.
+	SaveRendered(ctx context.Context, rs ...*Rendered) (int, error)
 	// Unrendered lists up to limit published guides without a rendering,
 	// in guide ID order after the ID after.
 	Unrendered(ctx context.Context, after string, limit int) ([]*Rendered, error)

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/verdict-cms/verdict/internal/apperr"
 	"github.com/verdict-cms/verdict/internal/embedjs"
 	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/internal/site"
@@ -75,14 +74,19 @@ func (g *GuideRenderer) render(ctx context.Context, r *guide.Rendered) error {
 	if err != nil {
 		return err
 	}
+	if err := g.encode(r, v); err != nil {
+		return err
+	}
+	_, err = g.store.SaveRendered(ctx, r)
+	return err
+}
+
+func (g *GuideRenderer) encode(r *guide.Rendered, v *guide.View) error {
 	body, err := json.Marshal(renderPublicGuide(g.site, v))
 	if err != nil {
 		return fmt.Errorf("httpapi: encode guide %s: %w", r.Slug, err)
 	}
 	r.Body, r.ETag, r.Key, r.PublishedAt = body, etagOf(body), g.key, v.PublishedAt
-	if _, err := g.store.SaveRendered(ctx, r); err != nil {
-		return err
-	}
 	return nil
 }
 
@@ -109,8 +113,9 @@ func (g *GuideRenderer) Run(ctx context.Context) {
 	}
 }
 
-// RenderPending renders the guides without a rendering, in batches, once
-// each, and returns how many it stored.
+// RenderPending renders the guides without a rendering, a batch at a time
+// (one query per kind of reference, one commit), each once, and returns how
+// many it stored.
 func (g *GuideRenderer) RenderPending(ctx context.Context) (int, error) {
 	n, after := 0, ""
 	for {
@@ -118,16 +123,32 @@ func (g *GuideRenderer) RenderPending(ctx context.Context) (int, error) {
 		if err != nil || len(batch) == 0 {
 			return n, err
 		}
+		ids := make([]string, len(batch))
+		for i, r := range batch {
+			ids[i] = r.GuideID
+		}
+		after = ids[len(ids)-1]
+		views, err := g.guides.PublishedViews(ctx, ids)
+		if err != nil {
+			return n, err
+		}
+		byID := make(map[string]*guide.View, len(views))
+		for _, v := range views {
+			byID[v.GuideID] = v
+		}
+		done := batch[:0]
 		for _, r := range batch {
-			after = r.GuideID
-			err := g.render(ctx, r)
-			if apperr.IsKind(err, apperr.NotFound) {
-				continue // unpublished meanwhile
+			if v := byID[r.GuideID]; v != nil { // else unpublished meanwhile
+				if err := g.encode(r, v); err != nil {
+					return n, err
+				}
+				done = append(done, r)
 			}
-			if err != nil {
-				return n, err
-			}
-			n++
+		}
+		stored, err := g.store.SaveRendered(ctx, done...)
+		n += stored
+		if err != nil {
+			return n, err
 		}
 	}
 }

@@ -114,13 +114,13 @@ func TestRenderedGuideStaleSave(t *testing.T) {
 		c.do("GET", "/api/v1/admin/guides?q=Firebase", c.tok, nil).wantStatus(200).decode(&list)
 		c.act(list.Data[0], "unpublish", nil) // a guide node-vs-django lists as related
 		r.Body, r.ETag, r.Key = []byte(`{"stale":true}`), `"x"`, "k"
-		if ok, err := rs.SaveRendered(t.Context(), r); err != nil || ok {
-			t.Fatalf("SaveRendered of a stale rendering = %v, %v", ok, err)
+		if n, err := rs.SaveRendered(t.Context(), r); err != nil || n != 0 {
+			t.Fatalf("SaveRendered of a stale rendering = %d, %v", n, err)
 		}
 		r, _ = rs.FindRenderedBySlug(t.Context(), "node-vs-django")
 		r.Body, r.ETag, r.Key = []byte(`{"fresh":true}`), `"x"`, "k"
-		if ok, err := rs.SaveRendered(t.Context(), r); err != nil || !ok {
-			t.Fatalf("SaveRendered of a current rendering = %v, %v", ok, err)
+		if n, err := rs.SaveRendered(t.Context(), r); err != nil || n != 1 {
+			t.Fatalf("SaveRendered of a current rendering = %d, %v", n, err)
 		}
 	})
 }

@@ -71,6 +71,27 @@ func (s GuideStore) FindPublishedBySlug(ctx context.Context, slug string) (*guid
 	if err := s.db.WithContext(ctx).Where("slug = ?", slug).Take(&r).Error; err != nil {
 		return nil, notFound(err, "guide")
 	}
+	return toPublished(&r)
+}
+
+// FindPublishedByIDs implements guide.Store.
+func (s GuideStore) FindPublishedByIDs(ctx context.Context, ids []string) ([]*guide.Published, error) {
+	var rows []models.PublishedGuide
+	if err := s.db.WithContext(ctx).Where("guide_id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, dbError("find published", err)
+	}
+	out := make([]*guide.Published, 0, len(rows))
+	for i := range rows {
+		p, err := toPublished(&rows[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func toPublished(r *models.PublishedGuide) (*guide.Published, error) {
 	p := &guide.Published{GuideID: r.GuideID, Slug: r.Slug, RevisionID: r.RevisionID, PublishedAt: r.PublishedAt.UTC()}
 	if err := json.Unmarshal([]byte(r.Document), &p.Document); err != nil {
 		return nil, fmt.Errorf("store: decode published %s: %w", r.GuideID, err)

@@ -42,14 +42,22 @@ func (s RenderedStore) FindRenderedBySlug(ctx context.Context, slug string) (*gu
 	return r, dbError("rendered guide", err)
 }
 
-// SaveRendered implements guide.RenderedStore.
-func (s RenderedStore) SaveRendered(ctx context.Context, r *guide.Rendered) (bool, error) {
-	res := s.db.WithContext(ctx).Exec(`UPDATE published_guides SET public_json = ?, public_etag = ?, public_key = ?
+// SaveRendered implements guide.RenderedStore, in one transaction so that
+// a batch costs one commit.
+func (s RenderedStore) SaveRendered(ctx context.Context, rs ...*guide.Rendered) (int, error) {
+	n := 0
+	err := s.inTx(ctx, func(tx *Store) error {
+		for _, r := range rs {
+			res := tx.db.WithContext(ctx).Exec(`UPDATE published_guides SET public_json = ?, public_etag = ?, public_key = ?
 WHERE guide_id = ? AND public_gen = ?`, r.Body, r.ETag, r.Key, r.GuideID, r.Gen)
-	if res.Error != nil {
-		return false, dbError("save rendered guide", res.Error)
-	}
-	return res.RowsAffected == 1, nil
+			if res.Error != nil {
+				return dbError("save rendered guide", res.Error)
+			}
+			n += int(res.RowsAffected)
+		}
+		return nil
+	})
+	return n, err
 }
 
 // Unrendered implements guide.RenderedStore, walking the partial index of
