@@ -10,6 +10,8 @@ ALTER TABLE published_guides ADD COLUMN public_json bytea;
 ALTER TABLE published_guides ADD COLUMN public_etag text;
 ALTER TABLE published_guides ADD COLUMN public_key text;
 ALTER TABLE published_guides ADD COLUMN public_gen integer NOT NULL DEFAULT 0;
+-- JSON of a few KB compresses little: store it uncompressed, read it as is.
+ALTER TABLE published_guides ALTER COLUMN public_json SET STORAGE EXTERNAL;
 -- What the renderer still has to do.
 CREATE INDEX published_guides_unrendered_idx ON published_guides (guide_id) WHERE public_json IS NULL;
 
