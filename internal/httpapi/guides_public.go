@@ -295,7 +295,9 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 	f := guide.PublicFilter{CategorySlug: q.str("category"), TechnologySlug: q.str("technology"),
 		Query: q.str("q"), Sort: q.str("sort"), Limit: q.limit()}
 	withTotal := q.boolean("include_total")
-	if f.Sort == "" {
+	if f.Sort == "" && f.Query != "" {
+		f.Sort = guide.SortRelevance
+	} else if f.Sort == "" {
 		f.Sort = guide.SortPublishedDesc
 	} else if !publicSorts[f.Sort] {
 		q.fields.Add("sort", "invalid", "must be -published_at, published_at, title or -title")
@@ -314,6 +316,9 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 		return err
 	}
 	key := "l:" + string(c.Request().URI().QueryString())
+	if f.Query != "" {
+		key = searchKey(f, withTotal != nil && *withTotal)
+	}
 	return a.servePublic(c, key, func() (any, time.Time, error) {
 		limit := f.Limit
 		f.Limit++
@@ -328,6 +333,8 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 			k := last.PublishedAt.Format(time.RFC3339Nano)
 			if f.Sort == guide.SortTitleAsc || f.Sort == guide.SortTitleDesc {
 				k = last.Title
+			} else if f.Sort == guide.SortRelevance {
+				k = strconv.FormatFloat(last.Rank, 'g', -1, 64)
 			}
 			resp.NextCursor = encodeCursor(k + "\x00" + last.GuideID)
 		}
@@ -348,6 +355,17 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 		}
 		return resp, modified, nil
 	})
+}
+
+// searchKey names a search's cached response by what it asks for, so that
+// "Django", " django " and q=django&limit=20 share one entry.
+func searchKey(f guide.PublicFilter, withTotal bool) string {
+	after := ""
+	if f.After != nil {
+		after = f.After.Key + "\x00" + f.After.ID
+	}
+	return fmt.Sprintf("s:%q|%q|%q|%s|%d|%q|%t", strings.Join(strings.Fields(strings.ToLower(f.Query)), " "),
+		f.CategorySlug, f.TechnologySlug, f.Sort, f.Limit, after, withTotal)
 }
 
 func (a *API) handlePublicCategoryList(c *fiber.Ctx) error {
