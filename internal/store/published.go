@@ -172,6 +172,14 @@ func (s GuideStore) publishedQuery(ctx context.Context, f guide.PublicFilter) *g
 // ListPublished implements guide.Store with a keyset over the sort column
 // and the guide ID, so pages stay stable while guides are published.
 func (s GuideStore) ListPublished(ctx context.Context, f guide.PublicFilter) ([]*guide.PublishedSummary, error) {
+	if s.searchNeedsPlan(f) {
+		var out []*guide.PublishedSummary
+		err := s.customPlan(ctx, func(tx GuideStore) (err error) {
+			out, err = tx.ListPublished(ctx, f)
+			return err
+		})
+		return out, err
+	}
 	cols := summaryColumns
 	if f.Query != "" {
 		cols += ", m.rank"
@@ -232,9 +240,36 @@ func (s GuideStore) listByRank(ctx context.Context, q *gorm.DB, f guide.PublicFi
 
 // CountPublished implements guide.Store.
 func (s GuideStore) CountPublished(ctx context.Context, f guide.PublicFilter) (int, error) {
+	if s.searchNeedsPlan(f) {
+		var n int
+		err := s.customPlan(ctx, func(tx GuideStore) (err error) {
+			n, err = tx.CountPublished(ctx, f)
+			return err
+		})
+		return n, err
+	}
 	var n int64
 	err := s.publishedQuery(ctx, f).Count(&n).Error
 	return int(n), dbError("count published", err)
+}
+
+// searchNeedsPlan reports a PostgreSQL search outside customPlan.
+func (s GuideStore) searchNeedsPlan(f guide.PublicFilter) bool {
+	return f.Query != "" && s.dialect == database.Postgres && !s.customPlanned
+}
+
+// customPlan runs fn in a transaction that plans each statement for its
+// own words. A cached generic plan cannot see the words, and guesses: for
+// a word in every guide it builds the full-text index's bitmap of all of
+// them (tens of ms) where a scan finds the few candidates ranked at once.
+func (s GuideStore) customPlan(ctx context.Context, fn func(GuideStore) error) error {
+	return s.inTx(ctx, func(tx *Store) error {
+		if err := tx.db.WithContext(ctx).Exec("SET LOCAL plan_cache_mode = force_custom_plan").Error; err != nil {
+			return dbError("search plan", err)
+		}
+		tx.customPlanned = true
+		return fn(GuideStore{tx})
+	})
 }
 
 // PublishedSummaries implements guide.Store.

@@ -26,6 +26,8 @@ type Store struct {
 	db      *gorm.DB
 	dialect database.Dialect
 	channel string
+	// customPlanned marks a transaction that plans statements one by one.
+	customPlanned bool
 }
 
 // New returns a Store on db.
