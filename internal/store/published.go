@@ -44,7 +44,9 @@ func (s GuideStore) Publish(ctx context.Context, g *guide.Guide, rev *guide.Revi
 	if err := db.Create(&row).Error; err != nil {
 		return dbError("publish guide", err)
 	}
-	err = db.Exec("INSERT INTO published_guides_fts (guide_id, title, summary, body) VALUES (?, ?, ?, ?)", g.ID, d.Title, d.Summary, body).Error
+	// The index entry shares the row's rowid: clearSearch deletes by it.
+	err = db.Exec(`INSERT INTO published_guides_fts (rowid, guide_id, title, summary, body)
+SELECT rowid, guide_id, ?, ?, ? FROM published_guides WHERE guide_id = ?`, d.Title, d.Summary, body, g.ID).Error
 	return dbError("index guide", err)
 }
 
@@ -64,7 +66,8 @@ func (s GuideStore) clearSearch(ctx context.Context, guideID string) error {
 	if s.dialect == database.Postgres {
 		return nil // the search vector is a column of published_guides
 	}
-	return dbError("clear search", s.db.WithContext(ctx).Exec("DELETE FROM published_guides_fts WHERE guide_id = ?", guideID).Error)
+	return dbError("clear search", s.db.WithContext(ctx).Exec(
+		"DELETE FROM published_guides_fts WHERE rowid IN (SELECT rowid FROM published_guides WHERE guide_id = ?)", guideID).Error)
 }
 
 // FindPublishedBySlug implements guide.Store.

@@ -28,6 +28,8 @@ type Store struct {
 	channel string
 	// customPlanned marks a transaction that plans statements one by one.
 	customPlanned bool
+	// inTxn marks a Store bound to a transaction.
+	inTxn bool
 }
 
 // New returns a Store on db.
@@ -36,7 +38,7 @@ func New(db *database.DB) *Store {
 }
 
 func (s *Store) withTx(tx *gorm.DB) *Store {
-	return &Store{db: tx, dialect: s.dialect, channel: s.channel}
+	return &Store{db: tx, dialect: s.dialect, channel: s.channel, inTxn: true}
 }
 
 // inTx runs fn in a transaction, or inside the current one.
