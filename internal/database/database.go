@@ -41,6 +41,7 @@ type DB struct {
 	// Schema is PostgreSQL's current schema ("" on SQLite). Instances that
 	// share it share content; it names their notification channel.
 	Schema string
+	path   string // the SQLite file, for readiness checks
 }
 
 // ContentChannel is the LISTEN/NOTIFY channel on which instances of one
@@ -87,6 +88,9 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		return nil, fmt.Errorf("database: ping %s: %w", dialect, err)
 	}
 	d := &DB{DB: gdb, Dialect: dialect}
+	if dialect == SQLite {
+		d.path = o.SQLitePath
+	}
 	if dialect == Postgres {
 		if err := gdb.WithContext(ctx).Raw("SELECT current_schema()").Scan(&d.Schema).Error; err != nil {
 			_ = sqlDB.Close()
