@@ -5,8 +5,10 @@ package database
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -32,6 +34,12 @@ type Options struct {
 	MaxOpenConns    int
 	MaxIdleConns    int
 	ConnMaxLifetime time.Duration
+	// ConnectTimeout bounds dialing PostgreSQL (default 5s), so that a
+	// frozen server fails a request instead of hanging it.
+	ConnectTimeout time.Duration
+	// StatementTimeout is PostgreSQL's statement_timeout; 0 leaves the
+	// server's. It stops queries that no client waits for any more.
+	StatementTimeout time.Duration
 }
 
 // DB is an open database and its dialect.
@@ -57,7 +65,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		dialect Dialect
 	)
 	if o.URL != "" {
-		dial, dialect = postgres.Open(o.URL), Postgres
+		dial, dialect = postgres.Open(withTimeouts(o)), Postgres
 	} else {
 		if err := os.MkdirAll(filepath.Dir(o.SQLitePath), 0o750); err != nil {
 			return nil, fmt.Errorf("database: create data dir: %w", err)
@@ -98,6 +106,29 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		}
 	}
 	return d, nil
+}
+
+// withTimeouts adds connect_timeout and statement_timeout to a PostgreSQL
+// URL unless it sets them itself. pgx sends unknown parameters such as
+// statement_timeout to the server as session settings.
+func withTimeouts(o Options) string {
+	u, err := url.Parse(o.URL)
+	if err != nil {
+		return o.URL // pgx reports the bad URL
+	}
+	q := u.Query()
+	connect := o.ConnectTimeout
+	if connect <= 0 {
+		connect = 5 * time.Second
+	}
+	if !q.Has("connect_timeout") {
+		q.Set("connect_timeout", strconv.Itoa(max(1, int(connect.Seconds()))))
+	}
+	if o.StatementTimeout > 0 && !q.Has("statement_timeout") {
+		q.Set("statement_timeout", strconv.FormatInt(o.StatementTimeout.Milliseconds(), 10))
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // SQLiteDSN is the connection string for a SQLite file. WAL lets readers run

@@ -45,6 +45,12 @@ type Options struct {
 	MetricsToken string
 	// MediaMaxBytes bounds an image upload (default 5 MiB).
 	MediaMaxBytes int64
+	// RequestTimeout is the deadline of each request's context (default 5s).
+	RequestTimeout time.Duration
+	// WriteTimeout and IdleTimeout bound slow readers and idle connections
+	// (defaults 1m and 90s).
+	WriteTimeout time.Duration
+	IdleTimeout  time.Duration
 	// AdminUI serves /admin; nil serves a page that explains how to build it.
 	AdminUI fiber.Handler
 }
@@ -98,6 +104,9 @@ func New(d Deps, opts Options) *fiber.App {
 	}
 	if opts.MediaMaxBytes <= 0 {
 		opts.MediaMaxBytes = 5 << 20
+	}
+	if opts.RequestTimeout <= 0 {
+		opts.RequestTimeout = 5 * time.Second
 	}
 	if opts.PublicMaxAge <= 0 {
 		opts.PublicMaxAge = time.Minute

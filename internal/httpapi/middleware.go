@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"fmt"
 	"runtime/debug"
 	"strconv"
@@ -67,6 +68,11 @@ func (a *API) frame(c *fiber.Ctx) (err error) {
 		rid = a.ids.next()
 	}
 	c.Locals(localRequestID, rid)
+	// Every database call of the request runs under this deadline, so a
+	// frozen database costs a client RequestTimeout, not a hang.
+	ctx, cancel := context.WithTimeout(context.WithValue(context.Background(), requestIDKey{}, rid), a.opts.RequestTimeout)
+	defer cancel()
+	c.SetUserContext(ctx)
 	h := &c.Response().Header
 	h.SetCanonical(headerRequestID, []byte(rid))
 	for _, kv := range securityHeaders {
@@ -154,6 +160,15 @@ func requireUser(roles ...auth.Role) fiber.Handler {
 func currentUser(c *fiber.Ctx) *auth.User {
 	p, _ := principal(c)
 	return p.User
+}
+
+// requestIDKey carries the request ID in the request's context.
+type requestIDKey struct{}
+
+// RequestID returns the ID of the request whose context ctx is, or "".
+func RequestID(ctx context.Context) string {
+	rid, _ := ctx.Value(requestIDKey{}).(string)
+	return rid
 }
 
 func requestID(c *fiber.Ctx) string {
