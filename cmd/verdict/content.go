@@ -15,7 +15,12 @@ func watchContent(ctx context.Context, d *deps) {
 		return // one SQLite file serves one instance, which invalidates itself
 	}
 	ready := make(chan struct{})
-	go pgnotify.Listen(ctx, d.cfg.DatabaseURL, d.db.ContentChannel(), d.log, d.contentChanged.Invalidate, ready)
+	url := d.cfg.DatabaseListenURL
+	if url == "" {
+		url = d.cfg.DatabaseURL
+	}
+	go pgnotify.Listen(ctx, pgnotify.Options{ConnString: url, Channel: d.db.ContentChannel(), Log: d.log,
+		OnEvent: d.contentChanged.Invalidate, Keepalive: d.cfg.ListenKeepalive, Ready: ready})
 	select {
 	case <-ready:
 	case <-time.After(5 * time.Second):

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -222,4 +223,128 @@ func TestPostgresBackendsTerminated(t *testing.T) {
 		}
 	}
 	t.Logf("all requests succeed again %v after the last kill", time.Since(recovering).Round(time.Millisecond))
+}
+
+// TestListenerStalled freezes only instance B's LISTEN connection (through
+// VERDICT_DATABASE_LISTEN_URL and a proxy that stops forwarding): the
+// keepalive ping finds it half-open, B drops its caches, and a guide
+// published on A is served by B within a second of that detection although
+// the NOTIFY never reached B. After the proxy forwards again, B listens
+// again and follows publishes through NOTIFY.
+func TestListenerStalled(t *testing.T) {
+	dbURL := dbtest.PostgresURL(t, false)
+	listenURL, proxy := proxied(t, dbURL)
+	listener := "verdict_b_listener_" + randomSuffix()
+	listenURL += "&application_name=" + listener
+	a := newProgram(t, dbURL)
+	password := passwordLine.FindStringSubmatch(a.mustRun("", "bootstrap"))[1]
+	b := &program{t: t, env: map[string]string{}}
+	for k, v := range a.env {
+		b.env[k] = v
+	}
+	const keepalive = 200 * time.Millisecond
+	b.env["VERDICT_DATABASE_LISTEN_URL"] = listenURL
+	b.env["VERDICT_LISTEN_KEEPALIVE"] = keepalive.String()
+	ia, ib := startInstance(t, a), startInstance(t, b)
+	token := login(t, ia, password)
+	g := findGuide(t, ia, token, "Django")
+	if got := publicTitle(t, ib, "node-vs-django"); got != "Node.js vs Django" {
+		t.Fatalf("instance b serves %q", got)
+	}
+
+	proxy.Stall()
+	stalled := time.Now()
+	g.publish(t, ia, token, "Node.js vs Django (stalled)")
+	for publicTitle(t, ib, "node-vs-django") != "Node.js vs Django (stalled)" {
+		// Found half-open within two keepalives (silence, then a ping
+		// without answer); coherent within a second of that.
+		if time.Since(stalled) > 2*keepalive+time.Second {
+			t.Fatalf("instance b still serves the old guide %v after its listener stalled", time.Since(stalled))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Logf("instance b served the new version %v after its listener stalled (keepalive %v)", time.Since(stalled).Round(time.Millisecond), keepalive)
+
+	proxy.Resume()
+	resumed := time.Now()
+	admin, err := pgx.Connect(t.Context(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(context.Background())
+	for {
+		// The old connection is gone and a new one has run LISTEN (and
+		// perhaps a keepalive ping since).
+		var n int
+		if err := admin.QueryRow(t.Context(), `SELECT count(*) FROM pg_stat_activity WHERE application_name = $1
+			AND (query LIKE 'LISTEN%' OR query = '-- ping') AND state = 'idle'`, listener).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 1 {
+			break
+		}
+		if time.Since(resumed) > 10*time.Second {
+			t.Fatalf("the listener did not listen again after the proxy resumed (%d listening)", n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Logf("listening again %v after the proxy resumed", time.Since(resumed).Round(time.Millisecond))
+	published := time.Now()
+	g.publish(t, ia, token, "Node.js vs Django (resumed)")
+	for publicTitle(t, ib, "node-vs-django") != "Node.js vs Django (resumed)" {
+		if time.Since(published) > time.Second {
+			t.Fatalf("after reconnecting, instance b still serves the old guide %v after the publish", time.Since(published))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Logf("after the listener reconnected, instance b followed a publish in %v", time.Since(published).Round(time.Millisecond))
+}
+
+// editableGuide is a guide as the admin API returns it.
+type editableGuide struct {
+	ID       string         `json:"id"`
+	Version  int            `json:"version"`
+	Document map[string]any `json:"document"`
+}
+
+func findGuide(t *testing.T, in *instance, token, q string) *editableGuide {
+	t.Helper()
+	_, _, raw := in.call(t, "GET", "/api/v1/admin/guides?q="+url.QueryEscape(q), token, nil)
+	var list struct{ Data []struct{ ID string } }
+	_ = json.Unmarshal(raw, &list)
+	if len(list.Data) == 0 {
+		t.Fatalf("no guide matches %q: %s", q, raw)
+	}
+	var g editableGuide
+	_, _, raw = in.call(t, "GET", "/api/v1/admin/guides/"+list.Data[0].ID, token, nil)
+	_ = json.Unmarshal(raw, &g)
+	return &g
+}
+
+// publish saves the guide under a new title and publishes it.
+func (g *editableGuide) publish(t *testing.T, in *instance, token, title string) {
+	t.Helper()
+	g.Document["title"] = title
+	status, _, raw := in.call(t, "PUT", "/api/v1/admin/guides/"+g.ID, token, g.Document, "If-Match", fmt.Sprintf(`"%d"`, g.Version))
+	if status != 200 {
+		t.Fatalf("save: %d %s", status, raw)
+	}
+	_ = json.Unmarshal(raw, g)
+	status, _, raw = in.call(t, "POST", "/api/v1/admin/guides/"+g.ID+"/publish", token, nil, "If-Match", fmt.Sprintf(`"%d"`, g.Version))
+	if status != 200 {
+		t.Fatalf("publish: %d %s", status, raw)
+	}
+	_ = json.Unmarshal(raw, g)
+}
+
+func randomSuffix() string {
+	return strconv.FormatInt(time.Now().UnixNano(), 36)
+}
+
+func publicTitle(t *testing.T, in *instance, slug string) string {
+	t.Helper()
+	_, _, body := in.call(t, "GET", "/api/v1/guides/"+slug, "", nil)
+	var g struct{ Title string }
+	_ = json.Unmarshal(body, &g)
+	return g.Title
 }

@@ -44,6 +44,10 @@ type Config struct {
 	// WriteTimeout and IdleTimeout bound slow readers and idle keep-alive connections.
 	WriteTimeout time.Duration
 	IdleTimeout  time.Duration
+	// DatabaseListenURL is where LISTEN connects when DatabaseURL goes
+	// through a pooler that cannot hold a session (PgBouncer in transaction
+	// mode); empty means DatabaseURL.
+	DatabaseListenURL string
 	// ListenKeepalive is how often the LISTEN connection is pinged, and how
 	// long a ping may take before the connection counts as dead.
 	ListenKeepalive time.Duration
@@ -114,6 +118,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c := Config{
 		Addr:                       p.str("VERDICT_ADDR", ":8080"),
 		DatabaseURL:                p.str("VERDICT_DATABASE_URL", ""),
+		DatabaseListenURL:          p.str("VERDICT_DATABASE_LISTEN_URL", ""),
 		DataDir:                    p.str("VERDICT_DATA_DIR", "data"),
 		JWTSecret:                  p.str("VERDICT_JWT_SECRET", ""),
 		AccessTokenTTL:             p.duration("VERDICT_ACCESS_TOKEN_TTL", 15*time.Minute),
@@ -186,6 +191,9 @@ func (c Config) validate(p *parser) {
 		if c.JWTSecret == "" {
 			p.fail("VERDICT_JWT_SECRET", "is required with PostgreSQL, so that every instance signs with one key (32+ characters)")
 		}
+	}
+	if u := c.DatabaseListenURL; u != "" && !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://") {
+		p.fail("VERDICT_DATABASE_LISTEN_URL", "must be empty (VERDICT_DATABASE_URL) or postgres://…")
 	}
 	if c.JWTSecret != "" && len(c.JWTSecret) < 32 {
 		p.fail("VERDICT_JWT_SECRET", "must be at least 32 characters")
