@@ -67,7 +67,7 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 	db, err := database.Open(ctx, database.Options{
 		URL: pgURL(cfg), SQLitePath: cfg.SQLitePath(),
 		MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxIdleConns, ConnMaxLifetime: cfg.DBConnMaxLifetime,
-		ConnectTimeout: cfg.DBConnectTimeout, StatementTimeout: cfg.DBStatementTimeout,
+		ConnectTimeout: cfg.DBConnectTimeout, StatementTimeout: cfg.DBStatementTimeout, BusyTimeout: cfg.RequestTimeout,
 	})
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ package database
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"net/url"
 	"os"
@@ -37,6 +38,9 @@ type Options struct {
 	// ConnectTimeout bounds dialing PostgreSQL (default 5s), so that a
 	// frozen server fails a request instead of hanging it.
 	ConnectTimeout time.Duration
+	// BusyTimeout is how long a SQLite write waits for the write lock
+	// (default 10s); a transaction waits no longer than its context's deadline.
+	BusyTimeout time.Duration
 	// StatementTimeout is PostgreSQL's statement_timeout; 0 leaves the
 	// server's. It stops queries that no client waits for any more.
 	StatementTimeout time.Duration
@@ -70,7 +74,15 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		if err := os.MkdirAll(filepath.Dir(o.SQLitePath), 0o750); err != nil {
 			return nil, fmt.Errorf("database: create data dir: %w", err)
 		}
-		dial, dialect = sqlite.Open(SQLiteDSN(o.SQLitePath)), SQLite
+		busy := o.BusyTimeout
+		if busy <= 0 {
+			busy = 10 * time.Second
+		}
+		sqlDB, err := sql.Open(sqlite.DriverName, SQLiteDSN(o.SQLitePath, busy))
+		if err != nil {
+			return nil, fmt.Errorf("database: open sqlite: %w", err)
+		}
+		dial, dialect = sqlite.Dialector{Conn: immediatePool{DB: sqlDB, busy: busy}}, SQLite
 	}
 	gdb, err := gorm.Open(dial, &gorm.Config{
 		Logger:                 logger.Discard,
@@ -133,13 +145,13 @@ func withTimeouts(o Options) string {
 
 // SQLiteDSN is the connection string for a SQLite file. WAL lets readers run
 // beside the one writer; busy_timeout makes writers wait instead of failing;
-// immediate transactions take the write lock up front so that two
-// read-then-write transactions cannot deadlock; the sqlite time format with
-// UTC everywhere keeps stored times in chronological string order.
-func SQLiteDSN(path string) string {
+// the sqlite time format with UTC everywhere keeps stored times in
+// chronological string order. Transactions begin IMMEDIATE (immediatePool):
+// the driver ignores _txlock after _time_format.
+func SQLiteDSN(path string, busy time.Duration) string {
 	return "file:" + path +
-		"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
-		"&_pragma=synchronous(NORMAL)&_time_format=sqlite&_txlock=immediate"
+		"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(" + strconv.FormatInt(busy.Milliseconds(), 10) + ")" +
+		"&_pragma=synchronous(NORMAL)&_time_format=sqlite"
 }
 
 // Close closes the pool.
