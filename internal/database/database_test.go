@@ -16,11 +16,7 @@ import (
 // read and its write (which would fail the transaction with SQLITE_BUSY).
 func TestSQLiteTransactionsAreImmediate(t *testing.T) {
 	ctx := context.Background()
-	db, err := database.Open(ctx, database.Options{SQLitePath: filepath.Join(t.TempDir(), "v.db"), MaxOpenConns: 2, MaxIdleConns: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openSQLite(t)
 	if err := db.Exec("CREATE TABLE a (x INTEGER)").Error; err != nil {
 		t.Fatal(err)
 	}
@@ -56,11 +52,7 @@ func TestSQLiteTransactionsAreImmediate(t *testing.T) {
 // busy_timeout, so a request's deadline bounds its database time on SQLite too.
 func TestSQLiteBusyWaitEndsAtDeadline(t *testing.T) {
 	ctx := context.Background()
-	db, err := database.Open(ctx, database.Options{SQLitePath: filepath.Join(t.TempDir(), "v.db"), MaxOpenConns: 2, MaxIdleConns: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openSQLite(t)
 	held := make(chan struct{})
 	release := make(chan struct{})
 	go func() {
@@ -79,4 +71,14 @@ func TestSQLiteBusyWaitEndsAtDeadline(t *testing.T) {
 	if took := time.Since(start); err == nil || took > time.Second {
 		t.Fatalf("waited %v for the write lock (err %v), want an error within the 300ms deadline", took, err)
 	}
+}
+
+func openSQLite(t *testing.T) *database.DB {
+	t.Helper()
+	db, err := database.Open(context.Background(), database.Options{SQLitePath: filepath.Join(t.TempDir(), "v.db"), MaxOpenConns: 2, MaxIdleConns: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	return db
 }
