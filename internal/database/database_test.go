@@ -67,7 +67,7 @@ func TestSQLiteBusyWaitEndsAtDeadline(t *testing.T) {
 	deadline, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	err = db.WithContext(deadline).Transaction(func(tx *gorm.DB) error { return nil })
+	err := db.WithContext(deadline).Transaction(func(tx *gorm.DB) error { return nil })
 	if took := time.Since(start); err == nil || took > time.Second {
 		t.Fatalf("waited %v for the write lock (err %v), want an error within the 300ms deadline", took, err)
 	}

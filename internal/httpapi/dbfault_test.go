@@ -63,4 +63,3 @@ func TestSQLiteFullOrReadOnly(t *testing.T) {
 		})
 	}
 }
-
