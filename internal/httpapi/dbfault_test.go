@@ -1,9 +1,13 @@
 package httpapi_test
 
 import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
 	"net/http"
 	"testing"
 
+	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/dbtest"
 )
 
@@ -62,4 +66,21 @@ func TestSQLiteFullOrReadOnly(t *testing.T) {
 			c.do("POST", "/api/v1/admin/guides", c.tok, doc("fits-"+tc.name, "A guide that fits")).wantStatus(http.StatusCreated)
 		})
 	}
+}
+
+// TestLeadExportPastFirstPage: the CSV export streams after its handler
+// returned and the request's context ended; later pages still load.
+func TestLeadExportPastFirstPage(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		in := newIntake(t, db)
+		const n = 501 // one more than a page
+		for i := range n {
+			in.submit(submission(fmt.Sprintf("Prospect %d", i))).wantStatus(http.StatusCreated)
+		}
+		res := in.do("GET", "/api/v1/admin/leads/export.csv", in.admin, nil).wantStatus(http.StatusOK)
+		rows, err := csv.NewReader(bytes.NewReader(res.body)).ReadAll()
+		if err != nil || len(rows) != n+1 {
+			t.Fatalf("export: %d rows (want a header and %d), %v", len(rows), n, err)
+		}
+	})
 }
