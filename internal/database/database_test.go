@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/verdict-cms/verdict/internal/apperr"
 	"github.com/verdict-cms/verdict/internal/database"
 )
 
@@ -70,6 +71,9 @@ func TestSQLiteBusyWaitEndsAtDeadline(t *testing.T) {
 	err := db.WithContext(deadline).Transaction(func(tx *gorm.DB) error { return nil })
 	if took := time.Since(start); err == nil || took > time.Second {
 		t.Fatalf("waited %v for the write lock (err %v), want an error within the 300ms deadline", took, err)
+	}
+	if e := apperr.Dependency(err); e == nil || e.Kind != apperr.Unavailable {
+		t.Fatalf("SQLITE_BUSY after the wait is %v, want Unavailable (503)", err)
 	}
 }
 
