@@ -33,6 +33,10 @@ func watchContent(ctx context.Context, d *deps) {
 // store's row locks make each guide publish once.
 func schedule(ctx context.Context, d *deps, interval time.Duration) {
 	every(ctx, interval, func() {
+		// A frozen database must not hang the scheduler (and hold a pool
+		// connection) until TCP gives up: each run has a deadline.
+		ctx, cancel := context.WithTimeout(ctx, max(interval, 30*time.Second))
+		defer cancel()
 		n, err := d.guides.PublishDue(ctx)
 		if err != nil && ctx.Err() == nil {
 			d.log.Error("scheduler: publish due guides", "err", err)
