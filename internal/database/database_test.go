@@ -10,6 +10,7 @@ import (
 
 	"github.com/verdict-cms/verdict/internal/apperr"
 	"github.com/verdict-cms/verdict/internal/database"
+	"github.com/verdict-cms/verdict/internal/dbtest"
 )
 
 // TestSQLiteTransactionsAreImmediate: a transaction holds the write lock
@@ -85,4 +86,23 @@ func openSQLite(t *testing.T) *database.DB {
 	}
 	t.Cleanup(func() { _ = db.Close() })
 	return db
+}
+
+// TestPostgresStatementTimeout: the server stops a statement that runs past
+// StatementTimeout, and the error is a 503, not a 500.
+func TestPostgresStatementTimeout(t *testing.T) {
+	db, err := database.Open(context.Background(), database.Options{URL: dbtest.PostgresURL(t, false), MaxOpenConns: 1, MaxIdleConns: 1,
+		StatementTimeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	start := time.Now()
+	err = db.Exec("SELECT pg_sleep(5)").Error
+	if took := time.Since(start); err == nil || took > 2*time.Second {
+		t.Fatalf("pg_sleep(5) under a 100ms statement_timeout: %v after %v", err, took)
+	}
+	if e := apperr.Dependency(err); e == nil {
+		t.Fatalf("statement timeout %v is not a dependency failure", err)
+	}
 }
