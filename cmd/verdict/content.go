@@ -19,7 +19,7 @@ func watchContent(ctx context.Context, d *deps) {
 	if url == "" {
 		url = d.cfg.DatabaseURL
 	}
-	go pgnotify.Listen(ctx, pgnotify.Options{ConnString: url, Channel: d.db.ContentChannel(), Log: d.log,
+	go pgnotify.Run(ctx, pgnotify.Options{ConnString: url, Channel: d.db.ContentChannel(), Log: d.log,
 		OnEvent: d.contentChanged.Invalidate, Keepalive: d.cfg.ListenKeepalive, Ready: ready})
 	select {
 	case <-ready:

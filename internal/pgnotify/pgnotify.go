@@ -14,7 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// Options configures Listen.
+// Options configures Run.
 type Options struct {
 	ConnString string
 	Channel    string
@@ -33,8 +33,13 @@ type Options struct {
 	Ready chan<- struct{}
 }
 
-// Listen calls o.OnEvent for every notification on o.Channel until ctx ends.
-func Listen(ctx context.Context, o Options) {
+// Listen is Run with the default keepalive.
+func Listen(ctx context.Context, connString, channel string, log *slog.Logger, onEvent func(), ready chan<- struct{}) {
+	Run(ctx, Options{ConnString: connString, Channel: channel, Log: log, OnEvent: onEvent, Ready: ready})
+}
+
+// Run calls o.OnEvent for every notification on o.Channel until ctx ends.
+func Run(ctx context.Context, o Options) {
 	if o.Keepalive <= 0 {
 		o.Keepalive = 5 * time.Second
 	}
