@@ -206,7 +206,10 @@ func TestPostgresBackendsTerminated(t *testing.T) {
 			t.Errorf("while backends were killed: %d (Retry-After %q)", o.status, o.retryAfter)
 		}
 	}
-	t.Logf("%d backends terminated; %d requests: %v", n, len(out), counts)
+	t.Logf("%d backends terminated; %d requests: %v, slowest %v", n, len(out), counts, slowest(out))
+	if slowest(out) > 5*time.Second+time.Second {
+		t.Errorf("a request took %v, past the 5s request deadline", slowest(out))
+	}
 	if n == 0 {
 		t.Fatal("no backend was terminated: the scenario tested nothing")
 	}
