@@ -272,3 +272,14 @@ type Media struct {
 
 // TableName keeps GORM from pluralising.
 func (Media) TableName() string { return "media" }
+
+// MediaChunk is one piece of an uploaded file's bytes, stored in the
+// database so that every instance can serve it.
+type MediaChunk struct {
+	Name string `gorm:"primaryKey"`
+	Seq  int    `gorm:"primaryKey"`
+	Data []byte
+}
+
+// TableName keeps GORM from pluralising.
+func (MediaChunk) TableName() string { return "media_chunks" }

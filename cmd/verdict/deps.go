@@ -67,6 +67,7 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 	db, err := database.Open(ctx, database.Options{
 		URL: pgURL(cfg), SQLitePath: cfg.SQLitePath(),
 		MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxIdleConns, ConnMaxLifetime: cfg.DBConnMaxLifetime,
+		ConnectTimeout: cfg.DBConnectTimeout, StatementTimeout: cfg.DBStatementTimeout, BusyTimeout: cfg.RequestTimeout,
 	})
 	if err != nil {
 		return nil, err
@@ -102,6 +103,7 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 		LoginWindow:                cfg.LoginWindow,
 	}, now)
 	d.cache = httpapi.NewCache(cfg.CacheEntries)
+	d.cache.SetMaxAge(cfg.CacheMaxAge)
 	d.contentChanged = guide.Invalidators{d.cache}
 	d.guides = guide.NewService(store.GuideStore{Store: d.store}, &d.contentChanged, guide.CTA{
 		Heading: cfg.DefaultCTAHeading, Title: cfg.DefaultCTATitle, Text: cfg.DefaultCTAText,

@@ -46,6 +46,12 @@ type Options struct {
 	MetricsToken string
 	// MediaMaxBytes bounds an image upload (default 5 MiB).
 	MediaMaxBytes int64
+	// RequestTimeout is the deadline of each request's context (default 5s).
+	RequestTimeout time.Duration
+	// WriteTimeout and IdleTimeout bound slow readers and idle connections
+	// (defaults 1m and 90s).
+	WriteTimeout time.Duration
+	IdleTimeout  time.Duration
 	// AdminUI serves /admin; nil serves a page that explains how to build it.
 	AdminUI fiber.Handler
 	// SiteURL is the absolute base URL of hosted pages (VERDICT_SITE_URL).
@@ -107,6 +113,15 @@ func New(d Deps, opts Options) *fiber.App {
 	if opts.MediaMaxBytes <= 0 {
 		opts.MediaMaxBytes = 5 << 20
 	}
+	if opts.RequestTimeout <= 0 {
+		opts.RequestTimeout = 5 * time.Second
+	}
+	if opts.WriteTimeout <= 0 {
+		opts.WriteTimeout = time.Minute
+	}
+	if opts.IdleTimeout <= 0 {
+		opts.IdleTimeout = 90 * time.Second
+	}
 	if opts.PublicMaxAge <= 0 {
 		opts.PublicMaxAge = time.Minute
 	}
@@ -121,16 +136,22 @@ func New(d Deps, opts Options) *fiber.App {
 	}
 	a.public = fmt.Appendf(nil, "public, max-age=%d, stale-while-revalidate=%d", int(opts.PublicMaxAge.Seconds()), 5*int(opts.PublicMaxAge.Seconds()))
 	app := fiber.New(fiber.Config{
-		AppName:               "verdict",
-		BodyLimit:             max(opts.BodyLimit, int(opts.MediaMaxBytes)+64<<10), // JSON keeps opts.BodyLimit: limitJSONBody
-		ErrorHandler:          a.handleError,
-		DisableStartupMessage: true,
-		CaseSensitive:         true,
-		ReadTimeout:           15 * time.Second,
-		// No WriteTimeout: fasthttp resets it on every response, which costs
-		// a tenth of the throughput, and responses are small enough to sit in
-		// socket buffers. ReadTimeout still bounds slow clients (slowloris).
-		IdleTimeout:             90 * time.Second,
+		AppName: "verdict",
+		// Request bodies are streamed, not buffered whole: the JSON routes
+		// check opts.BodyLimit (limitJSONBody), the upload route
+		// opts.MediaMaxBytes (handleMediaUpload). No multipart form is
+		// parsed before a handler asks for it.
+		BodyLimit:                    max(opts.BodyLimit, int(opts.MediaMaxBytes)+multipartSlack),
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		ErrorHandler:                 a.handleError,
+		DisableStartupMessage:        true,
+		CaseSensitive:                true,
+		ReadTimeout:                  15 * time.Second,
+		// WriteTimeout bounds a slow reader of a streamed file; IdleTimeout
+		// an idle keep-alive connection.
+		WriteTimeout:            opts.WriteTimeout,
+		IdleTimeout:             opts.IdleTimeout,
 		JSONEncoder:             json.Marshal,
 		JSONDecoder:             json.Unmarshal,
 		EnableTrustedProxyCheck: len(opts.TrustedProxies) > 0,
