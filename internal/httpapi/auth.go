@@ -45,11 +45,11 @@ func (a *API) handleAuthLogin(c *fiber.Ctx) error {
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	toks, err := a.auth.Login(c.UserContext(), req.Email, req.Password, c.IP())
+	toks, err := a.auth.Login(c.UserContext(), req.Email, req.Password, rateKey(a.clientAddr(c)))
 	if err != nil {
 		return err
 	}
-	a.audit.Record(c.UserContext(), toks.UserID, "auth.login", "user", toks.UserID, "from "+c.IP())
+	a.audit.Record(c.UserContext(), toks.UserID, "auth.login", "user", toks.UserID, "from "+a.clientIP(c))
 	return c.JSON(toTokenResponse(toks))
 }
 
