@@ -29,13 +29,10 @@ func (s *Service) ChangePassword(ctx context.Context, userID, current, next stri
 		return Tokens{}, err
 	}
 	key := "password:user:" + u.ID
-	if err := s.checkThrottle(ctx, key, s.cfg.LoginMaxFailuresPerAccount); err != nil {
+	if _, err := s.take(ctx, limit{key, s.cfg.LoginMaxFailuresPerAccount}); err != nil {
 		return Tokens{}, err
 	}
 	if !s.hasher.Check(u.PasswordHash, current) {
-		if _, _, err := s.throttle.Hit(ctx, key, s.cfg.LoginWindow); err != nil {
-			return Tokens{}, err
-		}
 		return Tokens{}, apperr.Fields{{Field: "current_password", Code: "incorrect", Message: "is not your current password"}}.Err()
 	}
 	hash, err := s.hasher.Hash(next)

@@ -2,6 +2,9 @@ package auth
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -45,10 +48,11 @@ type Store interface {
 
 // Throttle counts events per key in fixed windows, shared by every instance.
 type Throttle interface {
-	// Peek returns the hits in key's current window and when it ends.
-	Peek(ctx context.Context, key string, window time.Duration) (int, time.Time, error)
-	// Hit adds one hit and returns the new count and when the window ends.
+	// Hit adds one hit and returns the new count and when the window ends,
+	// in one atomic step.
 	Hit(ctx context.Context, key string, window time.Duration) (int, time.Time, error)
+	// Undo takes back one hit of key's current window.
+	Undo(ctx context.Context, key string, window time.Duration) error
 	Reset(ctx context.Context, key string) error
 }
 
@@ -94,35 +98,36 @@ type Tokens struct {
 
 var errBadCredentials = apperr.New(apperr.Unauthenticated, "invalid email or password")
 
-// Login checks credentials and returns a new token pair. Failures count
-// against both the account and the client IP; either limit answers 429
-// before the password is even checked.
-func (s *Service) Login(ctx context.Context, email, password, ip string) (Tokens, error) {
+// Login checks credentials and returns a new token pair.
+//
+// Failed attempts are limited per account and client address together, and
+// per client address alone (see README, "Sign-in limits"): a stranger who
+// knows an admin's email can lock it only for their own address, never for
+// the admin's. Each attempt is counted before the password is checked, so
+// concurrent attempts cannot all pass a check made before any was counted;
+// a successful sign-in takes its count back.
+func (s *Service) Login(ctx context.Context, email, password, addr string) (Tokens, error) {
 	email = NormalizeEmail(email)
-	acctKey, ipKey := "login:acct:"+email, "login:ip:"+ip
-	if err := s.checkThrottle(ctx, acctKey, s.cfg.LoginMaxFailuresPerAccount); err != nil {
-		return Tokens{}, err
-	}
-	if err := s.checkThrottle(ctx, ipKey, s.cfg.LoginMaxFailuresPerIP); err != nil {
+	acctKey, ipKey := "login:acct:"+keyDigest(email)+":"+addr, "login:ip:"+addr
+	taken, err := s.take(ctx, limit{acctKey, s.cfg.LoginMaxFailuresPerAccount}, limit{ipKey, s.cfg.LoginMaxFailuresPerIP})
+	if err != nil {
 		return Tokens{}, err
 	}
 	u, err := s.store.FindUserByEmail(ctx, email)
 	if err != nil && !apperr.IsKind(err, apperr.NotFound) {
-		return Tokens{}, err
+		return Tokens{}, s.giveBack(ctx, err, taken...)
 	}
 	hash := ""
 	if u != nil {
 		hash = u.PasswordHash
 	}
 	if !s.hasher.Check(hash, password) || u.Disabled() {
-		for _, k := range []string{acctKey, ipKey} {
-			if _, _, err := s.throttle.Hit(ctx, k, s.cfg.LoginWindow); err != nil {
-				return Tokens{}, err
-			}
-		}
-		return Tokens{}, errBadCredentials
+		return Tokens{}, errBadCredentials // the attempt stays counted
 	}
 	if err := s.throttle.Reset(ctx, acctKey); err != nil {
+		return Tokens{}, err
+	}
+	if err := s.throttle.Undo(ctx, ipKey, s.cfg.LoginWindow); err != nil {
 		return Tokens{}, err
 	}
 	if err := s.store.SetLastLogin(ctx, u.ID, s.now()); err != nil {
@@ -131,17 +136,48 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (Tokens
 	return s.issue(ctx, s.store, u, "")
 }
 
-func (s *Service) checkThrottle(ctx context.Context, key string, limit int) error {
-	hits, reset, err := s.throttle.Peek(ctx, key, s.cfg.LoginWindow)
-	if err != nil {
-		return err
+// limit is a throttle key and the most hits its window admits.
+type limit struct {
+	key string
+	max int
+}
+
+// take counts one attempt under every limit, atomically per key, and
+// refuses with 429 when any is exceeded (taking back the hits it made).
+// It returns the keys counted.
+func (s *Service) take(ctx context.Context, limits ...limit) ([]string, error) {
+	taken := make([]string, 0, len(limits))
+	for _, l := range limits {
+		hits, reset, err := s.throttle.Hit(ctx, l.key, s.cfg.LoginWindow)
+		if err != nil {
+			return nil, s.giveBack(ctx, err, taken...)
+		}
+		taken = append(taken, l.key)
+		if hits > l.max {
+			e := apperr.New(apperr.RateLimited, "too many failed sign-in attempts; try again later")
+			e.RetryAfter = max(reset.Sub(s.now()), time.Second)
+			return nil, s.giveBack(ctx, e, taken[:len(taken)-1]...)
+		}
 	}
-	if hits < limit {
-		return nil
+	return taken, nil
+}
+
+// giveBack takes back hits counted for an attempt that was never judged
+// and returns err.
+func (s *Service) giveBack(ctx context.Context, err error, keys ...string) error {
+	for _, k := range keys {
+		if uerr := s.throttle.Undo(ctx, k, s.cfg.LoginWindow); uerr != nil {
+			return errors.Join(err, uerr)
+		}
 	}
-	e := apperr.New(apperr.RateLimited, "too many failed sign-in attempts; try again later")
-	e.RetryAfter = max(reset.Sub(s.now()), time.Second)
-	return e
+	return err
+}
+
+// keyDigest shortens client-chosen text (an email) to a fixed-size throttle
+// key part, so that the key is bounded and holds no raw input.
+func keyDigest(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:12])
 }
 
 // issue signs an access token and stores a new refresh token in family

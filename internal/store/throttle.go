@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/verdict-cms/verdict/internal/auth"
 	"github.com/verdict-cms/verdict/models"
 )
@@ -57,6 +59,16 @@ func (t Throttle) Hit(ctx context.Context, key string, window time.Duration) (in
 		return 0, time.Time{}, dbError("hit throttle", err)
 	}
 	return row.Hits, windowEnd(row.WindowStart, window), nil
+}
+
+// Undo implements auth.Throttle: one hit of the current window is taken
+// back; a count never goes below zero and an ended window is left alone.
+func (t Throttle) Undo(ctx context.Context, key string, window time.Duration) error {
+	expired := t.now().Add(-window).UnixMilli()
+	err := t.db.WithContext(ctx).Model(&models.Throttle{}).
+		Where("key = ? AND hits > 0 AND window_start > ?", key, expired).
+		Update("hits", gorm.Expr("hits - 1")).Error
+	return dbError("undo throttle hit", err)
 }
 
 // Reset implements auth.Throttle.
