@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -70,7 +71,7 @@ func (a *API) handleConsultationSubmit(c *fiber.Ctx) error {
 	}
 	sum := sha256.Sum256(c.Body())
 	r, err := a.leads.Submit(c.UserContext(), req.submission(answers), lead.Meta{
-		IP: a.clientIP(c), UserAgent: c.Get(fiber.HeaderUserAgent), IdempotencyKey: key, RequestHash: hex.EncodeToString(sum[:]),
+		IP: a.clientIP(c), UserAgent: strings.ToValidUTF8(c.Get(fiber.HeaderUserAgent), "\uFFFD"), IdempotencyKey: key, RequestHash: hex.EncodeToString(sum[:]),
 	})
 	if err != nil {
 		return err

@@ -88,6 +88,9 @@ func (a *API) frame(c *fiber.Ctx) (err error) {
 		}
 		a.metrics.Request(c.Route().Path, method(c), c.Response().StatusCode(), time.Since(start))
 	}()
+	if err := refuseUnstorable(c); err != nil {
+		return err
+	}
 	return c.Next()
 }
 
