@@ -85,3 +85,28 @@ func TestClientAddrReachesLimitsAndAudit(t *testing.T) {
 		}
 	})
 }
+
+// TestIdempotencyKeyIsTheSubmitters: someone who knows a prospect's email
+// and guesses their Idempotency-Key from another address cannot make the
+// prospect's request fail or learn its reference.
+func TestIdempotencyKeyIsTheSubmitters(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		e := newEnv(t, db, behindProxy(100))
+		if _, err := seedLoad(e); err != nil {
+			t.Fatal(err)
+		}
+		post := func(from string, body map[string]any) response {
+			return e.do("POST", "/api/v1/consultations", "", body, "X-Forwarded-For", from, "Idempotency-Key", "checkout-1")
+		}
+		var planted, mine, again struct{ Reference string }
+		forged := submission("Ada Lovelace")
+		forged["project_description"] = "Not what Ada wants."
+		post("198.51.100.66", forged).wantStatus(201).decode(&planted)
+		post("203.0.113.7", submission("Ada Lovelace")).wantStatus(201).decode(&mine)
+		res := post("203.0.113.7", submission("Ada Lovelace")).wantStatus(201)
+		res.decode(&again)
+		if mine.Reference == planted.Reference || again.Reference != mine.Reference || res.header.Get("Idempotent-Replayed") != "true" {
+			t.Fatalf("planted %s, mine %s, retry %s: want the retry to replay mine only", planted.Reference, mine.Reference, again.Reference)
+		}
+	})
+}

@@ -260,12 +260,23 @@ func TestIntakeIdempotency(t *testing.T) {
 		if again.Reference != first.Reference || res.header.Get("Idempotent-Replayed") != "true" {
 			t.Fatalf("replay gave %s (first %s)", again.Reference, first.Reference)
 		}
-		in.submit(submission("Someone Else"), "Idempotency-Key", "form-123").problem(http.StatusConflict)
+		// The same submitter reusing the key for another request is refused.
+		changed := submission("Ada Lovelace")
+		changed["company"] = "Difference Engines"
+		in.submit(changed, "Idempotency-Key", "form-123").problem(http.StatusConflict)
 		in.submit(submission("Ada Lovelace"), "Idempotency-Key", "bad key with spaces").problem(http.StatusBadRequest)
+		// Another prospect with the same key (guessed, or a careless
+		// frontend) is neither refused nor given Ada's reference.
+		var other struct{ Reference string }
+		res = in.submit(submission("Someone Else"), "Idempotency-Key", "form-123").wantStatus(201)
+		res.decode(&other)
+		if other.Reference == first.Reference || res.header.Get("Idempotent-Replayed") != "" {
+			t.Fatalf("another prospect got a replay of %s", first.Reference)
+		}
 		var list struct{ Data []any }
 		in.do("GET", "/api/v1/admin/leads", in.admin, nil).wantStatus(200).decode(&list)
-		if len(list.Data) != 1 {
-			t.Fatalf("%d leads, want 1", len(list.Data))
+		if len(list.Data) != 2 {
+			t.Fatalf("%d leads, want 2", len(list.Data))
 		}
 	})
 }
