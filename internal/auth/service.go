@@ -27,6 +27,10 @@ type Store interface {
 	// otherwise it returns a Conflict error.
 	UpdateUser(ctx context.Context, u *User, version int) error
 	CountActiveAdmins(ctx context.Context) (int, error)
+	// LockActiveAdmins counts active admins and locks their rows until the
+	// transaction ends, so that two transactions that each remove an admin
+	// cannot both count the other one.
+	LockActiveAdmins(ctx context.Context) (int, error)
 	SetLastLogin(ctx context.Context, userID string, at time.Time) error
 
 	CreateRefreshToken(ctx context.Context, t *RefreshToken) error

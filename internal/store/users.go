@@ -97,6 +97,16 @@ func (s AuthStore) CountActiveAdmins(ctx context.Context) (int, error) {
 	return int(n), dbError("count admins", err)
 }
 
+// LockActiveAdmins implements auth.Store. PostgreSQL locks the rows (and
+// re-checks them after waiting, so an admin demoted meanwhile drops out);
+// SQLite's IMMEDIATE transactions already serialize writers.
+func (s AuthStore) LockActiveAdmins(ctx context.Context) (int, error) {
+	var ids []string
+	q := s.db.WithContext(ctx).Model(&models.User{}).Where("role = ? AND disabled_at IS NULL", string(auth.RoleAdmin))
+	err := s.forUpdate(q).Pluck("id", &ids).Error
+	return len(ids), dbError("lock admins", err)
+}
+
 // SetLastLogin implements auth.Store.
 func (s AuthStore) SetLastLogin(ctx context.Context, userID string, at time.Time) error {
 	res := s.db.WithContext(ctx).Model(&models.User{}).Where("id = ?", userID).Update("last_login_at", at.UTC())
