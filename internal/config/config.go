@@ -78,6 +78,9 @@ type Config struct {
 	LogFormat string
 
 	ShutdownTimeout time.Duration
+
+	// Confirmations to one prospect address, and to all, per hour.
+	ConfirmationsPerRecipient, ConfirmationsPerHour int
 }
 
 // IsPostgres reports whether the database is PostgreSQL rather than SQLite.
@@ -126,6 +129,8 @@ func Load(getenv func(string) string) (Config, error) {
 		AdminURL:                   p.str("VERDICT_ADMIN_URL", "http://localhost:8080"),
 		SiteName:                   p.str("VERDICT_SITE_NAME", "Verdict"),
 		SendConfirmation:           p.boolean("VERDICT_SEND_CONFIRMATION", true),
+		ConfirmationsPerRecipient:  p.integer("VERDICT_CONFIRMATIONS_PER_RECIPIENT", 3),
+		ConfirmationsPerHour:       p.integer("VERDICT_CONFIRMATIONS_PER_HOUR", 200),
 		OutboxEnabled:              p.boolean("VERDICT_OUTBOX_ENABLED", true),
 		OutboxMaxAttempts:          p.integer("VERDICT_OUTBOX_MAX_ATTEMPTS", 8),
 		OutboxConcurrency:          p.integer("VERDICT_OUTBOX_CONCURRENCY", 4),
@@ -180,6 +185,8 @@ func (c Config) validate(p *parser) {
 	p.positiveInt("VERDICT_DB_MAX_OPEN_CONNS", c.DBMaxOpenConns)
 	p.positiveInt("VERDICT_LOGIN_MAX_FAILURES_ACCOUNT", c.LoginMaxFailuresPerAccount)
 	p.positiveInt("VERDICT_LOGIN_MAX_FAILURES_IP", c.LoginMaxFailuresPerIP)
+	p.positiveInt("VERDICT_CONFIRMATIONS_PER_RECIPIENT", c.ConfirmationsPerRecipient)
+	p.positiveInt("VERDICT_CONFIRMATIONS_PER_HOUR", c.ConfirmationsPerHour)
 	p.positiveInt("VERDICT_OUTBOX_MAX_ATTEMPTS", c.OutboxMaxAttempts)
 	p.positiveInt("VERDICT_OUTBOX_CONCURRENCY", c.OutboxConcurrency)
 	p.positiveInt("VERDICT_OUTBOX_BATCH", c.OutboxBatch)

@@ -78,6 +78,12 @@ type envOption func(*httpapiOptions, *auth.Config)
 
 func newEnv(t *testing.T, db *database.DB, opts ...envOption) *testEnv {
 	t.Helper()
+	return newEnvLeads(t, db, lead.Config{TeamEmail: "team@example.com", SendConfirmation: true}, opts...)
+}
+
+// newEnvLeads is newEnv with the intake's policy lcfg.
+func newEnvLeads(t *testing.T, db *database.DB, lcfg lead.Config, opts ...envOption) *testEnv {
+	t.Helper()
 	clk := &clock{t: time.Now().UTC().Truncate(time.Second)}
 	hasher, err := auth.NewHasher(bcrypt.MinCost)
 	if err != nil {
@@ -109,7 +115,7 @@ func newEnv(t *testing.T, db *database.DB, opts ...envOption) *testEnv {
 	}
 	leads := lead.NewService(store.LeadStore{Store: st, MaxAttempts: 3}, cat,
 		mail.Composer{AdminURL: "https://cms.example.com", SiteName: "Verdict"},
-		lead.Config{TeamEmail: "team@example.com", SendConfirmation: true}, clk.Now)
+		lcfg, clk.Now)
 	outboxStore := store.OutboxStore{Store: st}
 	met := metrics.New(nil, "", outboxStore.Stats)
 	hooks := webhook.NewService(store.WebhookStore{Store: st, MaxAttempts: 3}, true, clk.Now)

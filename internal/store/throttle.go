@@ -51,10 +51,14 @@ RETURNING hits, window_start`
 
 // Hit implements auth.Throttle.
 func (t Throttle) Hit(ctx context.Context, key string, window time.Duration) (int, time.Time, error) {
-	now := t.now()
+	return hit(ctx, t.Store, key, window, t.now())
+}
+
+// hit counts one hit of key at now on s, which may be a transaction.
+func hit(ctx context.Context, s *Store, key string, window time.Duration, now time.Time) (int, time.Time, error) {
 	expired := now.Add(-window).UnixMilli()
 	var row models.Throttle
-	err := t.db.WithContext(ctx).Raw(hitSQL, key, now.UnixMilli(), expired, expired).Scan(&row).Error
+	err := s.db.WithContext(ctx).Raw(hitSQL, key, now.UnixMilli(), expired, expired).Scan(&row).Error
 	if err != nil {
 		return 0, time.Time{}, dbError("hit throttle", err)
 	}
