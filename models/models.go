@@ -31,6 +31,7 @@ type RefreshToken struct {
 	ExpiresAt time.Time
 	UsedAt    *time.Time
 	RevokedAt *time.Time
+	Epoch     int `gorm:"column:token_epoch"`
 }
 
 // APIToken is a row of api_tokens.

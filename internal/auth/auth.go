@@ -66,6 +66,7 @@ type RefreshToken struct {
 	ExpiresAt time.Time
 	UsedAt    *time.Time
 	RevokedAt *time.Time
+	Epoch     int // the user's token epoch when it was issued
 }
 
 // APIToken lets a frontend site or build pipeline read content.

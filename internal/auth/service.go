@@ -193,7 +193,7 @@ func (s *Service) issue(ctx context.Context, st Store, u *User, family string) (
 	}
 	secret := id.Secret(refreshTokenPrefix)
 	rt := &RefreshToken{ID: id.New(), UserID: u.ID, FamilyID: family, TokenHash: id.Hash(secret),
-		CreatedAt: s.now(), ExpiresAt: s.now().Add(s.cfg.RefreshTTL),
+		CreatedAt: s.now(), ExpiresAt: s.now().Add(s.cfg.RefreshTTL), Epoch: u.TokenEpoch,
 	}
 	if rt.FamilyID == "" {
 		rt.FamilyID = rt.ID
@@ -235,7 +235,9 @@ func (s *Service) Refresh(ctx context.Context, secret string) (Tokens, error) {
 		if err != nil {
 			return err
 		}
-		if u.Disabled() {
+		// An older epoch: the token was issued by a refresh that raced a
+		// sign-out and so escaped its revocation.
+		if u.Disabled() || rt.Epoch < u.TokenEpoch {
 			return errBadRefresh
 		}
 		if err := st.MarkRefreshTokenUsed(ctx, rt.ID, now); err != nil {

@@ -177,3 +177,21 @@ func TestAPITokenDiesWithItsCreator(t *testing.T) {
 		}
 	})
 }
+
+// TestRefreshFromAnEarlierEpochRefused: a refresh token that escaped a
+// sign-out's revocation (issued by a refresh racing it) carries the old
+// epoch and is refused at its next use.
+func TestRefreshFromAnEarlierEpochRefused(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		e := newEnv(t, db)
+		u := e.user("ada@example.com", auth.RoleEditor)
+		tk := e.login(u.Email)
+		// The sign-out's epoch bump lands, its revocation misses this token.
+		if err := db.Exec("UPDATE users SET token_epoch = token_epoch + 1 WHERE id = ?", u.ID).Error; err != nil {
+			t.Fatal(err)
+		}
+		e.refresh(tk.RefreshToken).problem(http.StatusUnauthorized)
+		e.do("GET", "/api/v1/auth/me", tk.AccessToken, nil).problem(http.StatusUnauthorized)
+		e.login(u.Email) // a new sign-in works in the new epoch
+	})
+}

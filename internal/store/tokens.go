@@ -14,7 +14,7 @@ import (
 func (s AuthStore) CreateRefreshToken(ctx context.Context, t *auth.RefreshToken) error {
 	row := models.RefreshToken{
 		ID: t.ID, UserID: t.UserID, FamilyID: t.FamilyID, TokenHash: t.TokenHash,
-		CreatedAt: t.CreatedAt.UTC(), ExpiresAt: t.ExpiresAt.UTC(),
+		CreatedAt: t.CreatedAt.UTC(), ExpiresAt: t.ExpiresAt.UTC(), Epoch: t.Epoch,
 	}
 	return dbError("create refresh token", s.db.WithContext(ctx).Create(&row).Error)
 }
@@ -28,6 +28,7 @@ func (s AuthStore) FindRefreshTokenForUpdate(ctx context.Context, hash string) (
 	return &auth.RefreshToken{
 		ID: r.ID, UserID: r.UserID, FamilyID: r.FamilyID, TokenHash: r.TokenHash,
 		CreatedAt: r.CreatedAt.UTC(), ExpiresAt: r.ExpiresAt.UTC(), UsedAt: utcPtr(r.UsedAt), RevokedAt: utcPtr(r.RevokedAt),
+		Epoch: r.Epoch,
 	}, nil
 }
 
