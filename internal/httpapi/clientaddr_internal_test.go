@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/netip"
+	"strings"
 	"testing"
 )
 
@@ -65,4 +66,32 @@ func TestParseProxiesRefusesNames(t *testing.T) {
 	if _, err := parseProxies([]string{"10.0.0.1", "proxy.internal"}); err == nil {
 		t.Fatal("a host name was accepted as a trusted proxy")
 	}
+}
+
+// FuzzClientAddr: any X-Forwarded-For resolves, without panicking, to the
+// peer or to an address that the header really holds.
+func FuzzClientAddr(f *testing.F) {
+	for _, s := range []string{"203.0.113.7", "a, 203.0.113.7, 10.0.0.1", "[::1]:80, fe80::1%eth0", ",,,", "::ffff:1.2.3.4", "1.2.3.4:99999"} {
+		f.Add(s)
+	}
+	trusted, err := parseProxies([]string{"10.0.0.0/8"})
+	if err != nil {
+		f.Fatal(err)
+	}
+	peer := netip.MustParseAddr("10.0.0.2")
+	f.Fuzz(func(t *testing.T, header string) {
+		got := trusted.resolve(peer, [][]byte{[]byte(header)})
+		if !got.IsValid() {
+			t.Fatalf("invalid address from %q", header)
+		}
+		if got == peer {
+			return
+		}
+		for _, h := range strings.Split(header, ",") {
+			if a, ok := parseHop(strings.TrimSpace(h)); ok && a == got {
+				return
+			}
+		}
+		t.Fatalf("resolved %s from %q", got, header)
+	})
 }

@@ -59,7 +59,7 @@ func (c *clock) Advance(d time.Duration) {
 
 // testEnv is a Verdict HTTP API on a real database.
 type testEnv struct {
-	t      *testing.T
+	t      testing.TB
 	db     *database.DB
 	app    *fiber.App
 	auth   *auth.Service
@@ -76,13 +76,13 @@ type httpapiOptions = httpapi.Options
 
 type envOption func(*httpapiOptions, *auth.Config)
 
-func newEnv(t *testing.T, db *database.DB, opts ...envOption) *testEnv {
+func newEnv(t testing.TB, db *database.DB, opts ...envOption) *testEnv {
 	t.Helper()
 	return newEnvLeads(t, db, lead.Config{TeamEmail: "team@example.com", SendConfirmation: true}, opts...)
 }
 
 // newEnvLeads is newEnv with the intake's policy lcfg.
-func newEnvLeads(t *testing.T, db *database.DB, lcfg lead.Config, opts ...envOption) *testEnv {
+func newEnvLeads(t testing.TB, db *database.DB, lcfg lead.Config, opts ...envOption) *testEnv {
 	t.Helper()
 	clk := &clock{t: time.Now().UTC().Truncate(time.Second)}
 	hasher, err := auth.NewHasher(bcrypt.MinCost)
@@ -172,7 +172,7 @@ type tokens struct {
 
 // response is a finished request.
 type response struct {
-	t      *testing.T
+	t      testing.TB
 	status int
 	header http.Header
 	body   []byte
