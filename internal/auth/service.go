@@ -34,6 +34,7 @@ type Store interface {
 	SetLastLogin(ctx context.Context, userID string, at time.Time) error
 
 	CreateRefreshToken(ctx context.Context, t *RefreshToken) error
+	FindRefreshToken(ctx context.Context, hash string) (*RefreshToken, error)
 	// FindRefreshTokenForUpdate locks the row until the transaction ends.
 	FindRefreshTokenForUpdate(ctx context.Context, hash string) (*RefreshToken, error)
 	MarkRefreshTokenUsed(ctx context.Context, id string, at time.Time) error
@@ -263,7 +264,8 @@ func (s *Service) Refresh(ctx context.Context, secret string) (Tokens, error) {
 func (s *Service) Logout(ctx context.Context, secret string) (string, error) {
 	userID := ""
 	err := s.store.InTx(ctx, func(st Store) error {
-		rt, err := st.FindRefreshTokenForUpdate(ctx, id.Hash(secret))
+		// Not locked: EndSessions locks the user row, then the tokens.
+		rt, err := st.FindRefreshToken(ctx, id.Hash(secret))
 		if apperr.IsKind(err, apperr.NotFound) {
 			return nil
 		} else if err != nil {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/verdict-cms/verdict/internal/auth"
@@ -193,5 +194,59 @@ func TestRefreshFromAnEarlierEpochRefused(t *testing.T) {
 		e.refresh(tk.RefreshToken).problem(http.StatusUnauthorized)
 		e.do("GET", "/api/v1/auth/me", tk.AccessToken, nil).problem(http.StatusUnauthorized)
 		e.login(u.Email) // a new sign-in works in the new epoch
+	})
+}
+
+// TestConcurrentSignOuts: logouts of several sessions of one user, a
+// password change and an admin reset all at once finish without a 5xx (no
+// lock-order deadlock), and leave every earlier session ended.
+func TestConcurrentSignOuts(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		e := newEnv(t, db)
+		u := e.user("ada@example.com", auth.RoleEditor)
+		root := e.user("root@example.com", auth.RoleAdmin)
+		admin := e.login(root.Email)
+		for round := range 5 {
+			var sessions []tokens
+			for range 6 {
+				sessions = append(sessions, e.login(u.Email))
+			}
+			var (
+				wg       sync.WaitGroup
+				mu       sync.Mutex
+				statuses []int
+				start    = make(chan struct{})
+			)
+			run := func(f func() response) {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					<-start
+					res := f()
+					mu.Lock()
+					statuses = append(statuses, res.status)
+					mu.Unlock()
+				}()
+			}
+			for _, s := range sessions[1:] {
+				run(func() response {
+					return e.do("POST", "/api/v1/auth/logout", "", map[string]string{"refresh_token": s.RefreshToken})
+				})
+				run(func() response { return e.refresh(s.RefreshToken) })
+			}
+			run(func() response {
+				return e.do("POST", "/api/v1/admin/users/"+u.ID+"/password", admin.AccessToken, map[string]string{"password": "correct horse battery"})
+			})
+			close(start)
+			wg.Wait()
+			for _, st := range statuses {
+				if st >= 500 {
+					t.Fatalf("round %d: statuses %v", round, statuses)
+				}
+			}
+			for _, s := range sessions {
+				e.do("GET", "/api/v1/auth/me", s.AccessToken, nil).problem(http.StatusUnauthorized)
+			}
+		}
 	})
 }

@@ -21,8 +21,17 @@ func (s AuthStore) CreateRefreshToken(ctx context.Context, t *auth.RefreshToken)
 
 // FindRefreshTokenForUpdate implements auth.Store.
 func (s AuthStore) FindRefreshTokenForUpdate(ctx context.Context, hash string) (*auth.RefreshToken, error) {
+	return s.findRefreshToken(s.forUpdate(s.db.WithContext(ctx)), hash)
+}
+
+// FindRefreshToken implements auth.Store.
+func (s AuthStore) FindRefreshToken(ctx context.Context, hash string) (*auth.RefreshToken, error) {
+	return s.findRefreshToken(s.db.WithContext(ctx), hash)
+}
+
+func (s AuthStore) findRefreshToken(q *gorm.DB, hash string) (*auth.RefreshToken, error) {
 	var r models.RefreshToken
-	if err := s.forUpdate(s.db.WithContext(ctx)).Where("token_hash = ?", hash).Take(&r).Error; err != nil {
+	if err := q.Where("token_hash = ?", hash).Take(&r).Error; err != nil {
 		return nil, notFound(err, "refresh token")
 	}
 	return &auth.RefreshToken{
@@ -54,18 +63,20 @@ func (s AuthStore) RevokeUserRefreshTokens(ctx context.Context, userID string, a
 
 // EndSessions implements auth.Store. The epoch is bumped in the UPDATE
 // itself, so concurrent sign-outs each count.
+//
+// The user row is written first, then the tokens: every path that ends
+// sessions takes its locks in that order, so two of them cannot deadlock.
 func (s AuthStore) EndSessions(ctx context.Context, userID string, at time.Time) (int, error) {
-	if err := s.RevokeUserRefreshTokens(ctx, userID, at); err != nil {
-		return 0, err
-	}
 	db := s.db.WithContext(ctx)
 	res := db.Model(&models.User{}).Where("id = ?", userID).Update("token_epoch", gorm.Expr("token_epoch + 1"))
 	if err := mustAffect(res, "end sessions", "user"); err != nil {
 		return 0, err
 	}
 	var epoch int
-	err := db.Model(&models.User{}).Where("id = ?", userID).Pluck("token_epoch", &epoch).Error
-	return epoch, dbError("read token epoch", err)
+	if err := db.Model(&models.User{}).Where("id = ?", userID).Pluck("token_epoch", &epoch).Error; err != nil {
+		return 0, dbError("read token epoch", err)
+	}
+	return epoch, s.RevokeUserRefreshTokens(ctx, userID, at)
 }
 
 // CreateAPIToken implements auth.Store.
