@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"encoding/json"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -24,7 +25,11 @@ type fuzzEnv struct {
 
 func newFuzzEnv(f *testing.F) *fuzzEnv {
 	f.Helper()
-	e := newEnv(f, dbtest.SQLite(f), func(_ *httpapiOptions, c *auth.Config) {
+	db := dbtest.SQLite(f)
+	if os.Getenv("VERDICT_FUZZ_POSTGRES") == "true" { // PostgreSQL refuses more than SQLite
+		db = dbtest.Postgres(f)
+	}
+	e := newEnv(f, db, func(_ *httpapiOptions, c *auth.Config) {
 		c.LoginMaxFailuresPerAccount, c.LoginMaxFailuresPerIP = 1<<30, 1<<30
 	})
 	if _, err := seed.Load(f.Context(), e.guides, ""); err != nil {
@@ -138,5 +143,7 @@ func FuzzQueryParameters(f *testing.F) {
 		e.send(t, "GET", "/api/v1/guides?"+q, "", "")
 		e.send(t, "GET", "/api/v1/admin/leads?"+q, e.admin, "")
 		e.send(t, "GET", "/api/v1/admin/audit?"+q, e.admin, "")
+		e.send(t, "GET", "/api/v1/admin/users?"+q, e.admin, "")
+		e.send(t, "GET", "/api/v1/technologies?"+q, "", "")
 	})
 }

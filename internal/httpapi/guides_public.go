@@ -288,7 +288,7 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 	if len(f.Query) > 200 {
 		q.fields.Add("q", "too_long", "must be at most 200 characters")
 	}
-	if raw := q.cursor(); raw != "" {
+	if raw := q.rawCursor(); raw != "" {
 		key, gid, ok := strings.Cut(raw, "\x00")
 		if !ok || !validCursor(f.Sort, key, gid) {
 			q.fields.Add("cursor", "invalid", "is not a cursor this API returned")

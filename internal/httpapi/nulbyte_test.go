@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"encoding/base64"
 	"net/http"
 	"slices"
 	"testing"
@@ -33,6 +34,10 @@ func TestNULRefused(t *testing.T) {
 			{"query parameter not UTF-8", "GET", "/api/v1/guides?category=%FF", "", nil, nil, "category"},
 			{"unknown query parameter with NUL", "GET", "/api/v1/guides?x%00y=1", "", nil, nil, `x\u0000y`},
 			{"search", "GET", "/api/v1/admin/users?q=%00", in.admin, nil, nil, "q"},
+			{"forged lead cursor", "GET", "/api/v1/admin/leads?cursor=AAAA", in.admin, nil, nil, "cursor"},
+			{"forged user cursor", "GET", "/api/v1/admin/users?cursor=_w", in.admin, nil, nil, "cursor"},
+			{"forged guide cursor", "GET", "/api/v1/guides?cursor=AAAA", "", nil, nil, "cursor"},
+			{"forged guide cursor time", "GET", "/api/v1/guides?cursor=" + base64.RawURLEncoding.EncodeToString([]byte("soon\x0001a213cc-523b-7669-b77d-d1b8f44aca8c")), "", nil, nil, "cursor"},
 			{"consultation name", "POST", "/api/v1/consultations", "", consultation, nil, "name"},
 			{"answer key", "POST", "/api/v1/consultations", "", withAnswerKey, nil, `answers.realtime\u0000`},
 			{"array item", "POST", "/api/v1/consultations", "", withTech, nil, "preferred_technologies[1]"},
