@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -99,6 +100,9 @@ type Config struct {
 	LogFormat string
 
 	ShutdownTimeout time.Duration
+
+	// Confirmations to one prospect address, and to all, per hour.
+	ConfirmationsPerRecipient, ConfirmationsPerHour int
 }
 
 // IsPostgres reports whether the database is PostgreSQL rather than SQLite.
@@ -156,6 +160,8 @@ func Load(getenv func(string) string) (Config, error) {
 		SiteURL:                    strings.TrimSuffix(p.str("VERDICT_SITE_URL", "http://localhost:8080"), "/"),
 		SiteName:                   p.str("VERDICT_SITE_NAME", "Verdict"),
 		SendConfirmation:           p.boolean("VERDICT_SEND_CONFIRMATION", true),
+		ConfirmationsPerRecipient:  p.integer("VERDICT_CONFIRMATIONS_PER_RECIPIENT", 3),
+		ConfirmationsPerHour:       p.integer("VERDICT_CONFIRMATIONS_PER_HOUR", 200),
 		OutboxEnabled:              p.boolean("VERDICT_OUTBOX_ENABLED", true),
 		OutboxMaxAttempts:          p.integer("VERDICT_OUTBOX_MAX_ATTEMPTS", 8),
 		OutboxConcurrency:          p.integer("VERDICT_OUTBOX_CONCURRENCY", 4),
@@ -224,6 +230,8 @@ func (c Config) validate(p *parser) {
 	p.positiveInt("VERDICT_DB_MAX_OPEN_CONNS", c.DBMaxOpenConns)
 	p.positiveInt("VERDICT_LOGIN_MAX_FAILURES_ACCOUNT", c.LoginMaxFailuresPerAccount)
 	p.positiveInt("VERDICT_LOGIN_MAX_FAILURES_IP", c.LoginMaxFailuresPerIP)
+	p.positiveInt("VERDICT_CONFIRMATIONS_PER_RECIPIENT", c.ConfirmationsPerRecipient)
+	p.positiveInt("VERDICT_CONFIRMATIONS_PER_HOUR", c.ConfirmationsPerHour)
 	p.positiveInt("VERDICT_OUTBOX_MAX_ATTEMPTS", c.OutboxMaxAttempts)
 	p.positiveInt("VERDICT_OUTBOX_CONCURRENCY", c.OutboxConcurrency)
 	p.positiveInt("VERDICT_OUTBOX_BATCH", c.OutboxBatch)
@@ -269,6 +277,13 @@ func (c Config) validate(p *parser) {
 	for _, o := range c.CORSOrigins {
 		if u, err := url.Parse(o); o != "*" && (err != nil || u.Scheme == "" || u.Host == "") {
 			p.fail("VERDICT_CORS_ORIGINS", fmt.Sprintf("%q is not an origin like https://example.com", o))
+		}
+	}
+	for _, tp := range c.TrustedProxies {
+		if _, err := netip.ParsePrefix(tp); err != nil {
+			if _, err := netip.ParseAddr(tp); err != nil {
+				p.fail("VERDICT_TRUSTED_PROXIES", fmt.Sprintf("%q is not an IP address or CIDR like 10.0.0.0/8", tp))
+			}
 		}
 	}
 	switch c.LogLevel {
