@@ -69,6 +69,7 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 	db, err := database.Open(ctx, database.Options{
 		URL: pgURL(cfg), SQLitePath: cfg.SQLitePath(),
 		MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxIdleConns, ConnMaxLifetime: cfg.DBConnMaxLifetime,
+		ConnectTimeout: cfg.DBConnectTimeout, StatementTimeout: cfg.DBStatementTimeout, BusyTimeout: cfg.RequestTimeout,
 	})
 	if err != nil {
 		return nil, err
@@ -104,6 +105,7 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 		LoginWindow:                cfg.LoginWindow,
 	}, now)
 	d.cache = httpapi.NewCache(cfg.CacheEntries)
+	d.cache.SetMaxAge(cfg.CacheMaxAge)
 	d.contentChanged = guide.Invalidators{d.cache}
 	d.guides = guide.NewService(store.GuideStore{Store: d.store}, &d.contentChanged, guide.CTA{
 		Heading: cfg.DefaultCTAHeading, Title: cfg.DefaultCTATitle, Text: cfg.DefaultCTAText,
@@ -114,7 +116,8 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 	d.contentChanged = append(d.contentChanged, d.renderer)
 	d.leads = lead.NewService(store.LeadStore{Store: d.store, MaxAttempts: cfg.OutboxMaxAttempts}, cat,
 		mail.Composer{AdminURL: cfg.AdminURL, SiteName: cfg.SiteName},
-		lead.Config{TeamEmail: cfg.TeamEmail, SendConfirmation: cfg.SendConfirmation}, now)
+		lead.Config{TeamEmail: cfg.TeamEmail, SendConfirmation: cfg.SendConfirmation,
+			ConfirmationsPerRecipient: cfg.ConfirmationsPerRecipient, ConfirmationsPerHour: cfg.ConfirmationsPerHour}, now)
 	sqlDB, err := d.db.DB.DB()
 	if err != nil {
 		d.Close()

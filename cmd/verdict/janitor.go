@@ -10,6 +10,8 @@ import (
 // idempotent, so every instance may run it.
 func janitor(ctx context.Context, d *deps, interval time.Duration) {
 	every(ctx, interval, func() {
+		ctx, cancel := context.WithTimeout(ctx, time.Minute) // a frozen database must not hang it
+		defer cancel()
 		if err := d.throttle.Prune(ctx, 24*time.Hour); err != nil && ctx.Err() == nil {
 			d.log.Warn("janitor: prune throttles", "err", err)
 		}

@@ -13,6 +13,7 @@ import (
 
 	adminui "github.com/verdict-cms/verdict/admin-ui"
 	"github.com/verdict-cms/verdict/internal/audit"
+	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/httpapi"
 	"github.com/verdict-cms/verdict/internal/logsink"
 	"github.com/verdict-cms/verdict/internal/media"
@@ -53,6 +54,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		PublicMaxAge: d.cfg.PublicMaxAge, IntakeLimit: d.cfg.IntakeLimit, IntakeWindow: d.cfg.IntakeWindow,
 		AdminUI: adminui.Handler(), MetricsToken: d.cfg.MetricsToken, MediaMaxBytes: int64(d.cfg.MediaMaxBytes),
 		SiteURL: d.cfg.SiteURL, SiteName: d.cfg.SiteName,
+		RequestTimeout: d.cfg.RequestTimeout, WriteTimeout: d.cfg.WriteTimeout, IdleTimeout: d.cfg.IdleTimeout,
 	})
 	if d.cfg.MetricsAddr != "" {
 		go serveMetrics(ctx, d)
@@ -127,12 +129,18 @@ func serveMetrics(ctx context.Context, d *deps) {
 	}
 }
 
-// newMedia stores uploads on local disk, under the data dir by default.
+// newMedia stores uploads in PostgreSQL, which every instance shares (files
+// uploaded to disk before stay readable), or with SQLite on local disk,
+// under the data dir by default.
 func newMedia(d *deps) *media.Service {
 	dir := d.cfg.MediaDir
 	if dir == "" {
 		dir = filepath.Join(d.cfg.DataDir, "media")
 	}
-	return media.NewService(store.MediaStore{Store: d.store}, media.Disk{Dir: dir}, int64(d.cfg.MediaMaxBytes),
+	var storage media.Storage = media.Disk{Dir: dir}
+	if d.db.Dialect == database.Postgres {
+		storage = media.Fallback{Primary: store.MediaBlobs{Store: d.store}, Legacy: storage}
+	}
+	return media.NewService(store.MediaStore{Store: d.store}, storage, int64(d.cfg.MediaMaxBytes),
 		func() time.Time { return time.Now().UTC() })
 }

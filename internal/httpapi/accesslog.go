@@ -22,7 +22,7 @@ func newAccessLog(w io.Writer) *accessLog {
 	return &accessLog{w: w, pool: sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}}
 }
 
-func (l *accessLog) write(c *fiber.Ctx, start time.Time) {
+func (l *accessLog) write(c *fiber.Ctx, start time.Time, ip string) {
 	bp := l.pool.Get().(*[]byte)
 	b := (*bp)[:0]
 	b = append(b, `{"time":"`...)
@@ -38,9 +38,9 @@ func (l *accessLog) write(c *fiber.Ctx, start time.Time) {
 	b = append(b, `,"duration_us":`...)
 	b = strconv.AppendInt(b, time.Since(start).Microseconds(), 10)
 	b = append(b, `,"ip":`...)
-	b = appendJSONString(b, c.IP())
+	b = appendJSONString(b, ip)
 	b = append(b, `,"bytes":`...)
-	b = strconv.AppendInt(b, int64(len(c.Response().Body())), 10)
+	b = strconv.AppendInt(b, int64(responseSize(c)), 10)
 	b = append(b, "}\n"...)
 	_, _ = l.w.Write(b)
 	*bp = b
@@ -75,4 +75,14 @@ func appendJSONString(b []byte, s string) []byte {
 		}
 	}
 	return append(b, '"')
+}
+
+// responseSize is the body's length. A streamed body (a media file, a CSV
+// export) is not read to measure it: that would load it whole into memory
+// before it is sent. Its Content-Length is used, or -1 when chunked.
+func responseSize(c *fiber.Ctx) int {
+	if c.Response().IsBodyStream() {
+		return c.Response().Header.ContentLength()
+	}
+	return len(c.Response().Body())
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bufio"
+	"context"
 	"encoding/csv"
 	"time"
 
@@ -138,7 +139,12 @@ func (a *API) handleLeadExport(c *fiber.Ctx) error {
 				return
 			}
 			f.AfterID = page[len(page)-1].ID
-			if page, err = a.leads.List(ctx, v, f); err != nil {
+			// The stream is written after the handler returned and its
+			// context ended: each page gets a deadline of its own.
+			pageCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.opts.RequestTimeout)
+			page, err = a.leads.List(pageCtx, v, f)
+			cancel()
+			if err != nil {
 				a.log.Error("lead export aborted", "err", err)
 				return
 			}

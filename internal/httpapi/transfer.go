@@ -6,6 +6,7 @@ import (
 
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -283,6 +284,9 @@ func (a *API) handleExport(c *fiber.Ctx) error {
 	return c.JSON(f)
 }
 
+// importTimeout bounds an import's database work.
+const importTimeout = 2 * time.Minute
+
 func (a *API) handleImport(c *fiber.Ctx) error {
 	q := newQuery(c)
 	dry := q.boolean("dry_run")
@@ -293,7 +297,11 @@ func (a *API) handleImport(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &f); err != nil {
 		return err
 	}
-	rep, err := ImportContent(c.UserContext(), a.guides, currentUser(c).ID, &f, dry != nil && *dry, nil)
+	// An import writes a whole site in one transaction: it gets longer than
+	// the request deadline, and is still bounded.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.UserContext()), importTimeout)
+	defer cancel()
+	rep, err := ImportContent(ctx, a.guides, currentUser(c).ID, &f, dry != nil && *dry, nil)
 	if err != nil {
 		return err
 	}
