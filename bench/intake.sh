@@ -30,7 +30,7 @@ VERDICT_DB_MAX_OPEN_CONNS=$CONNS VERDICT_DB_MAX_IDLE_CONNS=$CONNS VERDICT_OUTBOX
 wait_ready http://127.0.0.1:18092/readyz
 wrk -t2 -c"$CONNS" -d2s -s bench/intake.lua http://127.0.0.1:18092/api/v1/consultations >/dev/null
 intake=$(wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s bench/intake.lua http://127.0.0.1:18092/api/v1/consultations |
-  awk '/Requests\/sec/ {print $2} / Non-2xx/ {print "non-2xx " $0 > "/dev/stderr"}')
+  awk '/Requests\/sec/ {print $2} / Non-2xx/ {print "non-2xx " $0 > "/dev/stderr"; bad = 1} END { exit bad }')
 kill "$vpid"; wait "$vpid" 2>/dev/null || true
 
 psql "$VERDICT_DATABASE_URL" -q -c "CREATE TABLE bench_leads (LIKE leads INCLUDING ALL)" -c "CREATE TABLE bench_outbox (LIKE outbox INCLUDING ALL)"
