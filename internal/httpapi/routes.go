@@ -35,6 +35,8 @@ func (a *API) routes(app *fiber.App) {
 	v1.Get("/technologies", a.handlePublicTechnologyList)
 	v1.Get("/technologies/:slug", a.handlePublicTechnologyGet)
 	v1.Post("/consultations", a.handleConsultationSubmit)
+	v1.Post("/events", a.handleEventsPost)
+	v1.Get("/events/pixel.gif", a.handleEventsPixel)
 
 	authg := v1.Group("/auth", noStore)
 	authg.Post("/login", a.handleAuthLogin)
@@ -91,6 +93,7 @@ func (a *API) routes(app *fiber.App) {
 	admin.Get("/guides/:id/revisions/:number", editors, a.handleGuideRevisionGet)
 	admin.Post("/guides/:id/revisions/:number/restore", editors, a.handleGuideRevisionRestore)
 
+	admin.Get("/analytics/funnel", requireUser(auth.RoleAdmin, auth.RoleEditor, auth.RoleConsultant), a.handleFunnelReport)
 	consultants := requireUser(auth.RoleAdmin, auth.RoleConsultant)
 	admin.Get("/analytics", consultants, a.handleAnalytics)
 	admin.Get("/leads", consultants, a.handleLeadList)
