@@ -1,0 +1,31 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/verdict-cms/verdict/internal/store"
+)
+
+// flushFunnel writes the counts still in memory at shutdown. It has its own
+// short deadline: the shutdown one may be spent by slow requests.
+func flushFunnel(d *deps, shutdownCtx context.Context) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(shutdownCtx), 5*time.Second)
+	defer cancel()
+	if err := d.funnel.Flush(ctx); err != nil {
+		d.log.Error("funnel: final flush failed; these counts are lost", "err", err)
+	}
+}
+
+// pruneFunnel deletes funnel counters past VERDICT_ANALYTICS_RETENTION, and
+// visitor hashes and salts of days that are over.
+func pruneFunnel(ctx context.Context, d *deps) {
+	now := time.Now().UTC()
+	n, err := store.FunnelStore{Store: d.store}.PruneFunnel(ctx, now.Add(-d.cfg.AnalyticsRetention).Format(time.DateOnly), now.Format(time.DateOnly))
+	if err != nil && ctx.Err() == nil {
+		d.log.Warn("janitor: prune funnel", "err", err)
+	}
+	if n > 0 {
+		d.log.Info("janitor: deleted funnel days past retention", "rows", n)
+	}
+}
