@@ -4,7 +4,15 @@ import { defineConfig } from "vite";
 export default defineConfig({
   base: "/admin/",
   esbuild: { jsx: "automatic" },
-  build: { outDir: "dist", emptyOutDir: true, sourcemap: false },
+  build: {
+    outDir: "dist", emptyOutDir: true, sourcemap: false,
+    rollupOptions: {
+      // TanStack Query marks its modules "use client" for React Server Components; meaningless here.
+      onwarn(w, warn) {
+        if (w.code !== "MODULE_LEVEL_DIRECTIVE") warn(w);
+      },
+    },
+  },
   server: { proxy: { "/api": "http://localhost:8080" } },
   test: { environment: "node", include: ["src/**/*.test.{ts,tsx}"] },
 });

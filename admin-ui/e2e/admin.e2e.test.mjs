@@ -1,75 +1,21 @@
 // End-to-end tests: a real verdict binary on a temporary SQLite database,
-// driven through Debian's Chromium with playwright-core.
+// driven through Debian's Chromium with playwright-core (harness in lib.mjs).
 //
 //   VERDICT_BIN=../bin/verdict node --test e2e/
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import net from "node:net";
-import { chromium } from "playwright-core";
+import { start, audit } from "./lib.mjs";
 
-const bin = resolve(process.env.VERDICT_BIN ?? "../bin/verdict");
-const artifacts = resolve(process.env.ARTIFACTS ?? "../test-artifacts");
-mkdirSync(artifacts, { recursive: true });
-
-let server, browser, base, password;
-
-function freePort() {
-  return new Promise((ok) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
-}
-
+let h;
 before(async () => {
-  const dir = mkdtempSync(join(tmpdir(), "verdict-e2e-"));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const env = {
-    ...process.env, VERDICT_DATA_DIR: dir, VERDICT_DATABASE_URL: "", VERDICT_BCRYPT_COST: "4",
-    VERDICT_ADDR: `127.0.0.1:${port}`, VERDICT_OUTBOX_POLL: "100ms", VERDICT_LOG_LEVEL: "warn",
-  };
-  const out = execFileSync(bin, ["bootstrap"], { env, encoding: "utf8" });
-  password = /Password \(shown once\): (\S+)/.exec(out)[1];
-  server = spawn(bin, ["serve"], { env, stdio: ["ignore", "inherit", "inherit"] });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(base + "/readyz")).ok) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  h = await start();
 });
-
 after(async () => {
-  await browser?.close();
-  server?.kill("SIGTERM");
+  await h?.stop();
 });
 
-async function signIn() {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  const page = await context.newPage();
-  await page.goto(base + "/admin/");
-  await page.getByLabel("Email", { exact: true }).fill("admin@example.com");
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
-  return page;
-}
-
-async function api(path, init = {}) {
-  const r = await fetch(base + "/api/v1" + path, { ...init, headers: { "Content-Type": "application/json", ...(init.headers ?? {}) } });
-  return { status: r.status, body: r.status === 204 ? null : await r.json() };
-}
+const signIn = (...a) => h.signIn(...a);
+const api = (path, init = {}) => h.api(path, { ...init, body: init.body === undefined ? undefined : JSON.parse(init.body) });
 
 test("an editor creates a guide, sees validation errors, and publishes it", async () => {
   const page = await signIn();
@@ -98,8 +44,7 @@ test("an editor creates a guide, sees validation errors, and publishes it", asyn
   await page.getByText("Saved revision 1.").waitFor();
   const preview = page.getByRole("article", { name: "Preview" });
   assert.match(await preview.innerText(), /Choose Node\.js if\.\.\.[\s\S]*Side-by-Side Comparison[\s\S]*JavaScript/);
-  await page.screenshot({ path: join(artifacts, "editor.png"), fullPage: true });
-  await preview.screenshot({ path: join(artifacts, "preview.png") });
+  await audit(page, "editor");
 
   await page.getByRole("button", { name: "Publish", exact: true }).click();
   await page.getByText("Guide published.").waitFor();
@@ -120,7 +65,7 @@ test("an editor creates a guide, sees validation errors, and publishes it", asyn
   await page.getByText("Saved revision 2.").waitFor();
   await page.getByRole("button", { name: "Publish", exact: true }).click();
   await page.getByText("Guide published.").waitFor();
-  await page.screenshot({ path: join(artifacts, "editor-choices.png"), fullPage: true });
+  await audit(page, "editor-choices");
   const { body: guide } = await api("/guides/bun-vs-deno");
   const q = guide.checklist.questions[0];
   assert.deepEqual(q.choices.map((c) => c.id), ["javascript", "python"]);
@@ -150,7 +95,7 @@ test("two editors on one guide: the second save gets the conflict message", asyn
   await b.getByRole("button", { name: "Save", exact: true }).click();
   const alert = b.getByRole("alert").filter({ hasText: "Another editor saved this guide" });
   await alert.waitFor();
-  await b.screenshot({ path: join(artifacts, "conflict.png") });
+  await audit(b, "conflict", { fullPage: false });
   // The way forward: B's edit is still on screen, and loading theirs works.
   assert.equal(await b.getByLabel("Summary", { exact: true }).inputValue(), "Edited by B.");
   await b.getByRole("button", { name: "Load their version (discard mine)" }).click();
@@ -176,16 +121,18 @@ test("a submitted lead shows in the inbox and its status changes", async () => {
   await detail.getByText("Is a built-in admin panel valuable?").waitFor();
   assert.equal(await detail.getByTestId("lead-status").innerText(), "new");
   await detail.getByRole("button", { name: "Mark contacted" }).click();
+  // Contacted can't go back to new: the UI asks first.
+  await detail.getByRole("alertdialog", { name: "Confirm contacted" }).getByRole("button", { name: "Yes, mark contacted" }).click();
   await detail.getByText("Marked contacted.").waitFor();
   await detail.getByTestId("lead-status").filter({ hasText: "contacted" }).waitFor();
   assert.equal(await detail.getByRole("button", { name: "Mark contacted" }).count(), 0);
   assert.match(await detail.getByTestId("leaning").innerText(), /^leans Django/);
-  await page.screenshot({ path: join(artifacts, "inbox.png"), fullPage: true });
+  await audit(page, "inbox");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard", exact: true }).click();
   const analytics = page.getByRole("region", { name: "Analytics" });
   await analytics.getByText("Recommended by the checklist").waitFor();
   assert.match(await analytics.innerText(), /Leads per week[\s\S]*Funnel/);
-  await page.screenshot({ path: join(artifacts, "dashboard.png"), fullPage: true });
+  await audit(page, "dashboard");
   await page.context().close();
 });
 
@@ -204,7 +151,8 @@ test("an editor uploads a logo and picks it for a technology", async () => {
   await form.getByText("Saved.").waitFor();
   const { body } = await api("/technologies/nodejs");
   assert.equal(body.logo_url, logo);
-  const img = await fetch(base + logo);
+  await audit(page, "taxonomy");
+  const img = await fetch(h.base + logo);
   assert.equal(img.headers.get("content-type"), "image/png");
   await page.context().close();
 });

@@ -82,7 +82,7 @@ var operations = []operation{
 	{method: "PUT", path: "/api/v1/admin/technologies/:id", summary: "Update a technology (If-Match)", tag: "content", auth: "editor", request: TechnologyRequest{}, status: 200, response: technologyResponse{}},
 	{method: "DELETE", path: "/api/v1/admin/technologies/:id", summary: "Delete an unused technology", tag: "content", auth: "editor", status: 204},
 	{method: "GET", path: "/api/v1/admin/guides", summary: "List guides", tag: "content", auth: "editor", status: 200, response: listResponse[guideListItem]{},
-		query: []string{"status", "category", "technology", "q", "limit", "cursor"}},
+		query: []string{"status", "category", "technology", "q", "include_total", "limit", "cursor"}},
 	{method: "POST", path: "/api/v1/admin/guides", summary: "Create a draft guide", tag: "content", auth: "editor", request: GuideDocument{}, status: 201, response: guideAdminResponse{}},
 	{method: "GET", path: "/api/v1/admin/guides/:id", summary: "A guide and its draft", tag: "content", auth: "editor", status: 200, response: guideAdminResponse{}},
 	{method: "PUT", path: "/api/v1/admin/guides/:id", summary: "Save the draft (If-Match; 409 with the current version)", tag: "content", auth: "editor", request: GuideDocument{}, status: 200, response: guideAdminResponse{}},
@@ -102,7 +102,7 @@ var operations = []operation{
 	{method: "POST", path: "/api/v1/admin/import", summary: "Import a content file, all or nothing", tag: "content", auth: "admin", request: ContentFile{}, status: 200, response: ImportReport{}, query: []string{"dry_run"}},
 
 	{method: "GET", path: "/api/v1/admin/leads", summary: "List leads (consultants: their own)", tag: "leads", auth: "consultant", status: 200, response: listResponse[leadResponse]{},
-		query: []string{"status", "owner", "guide", "from", "to", "q", "limit", "cursor"}},
+		query: []string{"status", "owner", "guide", "from", "to", "q", "include_total", "limit", "cursor"}},
 	{method: "GET", path: "/api/v1/admin/leads/export.csv", summary: "Export leads as CSV (streamed)", tag: "leads", auth: "consultant", status: 200, contentType: "text/csv",
 		query: []string{"status", "owner", "guide", "from", "to", "q", "limit", "cursor"}},
 	{method: "GET", path: "/api/v1/admin/leads/:id", summary: "A lead with its notes", tag: "leads", auth: "consultant", status: 200, response: leadResponse{}},

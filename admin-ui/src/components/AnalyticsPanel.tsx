@@ -1,20 +1,19 @@
 // The dashboard's analytics: leads per week, how prospects answer, which
 // option the checklist recommends, and the sales funnel, for one guide.
 import { useState } from "react";
-import type { List } from "../api";
-import { useLoad } from "../auth";
-import type { AdminGuide, Analytics } from "../types";
+import { useQuery } from "@tanstack/react-query";
+import { api, data as ok } from "../api";
 import { Bars } from "./Bars";
 
 export function AnalyticsPanel() {
-  const [data] = useLoad(async (a): Promise<Analytics | undefined> => (await a.sdk.GET("/api/v1/admin/analytics")).data, []);
-  const [guides] = useLoad((a) => a.get<List<AdminGuide>>("/admin/guides?limit=100").catch(() => undefined), []);
-  const slugs = [...new Set((data?.funnel ?? []).map((f) => f.guide).filter(Boolean))];
+  const { data: stats } = useQuery({ queryKey: ["analytics"], queryFn: () => ok(api.GET("/api/v1/admin/analytics")) });
+  const slugs = [...new Set((stats?.funnel ?? []).map((f) => f.guide).filter(Boolean))];
   const [picked, setPicked] = useState("");
   const guide = picked || slugs[0] || "";
-  if (!data) return null;
+  if (!stats) return null;
+  const data = stats;
   const of = <T extends { guide: string }>(rows: T[]) => rows.filter((r) => r.guide === guide);
-  const title = (slug: string) => guides?.data.find((g) => g.slug === slug)?.title ?? slug;
+  const title = (slug: string) => slug;
   const questions = [...new Set(of(data.answers).map((a) => a.question_id))];
   return (
     <section className="analytics" aria-label="Analytics">

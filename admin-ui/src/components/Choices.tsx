@@ -1,6 +1,6 @@
 // The answer choices of a scored checklist question: a label, a weight per
 // option, and optionally the recommendation or tradeoff the choice argues for.
-import type { Choice, GuideDocument, Question, QuestionKind } from "../types";
+import type { Choice, GuideDocument, Question, QuestionKind } from "../doc";
 import { move, removeAt, replaceAt } from "../doc";
 import { ItemTools } from "./Field";
 

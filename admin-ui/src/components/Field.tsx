@@ -2,12 +2,13 @@
 // so screen readers announce it and the API's field path finds it.
 import { useId, type ReactNode } from "react";
 
-type Common = { label: string; error?: string; hint?: string };
+type Common = { label: string; error?: string; hint?: string; required?: boolean };
 
-function Wrap({ id, label, error, hint, children }: Common & { id: string; children: ReactNode }) {
+function Wrap({ id, label, error, hint, required, children }: Common & { id: string; children: ReactNode }) {
   return (
     <div className={error ? "field invalid" : "field"}>
-      <label htmlFor={id}>{label}</label>
+      {/* The marker sits beside the label, not in it, so the field's name stays just the label. */}
+      <span className="label-row"><label htmlFor={id}>{label}</label>{required && <span className="req" aria-hidden="true">*</span>}</span>
       {children}
       {hint && <small id={id + "-hint"}>{hint}</small>}
       {error && (
@@ -23,11 +24,11 @@ function describedBy(id: string, error?: string, hint?: string) {
   return [error && id + "-error", hint && id + "-hint"].filter(Boolean).join(" ") || undefined;
 }
 
-export function TextField(p: Common & { value: string; onChange: (v: string) => void; type?: string; name?: string; required?: boolean }) {
+export function TextField(p: Common & { value: string; onChange: (v: string) => void; type?: string; name?: string; autoComplete?: string }) {
   const id = useId();
   return (
     <Wrap id={id} {...p}>
-      <input id={id} name={p.name} type={p.type ?? "text"} value={p.value} required={p.required}
+      <input id={id} name={p.name} type={p.type ?? "text"} value={p.value} aria-required={p.required || undefined} autoComplete={p.autoComplete}
         aria-invalid={p.error ? true : undefined} aria-describedby={describedBy(id, p.error, p.hint)}
         onChange={(e) => p.onChange(e.target.value)} />
     </Wrap>
@@ -38,7 +39,7 @@ export function TextArea(p: Common & { value: string; onChange: (v: string) => v
   const id = useId();
   return (
     <Wrap id={id} {...p}>
-      <textarea id={id} name={p.name} rows={p.rows ?? 3} value={p.value} aria-invalid={p.error ? true : undefined}
+      <textarea id={id} name={p.name} rows={p.rows ?? 3} value={p.value} aria-required={p.required || undefined} aria-invalid={p.error ? true : undefined}
         aria-describedby={describedBy(id, p.error, p.hint)} onChange={(e) => p.onChange(e.target.value)} />
     </Wrap>
   );
@@ -48,7 +49,7 @@ export function Select(p: Common & { value: string; onChange: (v: string) => voi
   const id = useId();
   return (
     <Wrap id={id} {...p}>
-      <select id={id} name={p.name} value={p.value} aria-invalid={p.error ? true : undefined}
+      <select id={id} name={p.name} value={p.value} aria-required={p.required || undefined} aria-invalid={p.error ? true : undefined}
         aria-describedby={describedBy(id, p.error, p.hint)} onChange={(e) => p.onChange(e.target.value)}>
         <option value="">—</option>
         {p.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { renderToStaticMarkup } from "react-dom/server";
 import { expect, test } from "vitest";
 import demo from "../../../internal/seed/demo.json";
-import type { GuideDocument } from "../types";
+import type { GuideDocument } from "../doc";
 import { Preview, type Lookups } from "./Preview";
 
 // The preview of the seed guide reads like the real published page: its

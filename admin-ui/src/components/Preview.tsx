@@ -1,6 +1,6 @@
 // Renders a guide the way the published page reads, section by section, so
 // editors see what the public will.
-import type { GuideDocument } from "../types";
+import type { GuideDocument } from "../doc";
 
 export type Lookups = {
   technologyName: (slug: string) => string;
@@ -13,7 +13,7 @@ export function Preview({ doc, lookups }: { doc: GuideDocument; lookups: Lookups
   const name = lookups.technologyName;
   const cta = doc.cta ?? lookups.defaultCTA;
   return (
-    <article className="preview" aria-label="Preview">
+    <article className="preview" aria-label="Preview" tabIndex={0}>
       <p className="eyebrow">
         <span>{lookups.categoryName(doc.category)}</span>Decision Guide
       </p>

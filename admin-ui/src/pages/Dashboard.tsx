@@ -1,44 +1,56 @@
 import { Link } from "react-router";
-import type { List } from "../api";
+import { useQuery } from "@tanstack/react-query";
+import { api, data } from "../api";
+import { countAll } from "../api/lists";
 import { AnalyticsPanel } from "../components/AnalyticsPanel";
-import { useAuth, useLoad } from "../auth";
-import type { AdminGuide, Lead, OutboxMessage } from "../types";
+import { useUser } from "../auth";
+
+const guideStatuses = ["published", "draft", "scheduled", "archived"] as const;
 
 export function Dashboard() {
-  const { user } = useAuth();
-  const role = user!.role;
+  const role = useUser().role;
   const weekAgo = new Date(Date.now() - 7 * 86400_000).toISOString().slice(0, 10);
-  const [guides] = useLoad((a) => (role === "consultant" ? Promise.resolve(undefined) : a.get<List<AdminGuide>>("/admin/guides?limit=100")), [role]);
-  const [leads] = useLoad((a) => (role === "editor" ? Promise.resolve(undefined) : a.get<List<Lead>>(`/admin/leads?limit=100&from=${weekAgo}`)), [role]);
-  const [failed] = useLoad((a) => (role === "admin" ? a.get<List<OutboxMessage>>("/admin/outbox?status=failed&limit=100") : Promise.resolve(undefined)), [role]);
-
-  const byStatus: Record<string, number> = {};
-  for (const g of guides?.data ?? []) byStatus[g.status] = (byStatus[g.status] ?? 0) + 1;
+  const guides = useQuery({
+    queryKey: ["guides", "counts"],
+    enabled: role !== "consultant",
+    queryFn: async () => Object.fromEntries(await Promise.all(guideStatuses.map(async (status) => [status,
+      await countAll((cursor) => data(api.GET("/api/v1/admin/guides", { params: { query: { status, limit: "100", cursor, include_total: "true" } } })))]))),
+  });
+  const leads = useQuery({
+    queryKey: ["leads", "count", weekAgo],
+    enabled: role !== "editor",
+    queryFn: () => countAll((cursor) => data(api.GET("/api/v1/admin/leads", { params: { query: { from: weekAgo, limit: "100", cursor, include_total: "true" } } }))),
+  });
+  const failed = useQuery({
+    queryKey: ["outbox", "failed", "count"],
+    enabled: role === "admin",
+    queryFn: () => countAll((cursor) => data(api.GET("/api/v1/admin/outbox", { params: { query: { status: "failed", limit: "100", cursor } } }))),
+  });
 
   return (
     <section>
       <h1>Dashboard</h1>
       <div className="cards">
-        {guides && (
+        {guides.data && (
           <div className="card">
             <h2>Guides</h2>
-            <ul>
-              {["published", "draft", "scheduled", "archived"].map((s) => <li key={s}>{s}: <strong>{byStatus[s] ?? 0}</strong></li>)}
+            <ul data-testid="guide-counts">
+              {guideStatuses.map((s) => <li key={s}>{s}: <strong>{guides.data[s]}</strong></li>)}
             </ul>
             <Link to="/guides">All guides</Link>
           </div>
         )}
-        {leads && (
+        {leads.data != null && (
           <div className="card">
             <h2>New leads this week</h2>
-            <p className="big">{leads.data.length}{leads.next_cursor ? "+" : ""}</p>
+            <p className="big">{leads.data}</p>
             <Link to="/leads">Open the inbox</Link>
           </div>
         )}
-        {failed && (
+        {failed.data != null && (
           <div className="card">
             <h2>Failed emails</h2>
-            <p className="big">{failed.data.length}</p>
+            <p className="big">{failed.data}</p>
             <Link to="/outbox">Outbox</Link>
           </div>
         )}

@@ -1,33 +1,45 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useNavigate, useParams } from "react-router";
-import { ApiError, type List } from "../api";
-import { useAuth, useLoad } from "../auth";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, data, ifMatch } from "../api";
+import { everyPage } from "../api/lists";
+import { useCategories, useTechnologies } from "../api/queries";
+import { Notice, useNotice } from "../components/Notice";
+import { When, formatWhen } from "../components/When";
 import { ItemTools, Select, TextArea, TextField } from "../components/Field";
 import { ChoicesEditor, kinds, withKind } from "../components/Choices";
 import { MediaPicker } from "../components/MediaPicker";
 import { Preview, type Lookups } from "../components/Preview";
-import { addOption, addRow, drafts, move, moveOption, normalize, removeAt, removeOption, replaceAt, slugify } from "../doc";
-import { emptyDocument, type AdminGuide, type Category, type GuideDocument, type QuestionKind, type Revision, type Technology } from "../types";
+import { addOption, addRow, drafts, emptyDocument, move, moveOption, normalize, removeAt, removeOption, replaceAt, slugify, type AdminGuide, type GuideDocument, type GuideListItem, type QuestionKind } from "../doc";
 
 type Conflict = { current: number };
 
 export function GuideEditor() {
   const { id } = useParams();
-  const { api } = useAuth();
   const navigate = useNavigate();
+  const queries = useQueryClient();
   const [doc, setDoc] = useState<GuideDocument>(emptyDocument);
   const [guide, setGuide] = useState<AdminGuide | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState("");
+  const notice = useNotice();
+  const errors = notice.fields;
+  const formRef = useRef<HTMLFormElement>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [restorable, setRestorable] = useState<{ d: GuideDocument; version: number } | null>(null);
   const [scheduleAt, setScheduleAt] = useState("");
   const [dirty, setDirty] = useState(false);
 
-  const [cats] = useLoad((a) => a.get<List<Category>>("/admin/categories?limit=100"), []);
-  const [techs] = useLoad((a) => a.get<List<Technology>>("/admin/technologies?limit=100"), []);
-  const [others] = useLoad((a) => a.get<List<AdminGuide>>("/admin/guides?limit=100"), []);
-  const [revisions, , reloadRevisions] = useLoad((a) => (id ? a.get<List<Revision>>(`/admin/guides/${id}/revisions`) : Promise.resolve(undefined)), [id]);
+  const { data: cats } = useCategories();
+  const { data: techs } = useTechnologies();
+  const { data: others } = useQuery({
+    queryKey: ["guides", "all-titles"],
+    queryFn: () => everyPage((cursor) => data(api.GET("/api/v1/admin/guides", { params: { query: { limit: "100", cursor } } }))),
+  });
+  const revisionsQuery = useQuery({
+    queryKey: ["guides", id, "revisions"], enabled: !!id,
+    queryFn: () => data(api.GET("/api/v1/admin/guides/{id}/revisions", { params: { path: { id: id! } } })),
+  });
+  const revisions = revisionsQuery.data;
+  const reloadRevisions = () => revisionsQuery.refetch();
 
   useEffect(() => {
     if (!id) {
@@ -35,13 +47,14 @@ export function GuideEditor() {
       if (saved) setRestorable(saved);
       return;
     }
-    api.get<AdminGuide>(`/admin/guides/${id}`).then((g) => {
+    data(api.GET("/api/v1/admin/guides/{id}", { params: { path: { id } } })).then((g) => {
       setGuide(g);
       setDoc(g.document!);
       const saved = drafts.load(id);
       if (saved && JSON.stringify(saved.d) !== JSON.stringify(g.document)) setRestorable(saved);
-    });
-  }, [api, id]);
+    }, notice.fail);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [id]);
 
   // Keep unsaved edits in the browser: a lost session must not lose work.
   useEffect(() => {
@@ -55,10 +68,10 @@ export function GuideEditor() {
   const set = <K extends keyof GuideDocument>(k: K, v: GuideDocument[K]) => edit({ ...doc, [k]: v });
 
   const lookups: Lookups = useMemo(() => {
-    const tech = new Map((techs?.data ?? []).map((t) => [t.slug, t]));
-    const cat = new Map((cats?.data ?? []).map((c) => [c.slug, c]));
-    const catByID = new Map((cats?.data ?? []).map((c) => [c.id, c]));
-    const guides = new Map((others?.data ?? []).map((g) => [g.slug, g]));
+    const tech = new Map((techs ?? []).map((t) => [t.slug, t]));
+    const cat = new Map((cats ?? []).map((c) => [c.slug, c]));
+    const catByID = new Map((cats ?? []).map((c) => [c.id, c]));
+    const guides = new Map<string, GuideListItem>((others ?? []).map((g) => [g.slug, g]));
     return {
       technologyName: (s) => tech.get(s)?.name ?? (s || "…"),
       categoryName: (s) => cat.get(s)?.name ?? "",
@@ -70,23 +83,22 @@ export function GuideEditor() {
     };
   }, [techs, cats, others]);
 
-  const techOptions = (techs?.data ?? []).map((t) => ({ value: t.slug, label: t.name }));
+  const techOptions = (techs ?? []).map((t) => ({ value: t.slug, label: t.name }));
   const optionChoices = doc.options.filter((o) => o.technology).map((o) => ({ value: o.technology, label: lookups.technologyName(o.technology) }));
 
   async function save(version = guide?.version) {
-    setMessage("");
-    setErrors({});
+    notice.clear();
     try {
       const g = guide && version
-        ? await api.put<AdminGuide>(`/admin/guides/${guide.id}`, normalize(doc), version)
-        : await api.post<AdminGuide>("/admin/guides", normalize(doc));
+        ? await data(api.PUT("/api/v1/admin/guides/{id}", { params: { path: { id: guide.id } }, body: normalize(doc), headers: ifMatch(version) }))
+        : await data(api.POST("/api/v1/admin/guides", { body: normalize(doc) }));
       drafts.clear(id ?? "new");
       setDirty(false);
       setConflict(null);
       setGuide(g);
       setDoc(g.document!);
-      setMessage(`Saved revision ${g.revision}.`);
-      reloadRevisions();
+      notice.ok(`Saved revision ${g.revision}.`);
+      queries.invalidateQueries({ queryKey: ["guides"] });
       if (!guide) navigate(`/guides/${g.id}`, { replace: true });
     } catch (e) {
       fail(e);
@@ -94,36 +106,36 @@ export function GuideEditor() {
   }
 
   function fail(e: unknown) {
-    if (!(e instanceof ApiError)) {
-      setMessage("Verdict could not be reached; your edits are kept in this browser.");
-      return;
+    const err = notice.fail(e);
+    if (err.status === 409 && err.problem.current_version) {
+      notice.clear();
+      setConflict({ current: err.problem.current_version });
     }
-    if (e.status === 409 && e.problem.current_version) {
-      setConflict({ current: e.problem.current_version });
-      return;
-    }
-    setErrors(e.fields());
-    setMessage(e.message);
   }
 
   async function act(action: "publish" | "unpublish" | "archive" | "schedule") {
     if (!guide) return;
     if (dirty) {
-      setMessage("Save your changes first.");
+      notice.fail(new Error("Save your changes first."));
       return;
     }
     try {
-      const body = action === "schedule" ? { publish_at: new Date(scheduleAt).toISOString() } : undefined;
-      const g = await api.send<AdminGuide>("POST", `/admin/guides/${guide.id}/${action}`, body, { "If-Match": `"${guide.version}"` });
-      setGuide({ ...guide, ...g.body });
-      setMessage(`Guide ${g.body.status}.`);
+      const opts = { params: { path: { id: guide.id } }, headers: ifMatch(guide.version) };
+      const g = await data(
+        action === "schedule" ? api.POST("/api/v1/admin/guides/{id}/schedule", { ...opts, body: { publish_at: scheduleAt ? new Date(scheduleAt).toISOString() : null } })
+          : action === "publish" ? api.POST("/api/v1/admin/guides/{id}/publish", opts)
+          : action === "unpublish" ? api.POST("/api/v1/admin/guides/{id}/unpublish", opts)
+          : api.POST("/api/v1/admin/guides/{id}/archive", opts));
+      setGuide({ ...guide, ...(g as AdminGuide) });
+      notice.ok(`Guide ${(g as AdminGuide).status}.`);
+      queries.invalidateQueries({ queryKey: ["guides"] });
     } catch (e) {
       fail(e);
     }
   }
 
   async function reloadTheirs() {
-    const g = await api.get<AdminGuide>(`/admin/guides/${guide!.id}`);
+    const g = await data(api.GET("/api/v1/admin/guides/{id}", { params: { path: { id: guide!.id } } }));
     setGuide(g);
     setDoc(g.document!);
     setDirty(false);
@@ -133,11 +145,11 @@ export function GuideEditor() {
 
   async function restore(n: number) {
     try {
-      const g = await api.send<AdminGuide>("POST", `/admin/guides/${guide!.id}/revisions/${n}/restore`, undefined, { "If-Match": `"${guide!.version}"` });
-      setGuide(g.body);
-      setDoc(g.body.document!);
+      const g = await data(api.POST("/api/v1/admin/guides/{id}/revisions/{number}/restore", { params: { path: { id: guide!.id, number: String(n) } }, headers: ifMatch(guide!.version) }));
+      setGuide(g);
+      setDoc(g.document!);
       setDirty(false);
-      setMessage(`Restored revision ${n} as revision ${g.body.revision}.`);
+      notice.ok(`Restored revision ${n} as revision ${g.revision}.`);
       reloadRevisions();
     } catch (e) {
       fail(e);
@@ -154,7 +166,7 @@ export function GuideEditor() {
           <p className="status">
             Status: <strong>{guide.status}</strong> · version {guide.version}
             {guide.has_unpublished_changes && guide.status !== "draft" && " · unpublished changes"}
-            {guide.scheduled_at && ` · publishes ${new Date(guide.scheduled_at).toLocaleString()}`}
+            {guide.scheduled_at && <> · publishes <When at={guide.scheduled_at} /></>}
           </p>
         )}
         <div className="actions">
@@ -170,7 +182,7 @@ export function GuideEditor() {
           )}
           {guide && guide.status !== "archived" && <button type="button" onClick={() => act("archive")}>Archive</button>}
         </div>
-        {message && <p role="status" className="message">{message}</p>}
+        <Notice note={notice.note} scope={formRef} />
         {conflict && (
           <div role="alert" className="conflict">
             <strong>Another editor saved this guide while you were editing</strong> (it is now at version {conflict.current}).
@@ -181,7 +193,7 @@ export function GuideEditor() {
         )}
         {restorable && (
           <div role="alert" className="conflict">
-            You have unsaved edits from {new Date(drafts.load(id ?? "new")?.at ?? 0).toLocaleString()}.
+            You have unsaved edits from {formatWhen(drafts.load(id ?? "new")?.at ?? 0)}.
             <button type="button" onClick={() => { edit(restorable.d); setRestorable(null); }}>Restore them</button>
             <button type="button" onClick={() => { drafts.clear(id ?? "new"); setRestorable(null); }}>Discard</button>
           </div>
@@ -189,14 +201,14 @@ export function GuideEditor() {
       </header>
 
       <div className="split">
-        <form className="form" onSubmit={(e) => { e.preventDefault(); save(); }} aria-label="Guide">
+        <form ref={formRef} className="form" onSubmit={(e) => { e.preventDefault(); save(); }} aria-label="Guide">
           <fieldset>
             <legend>Basics</legend>
             <TextField label="Title" name="title" value={doc.title} error={err("title")}
               onChange={(v) => edit({ ...doc, title: v, slug: guide || doc.slug !== slugify(doc.title) ? doc.slug : slugify(v) })} />
             <TextField label="Slug" name="slug" value={doc.slug} error={err("slug")} hint="kebab-case, in the URL" onChange={(v) => set("slug", v)} />
             <Select label="Category" name="category" value={doc.category} error={err("category")} onChange={(v) => set("category", v)}
-              options={(cats?.data ?? []).map((c) => ({ value: c.slug, label: c.name }))} />
+              options={(cats ?? []).map((c) => ({ value: c.slug, label: c.name }))} />
             <TextArea label="Summary" name="summary" value={doc.summary} error={err("summary")} onChange={(v) => set("summary", v)} />
             <details>
               <summary>Insert an image into the summary (Markdown)</summary>
@@ -314,13 +326,13 @@ export function GuideEditor() {
             <legend>Related comparisons</legend>
             {doc.related.map((slug, i) => (
               <div className="item row" key={slug}>
-                <span>{others?.data.find((g) => g.slug === slug)?.title ?? slug}</span>
+                <span>{others?.find((g) => g.slug === slug)?.title ?? slug}</span>
                 {err(`related[${i}]`) && <small className="error" role="alert">{err(`related[${i}]`)}</small>}
                 <ItemTools what="related guide" index={i} count={doc.related.length} onMove={(to) => set("related", move(doc.related, i, to))} onRemove={() => set("related", removeAt(doc.related, i))} />
               </div>
             ))}
             <Select label="Add a related guide" value="" onChange={(v) => v && set("related", [...doc.related, v])}
-              options={(others?.data ?? []).filter((g) => g.slug !== doc.slug && !doc.related.includes(g.slug!)).map((g) => ({ value: g.slug!, label: g.title! }))} />
+              options={(others ?? []).filter((g) => g.slug !== doc.slug && !doc.related.includes(g.slug)).map((g) => ({ value: g.slug, label: g.title }))} />
           </fieldset>
 
           <fieldset>
@@ -346,7 +358,7 @@ export function GuideEditor() {
               <ol className="revisions">
                 {revisions.data.map((r) => (
                   <li key={r.number}>
-                    #{r.number} {r.action} · {new Date(r.created_at).toLocaleString()}
+                    #{r.number} {r.action} · <When at={r.created_at} />
                     {r.number !== guide?.revision && <button type="button" onClick={() => restore(r.number)}>Restore</button>}
                   </li>
                 ))}

@@ -2067,6 +2067,7 @@ export interface operations {
                 category?: string;
                 technology?: string;
                 q?: string;
+                include_total?: string;
                 limit?: string;
                 cursor?: string;
             };
@@ -2522,6 +2523,7 @@ export interface operations {
                 from?: string;
                 to?: string;
                 q?: string;
+                include_total?: string;
                 limit?: string;
                 cursor?: string;
             };
