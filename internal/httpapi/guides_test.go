@@ -233,6 +233,19 @@ func TestGuideWorkflow(t *testing.T) {
 		}
 		c.do("GET", "/api/v1/admin/guides?q=React", c.tok, nil).wantStatus(200).decode(&list)
 		react := list.Data[0]
+		// Totals count every guide the filter selects, past the page.
+		var counted struct {
+			Data  []adminGuide `json:"data"`
+			Total *int         `json:"total"`
+		}
+		c.do("GET", "/api/v1/admin/guides?include_total=true&limit=1", c.tok, nil).wantStatus(200).decode(&counted)
+		if counted.Total == nil || *counted.Total < 2 || len(counted.Data) != 1 {
+			t.Fatalf("all guides: total %v, page %d", counted.Total, len(counted.Data))
+		}
+		c.do("GET", "/api/v1/admin/guides?include_total=true&q=React", c.tok, nil).wantStatus(200).decode(&counted)
+		if counted.Total == nil || *counted.Total != len(list.Data) {
+			t.Fatalf("searched guides: total %v, want %d", counted.Total, len(list.Data))
+		}
 		react = c.act(react, "unpublish", nil)
 		if pub, _ := c.public("bun-vs-deno"); len(pub.Related) != 0 {
 			t.Fatalf("an unpublished guide is still linked: %+v", pub.Related)
