@@ -5,6 +5,7 @@ import { api, data, ifMatch } from "../api";
 import { everyPage } from "../api/lists";
 import { useCategories, useTechnologies } from "../api/queries";
 import { Notice, useNotice } from "../components/Notice";
+import { SearchPicker } from "../components/SearchPicker";
 import { When, formatWhen } from "../components/When";
 import { ItemTools, Select, TextArea, TextField } from "../components/Field";
 import { ChoicesEditor, kinds, withKind } from "../components/Choices";
@@ -22,7 +23,8 @@ export function GuideEditor() {
   const [guide, setGuide] = useState<AdminGuide | null>(null);
   const notice = useNotice();
   const errors = notice.fields;
-  const formRef = useRef<HTMLFormElement>(null);
+  const formRef = useRef<HTMLDivElement>(null);
+  const relatedTitles = useRef(new Map<string, string>());
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [restorable, setRestorable] = useState<{ d: GuideDocument; version: number } | null>(null);
   const [scheduleAt, setScheduleAt] = useState("");
@@ -159,7 +161,7 @@ export function GuideEditor() {
   const err = (path: string) => errors[path];
 
   return (
-    <div className="editor">
+    <div className="editor" ref={formRef}>
       <header className="editor-head">
         <h1>{guide ? doc.title || "Untitled guide" : "New guide"}</h1>
         {guide && (
@@ -176,7 +178,9 @@ export function GuideEditor() {
           {guide && (
             <span className="schedule">
               <label htmlFor="publish-at">Publish at</label>
-              <input id="publish-at" type="datetime-local" value={scheduleAt} onChange={(e) => setScheduleAt(e.target.value)} />
+              <input id="publish-at" type="datetime-local" value={scheduleAt} onChange={(e) => setScheduleAt(e.target.value)}
+                aria-invalid={errors.publish_at ? true : undefined} aria-describedby={errors.publish_at ? "publish-at-error" : undefined} />
+              {errors.publish_at && <small id="publish-at-error" className="error">{errors.publish_at}</small>}
               <button type="button" disabled={!scheduleAt} onClick={() => act("schedule")}>Schedule</button>
             </span>
           )}
@@ -201,7 +205,7 @@ export function GuideEditor() {
       </header>
 
       <div className="split">
-        <form ref={formRef} className="form" onSubmit={(e) => { e.preventDefault(); save(); }} aria-label="Guide">
+        <form className="form" onSubmit={(e) => { e.preventDefault(); save(); }} aria-label="Guide">
           <fieldset>
             <legend>Basics</legend>
             <TextField label="Title" name="title" value={doc.title} error={err("title")}
@@ -326,13 +330,15 @@ export function GuideEditor() {
             <legend>Related comparisons</legend>
             {doc.related.map((slug, i) => (
               <div className="item row" key={slug}>
-                <span>{others?.find((g) => g.slug === slug)?.title ?? slug}</span>
+                <span>{relatedTitles.current.get(slug) ?? others?.find((g) => g.slug === slug)?.title ?? slug}</span>
                 {err(`related[${i}]`) && <small className="error" role="alert">{err(`related[${i}]`)}</small>}
                 <ItemTools what="related guide" index={i} count={doc.related.length} onMove={(to) => set("related", move(doc.related, i, to))} onRemove={() => set("related", removeAt(doc.related, i))} />
               </div>
             ))}
-            <Select label="Add a related guide" value="" onChange={(v) => v && set("related", [...doc.related, v])}
-              options={(others ?? []).filter((g) => g.slug !== doc.slug && !doc.related.includes(g.slug)).map((g) => ({ value: g.slug, label: g.title }))} />
+            <SearchPicker label="Add a related guide" queryKey={["guides", "search"]} exclude={[doc.slug, ...doc.related]}
+              search={(q) => data(api.GET("/api/v1/admin/guides", { params: { query: { q, limit: "10" } } }))}
+              toOption={(g) => ({ value: g.slug, label: g.title })}
+              onPick={(slug, g) => { relatedTitles.current.set(slug, g.title); set("related", [...doc.related, slug]); }} />
           </fieldset>
 
           <fieldset>
