@@ -216,5 +216,5 @@ func (a *API) handleGuidePreview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(toPublicGuide(v))
+	return c.JSON(a.publicGuide(v))
 }

@@ -17,6 +17,14 @@ func (a *API) routes(app *fiber.App) {
 	app.Get("/admin/*", a.handleAdminUI)
 
 	app.Get("/media/:name", a.handleMediaGet)
+	app.Get("/g/", a.handleSiteIndex)
+	app.Get("/g/assets/:file", a.handleSiteStyle)
+	app.Get("/g/:slug", a.handleSiteGuide)
+	app.Get("/sitemap.xml", a.handleSitemap)
+	app.Get("/sitemap-:page.xml", a.handleSitemapPage)
+	app.Get("/feed.xml", a.handleFeed)
+	app.Get("/embed/v1/verdict.js", a.handleEmbedScript)
+	app.Get("/og/:slug.png", a.handleOGImage)
 	v1 := app.Group("/api/v1", a.limitJSONBody, a.authenticate)
 
 	v1.Get("/guides", a.handlePublicGuideList)
@@ -69,6 +77,7 @@ func (a *API) routes(app *fiber.App) {
 	admin.Delete("/technologies/:id", editors, a.handleTechnologyDelete)
 	admin.Get("/guides", editors, a.handleGuideList)
 	admin.Post("/guides", editors, a.handleGuideCreate)
+	admin.Post("/guides/preview", editors, a.handleGuideDraftPreview)
 	admin.Get("/guides/:id", editors, a.handleGuideGet)
 	admin.Put("/guides/:id", editors, a.handleGuideUpdate)
 	admin.Delete("/guides/:id", editors, a.handleGuideDelete)
