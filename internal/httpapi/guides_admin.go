@@ -160,6 +160,10 @@ func guideSchedule(a *API, c *fiber.Ctx, version int) (*guide.Guide, error) {
 	return a.guides.Schedule(c.UserContext(), c.Params("id"), *req.PublishAt, version)
 }
 
+func guideUnschedule(a *API, c *fiber.Ctx, version int) (*guide.Guide, error) {
+	return a.guides.Unschedule(c.UserContext(), c.Params("id"), version)
+}
+
 func (a *API) handleGuideRevisions(c *fiber.Ctx) error {
 	revs, err := a.guides.Revisions(c.UserContext(), c.Params("id"))
 	if err != nil {

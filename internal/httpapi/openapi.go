@@ -91,6 +91,7 @@ var operations = []operation{
 	{method: "POST", path: "/api/v1/admin/guides/:id/publish", summary: "Publish the draft (If-Match)", tag: "content", auth: "editor", status: 200, response: guideAdminResponse{}},
 	{method: "POST", path: "/api/v1/admin/guides/:id/unpublish", summary: "Take the guide off the public API (If-Match)", tag: "content", auth: "editor", status: 200, response: guideAdminResponse{}},
 	{method: "POST", path: "/api/v1/admin/guides/:id/schedule", summary: "Publish the draft at a time (If-Match)", tag: "content", auth: "editor", request: scheduleRequest{}, status: 200, response: guideAdminResponse{}},
+	{method: "DELETE", path: "/api/v1/admin/guides/:id/schedule", summary: "Cancel a scheduled publish (If-Match): back to published or draft", tag: "content", auth: "editor", status: 200, response: guideAdminResponse{}},
 	{method: "POST", path: "/api/v1/admin/guides/:id/archive", summary: "Archive the guide (If-Match)", tag: "content", auth: "editor", status: 200, response: guideAdminResponse{}},
 	{method: "GET", path: "/api/v1/admin/guides/:id/revisions", summary: "A guide's revisions, newest first", tag: "content", auth: "editor", status: 200, response: listResponse[revisionResponse]{}},
 	{method: "GET", path: "/api/v1/admin/guides/:id/revisions/:number", summary: "One revision", tag: "content", auth: "editor", status: 200, response: revisionResponse{}},

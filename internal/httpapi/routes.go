@@ -85,6 +85,7 @@ func (a *API) routes(app *fiber.App) {
 	admin.Post("/guides/:id/publish", editors, a.handleGuideAction("published", guidePublish))
 	admin.Post("/guides/:id/unpublish", editors, a.handleGuideAction("unpublished", guideUnpublish))
 	admin.Post("/guides/:id/schedule", editors, a.handleGuideAction("scheduled", guideSchedule))
+	admin.Delete("/guides/:id/schedule", editors, a.handleGuideAction("unscheduled", guideUnschedule))
 	admin.Post("/guides/:id/archive", editors, a.handleGuideAction("archived", guideArchive))
 	admin.Get("/guides/:id/revisions", editors, a.handleGuideRevisions)
 	admin.Get("/guides/:id/revisions/:number", editors, a.handleGuideRevisionGet)

@@ -346,7 +346,8 @@ export interface paths {
         put?: never;
         /** Publish the draft at a time (If-Match) */
         post: operations["postAdminGuidesIdSchedule"];
-        delete?: never;
+        /** Cancel a scheduled publish (If-Match): back to published or draft */
+        delete: operations["deleteAdminGuidesIdSchedule"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2642,6 +2643,37 @@ export interface operations {
                 "application/json": components["schemas"]["ScheduleRequest"];
             };
         };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuideAdmin"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAdminGuidesIdSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description OK */
             200: {
