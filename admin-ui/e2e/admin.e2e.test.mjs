@@ -42,8 +42,10 @@ test("an editor creates a guide, sees validation errors, and publishes it", asyn
   await summary.fill("Two fast JavaScript runtimes.");
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await page.getByText("Saved revision 1.").waitFor();
-  const preview = page.getByRole("article", { name: "Preview" });
-  assert.match(await preview.innerText(), /Choose Node\.js if\.\.\.[\s\S]*Side-by-Side Comparison[\s\S]*JavaScript/);
+  // The preview is the server's rendering of the page, in a sandboxed frame.
+  const preview = page.frameLocator("[data-testid=preview-frame]");
+  await preview.getByText("You need WebSockets").waitFor();
+  assert.match(await preview.locator("body").innerText(), /Node\.js[\s\S]*JavaScript[\s\S]*Python/);
   await audit(page, "editor");
 
   await page.getByRole("button", { name: "Publish", exact: true }).click();

@@ -1,5 +1,5 @@
 import { createRoot } from "react-dom/client";
-import { BrowserRouter } from "react-router";
+import { createBrowserRouter, RouterProvider } from "react-router";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { ApiError } from "./api";
 import { App } from "./App";
@@ -16,10 +16,12 @@ const queries = new QueryClient({
   },
 });
 
+// A data router (one catch-all route; App routes below it) so the editor can
+// hold navigation while it has unsaved changes (useBlocker).
+const router = createBrowserRouter([{ path: "*", element: <App /> }], { basename: "/admin" });
+
 createRoot(document.getElementById("root")!).render(
   <QueryClientProvider client={queries}>
-    <BrowserRouter basename="/admin">
-      <App />
-    </BrowserRouter>
+    <RouterProvider router={router} />
   </QueryClientProvider>,
 );
