@@ -23,11 +23,13 @@ export function MarkdownField(p: Props) {
       el.setSelectionRange(a + before.length, a + before.length + inner.length);
     });
   }
-  function insert(text: string) {
+  /** Inserts a block (an image) as its own paragraph, after the paragraph holding the cursor. */
+  function insertBlock(text: string) {
     const el = area.current!;
-    const at = el.selectionEnd ?? el.value.length;
-    const sep = at > 0 && el.value[at - 1] !== "\n" ? "\n\n" : "";
-    p.onChange(el.value.slice(0, at) + sep + text + el.value.slice(at));
+    const end = el.value.indexOf("\n\n", el.selectionEnd);
+    const at = end < 0 ? el.value.length : end;
+    const before = el.value.slice(0, at).replace(/\s+$/, "");
+    p.onChange((before ? before + "\n\n" : "") + text + el.value.slice(at));
     requestAnimationFrame(() => el.focus());
   }
   const list = () => {
@@ -67,7 +69,7 @@ export function MarkdownField(p: Props) {
                 <input value={image.alt} onChange={(e) => setImage({ ...image, alt: e.target.value })} />
               </label>
               <button type="button" disabled={!image.alt.trim()} onClick={() => {
-                insert(`![${image.alt.trim().replace(/[[\]]/g, "")}](${image.url})`);
+                insertBlock(`![${image.alt.trim().replace(/[[\]]/g, "")}](${image.url})`);
                 setImage(null);
                 setImaging(false);
               }}>Insert image</button>

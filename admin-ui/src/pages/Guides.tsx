@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
+import { useQueryClient } from "@tanstack/react-query";
 import { api, ApiError, data } from "../api";
 import { useCursorList, useDebounced } from "../api/lists";
 import { useCategories, useTechnologies } from "../api/queries";
@@ -45,10 +46,12 @@ export function Guides() {
   const catName = new Map((cats.data ?? []).map((c) => [c.id, c.name]));
   const notice = useNotice();
   const navigate = useNavigate();
+  const queries = useQueryClient();
 
   async function duplicate(g: GuideListItem) {
     try {
       const copy = await duplicateGuide(g.id);
+      await queries.invalidateQueries({ queryKey: ["guides"] });
       navigate(`/guides/${copy.id}`);
     } catch (e) {
       notice.fail(e);
