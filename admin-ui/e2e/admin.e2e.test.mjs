@@ -317,3 +317,43 @@ test("the admin UI's scripts are served precompressed", async () => {
     assert.equal(r.headers.get("vary"), "Accept-Encoding");
   }
 });
+
+test("categories are put in order; the public list follows", async () => {
+  const page = await signIn();
+  await h.nav(page, "Categories & technologies");
+  const list = page.getByRole("list", { name: "Categories" });
+  const names = () => list.locator("li .grow").evaluateAll((els) => els.map((e) => e.firstChild.textContent.trim()));
+  await list.locator("li").nth(1).waitFor();
+  const before = await names();
+  assert.ok(before.length >= 2, JSON.stringify(before));
+  await page.getByRole("button", { name: `Move ${before[0]} down` }).click();
+  await page.getByRole("status").filter({ hasText: `Moved ${before[0]} to position 2.` }).waitFor();
+  const after = [before[1], before[0], ...before.slice(2)];
+  await page.waitForFunction((want) => JSON.stringify([...document.querySelectorAll("[aria-label=Categories] li .grow")].map((e) => e.firstChild.textContent.trim())) === want, JSON.stringify(after));
+  const pub = await h.api("/categories?limit=100", { token: null });
+  assert.deepEqual(pub.body.data.map((c) => c.name).slice(0, 2), after.slice(0, 2));
+  await audit(page, "taxonomy-order");
+  await page.context().close();
+});
+
+test("an admin resets a user's password; the old one stops working", async () => {
+  const ed = await h.user("editor", "Reset Me");
+  const page = await signIn();
+  await h.nav(page, "Users");
+  await page.getByRole("search").getByLabel("Search").fill(ed.email);
+  await page.getByRole("button", { name: `Reset password of ${ed.email}` }).click();
+  const form = page.getByRole("form", { name: `Reset password of ${ed.email}` });
+  await form.getByRole("button", { name: "Set password" }).click();
+  const done = form.getByRole("status").filter({ hasText: "(shown once)" });
+  await done.waitFor();
+  const fresh = /\(shown once\): (\S+)/.exec(await done.innerText())[1];
+  await audit(page, "users-reset");
+  assert.equal((await h.api("/auth/login", { method: "POST", token: null, body: { email: ed.email, password: ed.password } })).status, 401);
+  assert.equal((await h.api("/auth/login", { method: "POST", token: null, body: { email: ed.email, password: fresh } })).status, 200);
+  // A too-short password is refused at the field, with the server's words.
+  await form.getByLabel("New password").fill("short");
+  await form.getByRole("button", { name: "Set password" }).click();
+  await form.locator(".notice.error").filter({ hasText: "password:" }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "password");
+  await page.context().close();
+});
