@@ -67,6 +67,9 @@ type Deps struct {
 	Audit    *audit.Log
 	Webhooks *webhook.Service
 	Media    *media.Service
+
+	// MediaLibrary searches uploads, says where each is used, deletes unused ones.
+	MediaLibrary *media.Library
 }
 
 // API holds the HTTP layer's dependencies.
@@ -89,6 +92,8 @@ type API struct {
 	webhooks *webhook.Service
 	openapi  []byte
 	media    *media.Service
+
+	mediaLibrary *media.Library
 }
 
 // New builds the Fiber app with every route and middleware.
@@ -104,6 +109,7 @@ func New(d Deps, opts Options) *fiber.App {
 	}
 	a := &API{auth: d.Auth, guides: d.Guides, db: d.DB, log: d.Log, opts: opts, cache: d.Cache, ids: newRequestIDs(),
 		leads: d.Leads, outbox: d.Outbox, throttle: d.Throttle, metrics: d.Metrics, audit: d.Audit, webhooks: d.Webhooks, openapi: mustOpenAPI(), media: d.Media}
+	a.mediaLibrary = d.MediaLibrary
 	if d.Outbox != nil {
 		a.onLead = d.Outbox.Wake // deliver a new lead's mail now, not at the next poll
 	}

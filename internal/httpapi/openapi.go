@@ -96,8 +96,10 @@ var operations = []operation{
 	{method: "GET", path: "/api/v1/admin/guides/:id/revisions/:number", summary: "One revision", tag: "content", auth: "editor", status: 200, response: revisionResponse{}},
 	{method: "POST", path: "/api/v1/admin/guides/:id/revisions/:number/restore", summary: "Restore a revision as a new draft (If-Match)", tag: "content", auth: "editor", status: 200, response: guideAdminResponse{}},
 	{method: "GET", path: "/media/:name", summary: "An uploaded image, cacheable forever", tag: "content", status: 200, contentType: "image/*"},
-	{method: "GET", path: "/api/v1/admin/media", summary: "Uploaded images, newest first", tag: "content", auth: "editor", status: 200, response: listResponse[mediaResponse]{}, query: listQuery},
+	{method: "GET", path: "/api/v1/admin/media", summary: "Uploaded images, newest first; q searches original names", tag: "content", auth: "editor", status: 200, response: listResponse[mediaResponse]{}, query: []string{"q", "limit", "cursor"}},
 	{method: "POST", path: "/api/v1/admin/media", summary: "Upload an image (multipart field \"file\"; PNG, JPEG, GIF, WebP)", tag: "content", auth: "editor", status: 201, response: mediaResponse{}},
+	{method: "GET", path: "/api/v1/admin/media/:id/uses", summary: "Where an image is shown: guides' current draft or published text, technology logos", tag: "content", auth: "editor", status: 200, response: listResponse[mediaUseResponse]{}},
+	{method: "DELETE", path: "/api/v1/admin/media/:id", summary: "Delete an image nothing shows (409 with used_by otherwise)", tag: "content", auth: "editor", status: 204},
 	{method: "GET", path: "/api/v1/admin/export", summary: "Export content as a file", tag: "content", auth: "editor", status: 200, response: ContentFile{}, query: []string{"status"}},
 	{method: "POST", path: "/api/v1/admin/import", summary: "Import a content file, all or nothing", tag: "content", auth: "admin", request: ContentFile{}, status: 200, response: ImportReport{}, query: []string{"dry_run"}},
 

@@ -57,6 +57,8 @@ func (a *API) routes(app *fiber.App) {
 	admin.Get("/export", editors, a.handleExport)
 	admin.Get("/media", editors, a.handleMediaList)
 	admin.Post("/media", editors, a.handleMediaUpload)
+	admin.Get("/media/:id/uses", editors, a.handleMediaUses)
+	admin.Delete("/media/:id", editors, a.handleMediaDelete)
 	admin.Get("/categories", editors, a.handleCategoryList)
 	admin.Post("/categories", editors, a.handleCategoryCreate)
 	admin.Get("/categories/:id", editors, a.handleCategoryGet)

@@ -479,11 +479,45 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Uploaded images, newest first */
+        /** Uploaded images, newest first; q searches original names */
         get: operations["getAdminMedia"];
         put?: never;
         /** Upload an image (multipart field "file"; PNG, JPEG, GIF, WebP) */
         post: operations["postAdminMedia"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an image nothing shows (409 with used_by otherwise) */
+        delete: operations["deleteAdminMediaId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/media/{id}/uses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where an image is shown: guides' current draft or published text, technology logos */
+        get: operations["getAdminMediaIdUses"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1258,6 +1292,18 @@ export interface components {
         };
         MediaList: {
             data: components["schemas"]["Media"][];
+            next_cursor: string | null;
+            total?: number | null;
+        };
+        MediaUse: {
+            id: string;
+            kind: string;
+            slug: string;
+            title: string;
+            where: string;
+        };
+        MediaUseList: {
+            data: components["schemas"]["MediaUse"][];
             next_cursor: string | null;
             total?: number | null;
         };
@@ -2757,6 +2803,7 @@ export interface operations {
     getAdminMedia: {
         parameters: {
             query?: {
+                q?: string;
                 limit?: string;
                 cursor?: string;
             };
@@ -2802,6 +2849,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Media"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAdminMediaId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminMediaIdUses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaUseList"];
                 };
             };
             /** @description A problem document */
