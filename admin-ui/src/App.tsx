@@ -9,6 +9,7 @@ import { Taxonomy } from "./pages/Taxonomy";
 import { Leads } from "./pages/Leads";
 import { Outbox } from "./pages/Outbox";
 import { Users } from "./pages/Users";
+import { AccountScreen, ApiTokensScreen, AuditScreen, MediaScreen, RevisionScreen, RevisionsScreen, TransferScreen, WebhooksScreen } from "./pages/screens";
 
 export function App() {
   const navigate = useNavigate();
@@ -43,6 +44,12 @@ function Shell() {
         {is("admin", "consultant") && <NavLink to="/leads">Leads</NavLink>}
         {is("admin") && <NavLink to="/outbox">Outbox</NavLink>}
         {is("admin") && <NavLink to="/users">Users</NavLink>}
+        {is("admin", "editor") && <NavLink to="/media">Media</NavLink>}
+        {is("admin", "editor") && <NavLink to="/transfer">Export &amp; import</NavLink>}
+        {is("admin") && <NavLink to="/webhooks">Webhooks</NavLink>}
+        {is("admin") && <NavLink to="/api-tokens">API tokens</NavLink>}
+        {is("admin") && <NavLink to="/audit">Audit log</NavLink>}
+        <NavLink to="/account">Account</NavLink>
         <span className="spacer" />
         <span className="who">{user.email} ({user.role})</span>
         <button type="button" onClick={() => logout()}>Sign out</button>
@@ -58,6 +65,14 @@ function Shell() {
           <Route path="/leads/:id" element={<Leads />} />
           <Route path="/outbox" element={<Outbox />} />
           <Route path="/users" element={<Users />} />
+          <Route path="/guides/:id/revisions" element={<RevisionsScreen />} />
+          <Route path="/guides/:id/revisions/:number" element={<RevisionScreen />} />
+          <Route path="/media" element={<MediaScreen />} />
+          <Route path="/transfer" element={<TransferScreen />} />
+          <Route path="/webhooks" element={<WebhooksScreen />} />
+          <Route path="/api-tokens" element={<ApiTokensScreen />} />
+          <Route path="/audit" element={<AuditScreen />} />
+          <Route path="/account" element={<AccountScreen />} />
           <Route path="*" element={<p>Not found.</p>} />
         </Routes>
       </main>

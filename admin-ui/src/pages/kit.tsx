@@ -100,8 +100,10 @@ export function Time({ t }: { t: string | null | undefined }) {
 /** useUserNames maps user IDs to e-mail addresses (admins only: it lists users). */
 export function useUserNames() {
   const sdk = useSdk();
+  const { user } = useAuth();
   const q = useQuery({
     queryKey: ["users", "names"],
+    enabled: user?.role === "admin",
     staleTime: 60_000,
     queryFn: async () => {
       const names = new Map<string, string>();
@@ -114,5 +116,5 @@ export function useUserNames() {
       return names;
     },
   });
-  return (id: string | null | undefined) => (id ? q.data?.get(id) ?? id : "—");
+  return (id: string | null | undefined) => (id ? q.data?.get(id) ?? (id === user?.id ? user.email : `user ${id.slice(0, 8)}`) : "—");
 }
