@@ -1,7 +1,8 @@
-import { lazy, Suspense, useCallback, type ComponentType, type LazyExoticComponent } from "react";
+import { lazy, Suspense, useCallback, type ComponentType } from "react";
 import { NavLink, Navigate, Route, Routes, useLocation, useNavigate } from "react-router";
 import { AuthProvider, useAuth, type Role } from "./auth";
 import { Login } from "./pages/Login";
+import { AccountScreen, ApiTokensScreen, AuditScreen, MediaScreen, RevisionScreen, RevisionsScreen, TransferScreen, WebhooksScreen } from "./pages/screens";
 
 // Screens load on demand: the first paint needs only the shell and the sign-in form.
 const Dashboard = lazy(() => import("./pages/Dashboard").then((m) => ({ default: m.Dashboard })));
@@ -12,7 +13,7 @@ const Leads = lazy(() => import("./pages/Leads").then((m) => ({ default: m.Leads
 const Outbox = lazy(() => import("./pages/Outbox").then((m) => ({ default: m.Outbox })));
 const Users = lazy(() => import("./pages/Users").then((m) => ({ default: m.Users })));
 
-type Screen = { path: string; label?: string; roles: Role[]; element: LazyExoticComponent<ComponentType> };
+type Screen = { path: string; label?: string; roles: Role[]; element: ComponentType };
 const all: Role[] = ["admin", "editor", "consultant"];
 
 /**
@@ -29,6 +30,14 @@ const screens: Screen[] = [
   { path: "/leads/:id", roles: ["admin", "consultant"], element: Leads },
   { path: "/outbox", label: "Outbox", roles: ["admin"], element: Outbox },
   { path: "/users", label: "Users", roles: ["admin"], element: Users },
+  { path: "/guides/:id/revisions", roles: ["admin", "editor"], element: RevisionsScreen },
+  { path: "/guides/:id/revisions/:number", roles: ["admin", "editor"], element: RevisionScreen },
+  { path: "/media", label: "Media", roles: ["admin", "editor"], element: MediaScreen },
+  { path: "/transfer", label: "Export & import", roles: ["admin", "editor"], element: TransferScreen },
+  { path: "/webhooks", label: "Webhooks", roles: ["admin"], element: WebhooksScreen },
+  { path: "/api-tokens", label: "API tokens", roles: ["admin"], element: ApiTokensScreen },
+  { path: "/audit", label: "Audit log", roles: ["admin"], element: AuditScreen },
+  { path: "/account", label: "Account", roles: all, element: AccountScreen },
 ];
 
 export function App() {

@@ -7,6 +7,8 @@ export type User = Schemas["User"];
 export type Role = "admin" | "editor" | "consultant";
 
 type Auth = {
+  /** The client and session, for screens that take them from here rather than from ../api. */
+  api: { sdk: typeof api; session: typeof session };
   user: User | null;
   loading: boolean;
   login(email: string, password: string): Promise<void>;
@@ -35,6 +37,7 @@ export function AuthProvider({ children, onExpired }: { children: ReactNode; onE
   }, []);
 
   const value: Auth = {
+    api: { sdk: api, session },
     user,
     loading,
     async login(email, password) {

@@ -56,8 +56,9 @@ var operations = []operation{
 
 	{method: "POST", path: "/api/v1/auth/login", summary: "Sign in", tag: "auth", request: loginRequest{}, status: 200, response: tokenResponse{}},
 	{method: "POST", path: "/api/v1/auth/refresh", summary: "Exchange a refresh token (rotated on use)", tag: "auth", request: refreshRequest{}, status: 200, response: tokenResponse{}},
-	{method: "POST", path: "/api/v1/auth/logout", summary: "Revoke a refresh token's family", tag: "auth", request: refreshRequest{}, status: 204},
+	{method: "POST", path: "/api/v1/auth/logout", summary: "Sign out: revokes every refresh token of its user and refuses their earlier access tokens", tag: "auth", request: refreshRequest{}, status: 204},
 	{method: "GET", path: "/api/v1/auth/me", summary: "The signed-in user", tag: "auth", auth: "user", status: 200, response: userResponse{}},
+	{method: "POST", path: "/api/v1/auth/password", summary: "Change your password; signs out every other session and returns a fresh token pair", tag: "auth", auth: "user", request: passwordChangeRequest{}, status: 200, response: tokenResponse{}},
 
 	{method: "GET", path: "/api/v1/admin/users", summary: "List users", tag: "users", auth: "admin", status: 200, response: listResponse[userResponse]{}, query: []string{"role", "disabled", "q", "limit", "cursor"}},
 	{method: "POST", path: "/api/v1/admin/users", summary: "Create a user (a password is generated when none is given)", tag: "users", auth: "admin", request: userCreateRequest{}, status: 201, response: userResponse{}},
@@ -106,8 +107,10 @@ var operations = []operation{
 	{method: "GET", path: "/og/:slug.png", summary: "A guide's 1200x630 Open Graph image, redrawn on publish", tag: "site", status: 200, contentType: "image/png"},
 	{method: "GET", path: "/g/assets/:file", summary: "The hosted pages' stylesheet (content-hashed, immutable)", tag: "site", status: 200, contentType: "text/css"},
 	{method: "GET", path: "/media/:name", summary: "An uploaded image, cacheable forever", tag: "content", status: 200, contentType: "image/*"},
-	{method: "GET", path: "/api/v1/admin/media", summary: "Uploaded images, newest first", tag: "content", auth: "editor", status: 200, response: listResponse[mediaResponse]{}, query: listQuery},
+	{method: "GET", path: "/api/v1/admin/media", summary: "Uploaded images, newest first; q searches original names", tag: "content", auth: "editor", status: 200, response: listResponse[mediaResponse]{}, query: []string{"q", "limit", "cursor"}},
 	{method: "POST", path: "/api/v1/admin/media", summary: "Upload an image (multipart field \"file\"; PNG, JPEG, GIF, WebP)", tag: "content", auth: "editor", status: 201, response: mediaResponse{}},
+	{method: "GET", path: "/api/v1/admin/media/:id/uses", summary: "Where an image is shown: guides' current draft or published text, technology logos", tag: "content", auth: "editor", status: 200, response: listResponse[mediaUseResponse]{}},
+	{method: "DELETE", path: "/api/v1/admin/media/:id", summary: "Delete an image nothing shows (409 with used_by otherwise)", tag: "content", auth: "editor", status: 204},
 	{method: "GET", path: "/api/v1/admin/export", summary: "Export content as a file", tag: "content", auth: "editor", status: 200, response: ContentFile{}, query: []string{"status"}},
 	{method: "POST", path: "/api/v1/admin/import", summary: "Import a content file, all or nothing", tag: "content", auth: "admin", request: ContentFile{}, status: 200, response: ImportReport{}, query: []string{"dry_run"}},
 

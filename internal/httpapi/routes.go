@@ -40,6 +40,7 @@ func (a *API) routes(app *fiber.App) {
 	authg.Post("/refresh", a.handleAuthRefresh)
 	authg.Post("/logout", a.handleAuthLogout)
 	authg.Get("/me", requireUser(), a.handleAuthMe)
+	authg.Post("/password", requireUser(), a.handleAuthPasswordChange)
 
 	admin := v1.Group("/admin", noStore)
 	admins := requireUser(auth.RoleAdmin)
@@ -65,6 +66,8 @@ func (a *API) routes(app *fiber.App) {
 	admin.Get("/export", editors, a.handleExport)
 	admin.Get("/media", editors, a.handleMediaList)
 	admin.Post("/media", editors, a.handleMediaUpload)
+	admin.Get("/media/:id/uses", editors, a.handleMediaUses)
+	admin.Delete("/media/:id", editors, a.handleMediaDelete)
 	admin.Get("/categories", editors, a.handleCategoryList)
 	admin.Post("/categories", editors, a.handleCategoryCreate)
 	admin.Get("/categories/:id", editors, a.handleCategoryGet)

@@ -497,11 +497,45 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Uploaded images, newest first */
+        /** Uploaded images, newest first; q searches original names */
         get: operations["getAdminMedia"];
         put?: never;
         /** Upload an image (multipart field "file"; PNG, JPEG, GIF, WebP) */
         post: operations["postAdminMedia"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an image nothing shows (409 with used_by otherwise) */
+        delete: operations["deleteAdminMediaId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/media/{id}/uses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where an image is shown: guides' current draft or published text, technology logos */
+        get: operations["getAdminMediaIdUses"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -729,7 +763,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke a refresh token's family */
+        /** Sign out: revokes every refresh token of its user and refuses their earlier access tokens */
         post: operations["postAuthLogout"];
         delete?: never;
         options?: never;
@@ -748,6 +782,23 @@ export interface paths {
         get: operations["getAuthMe"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change your password; signs out every other session and returns a fresh token pair */
+        post: operations["postAuthPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1120,6 +1171,7 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             created_by_id: string | null;
+            creator_disabled: boolean;
             expires_at: string | null;
             id: string;
             last_used_at: string | null;
@@ -1439,6 +1491,18 @@ export interface components {
             next_cursor: string | null;
             total?: number | null;
         };
+        MediaUse: {
+            id: string;
+            kind: string;
+            slug: string;
+            title: string;
+            where: string;
+        };
+        MediaUseList: {
+            data: components["schemas"]["MediaUse"][];
+            next_cursor: string | null;
+            total?: number | null;
+        };
         NoteDoc: {
             author_id: string | null;
             body: string;
@@ -1488,6 +1552,10 @@ export interface components {
             data: components["schemas"]["Outbox"][];
             next_cursor: string | null;
             total?: number | null;
+        };
+        PasswordChangeRequest: {
+            current_password: string;
+            new_password: string;
         };
         PasswordResetRequest: {
             password: string;
@@ -3006,6 +3074,7 @@ export interface operations {
     getAdminMedia: {
         parameters: {
             query?: {
+                q?: string;
                 limit?: string;
                 cursor?: string;
             };
@@ -3051,6 +3120,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Media"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAdminMediaId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminMediaIdUses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaUseList"];
                 };
             };
             /** @description A problem document */
@@ -3756,6 +3885,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAuthPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Token"];
                 };
             };
             /** @description A problem document */
