@@ -97,6 +97,12 @@ test("two editors on one guide: the second save gets the conflict message", asyn
   await b.getByRole("button", { name: "Save", exact: true }).click();
   const alert = b.getByRole("alert").filter({ hasText: "Another editor saved this guide" });
   await alert.waitFor();
+  // The banner shows their version against mine, field by field.
+  const diff = alert.getByRole("table", { name: "Their version against mine" });
+  await diff.waitFor();
+  assert.match(await diff.innerText(), /Theirs \(version \d+\)[\s\S]*Mine \(unsaved\)/);
+  assert.match(await diff.locator("tbody[data-field=title]").innerText(), /Firebase vs Supabase \(A\)[\s\S]*Firebase vs Supabase/);
+  assert.match(await diff.locator("tbody[data-field=summary]").innerText(), /Edited by B\./);
   await audit(b, "conflict", { fullPage: false });
   // The way forward: B's edit is still on screen, and loading theirs works.
   assert.equal(await b.getByLabel("Summary", { exact: true }).inputValue(), "Edited by B.");

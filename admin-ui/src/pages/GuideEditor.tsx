@@ -11,9 +11,11 @@ import { ChoicesEditor, kinds, withKind } from "../components/Choices";
 import { MarkdownField } from "../components/Markdown";
 import { ServerPreview } from "../components/ServerPreview";
 import { TaxonCreate } from "../components/TaxonCreate";
+import { RevisionDiff } from "../components/RevisionDiff";
+import { Link } from "react-router";
 import { addOption, addRow, drafts, emptyDocument, move, moveOption, normalize, removeAt, removeOption, replaceAt, slugify, type AdminGuide, type GuideDocument, type QuestionKind } from "../doc";
 
-type Conflict = { current: number };
+type Conflict = { current: number; theirs?: GuideDocument };
 const defaultCTA = { heading: "Ready to start?", title: "Need help deciding?", text: "Every project is different. Let us analyze your specific requirements and recommend the best approach." };
 
 export function GuideEditor() {
@@ -136,7 +138,11 @@ export function GuideEditor() {
     const err = notice.fail(e);
     if (err.status === 409 && err.problem.current_version) {
       notice.clear();
-      setConflict({ current: err.problem.current_version });
+      const current = err.problem.current_version;
+      setConflict({ current });
+      // Show what they changed against what I have, so "save mine" is an informed choice.
+      if (guide) data(api.GET("/api/v1/admin/guides/{id}", { params: { path: { id: guide.id } } }))
+        .then((g) => setConflict((c) => (c && c.current === current ? { ...c, theirs: g.document ?? undefined } : c)), () => {});
     }
   }
 
@@ -229,6 +235,12 @@ export function GuideEditor() {
             Your changes are still here and kept in this browser.
             <button type="button" onClick={reloadTheirs}>Load their version (discard mine)</button>
             <button type="button" onClick={() => save(conflict.current)}>Save mine over theirs</button>
+            {conflict.theirs && (
+              <details className="conflict-diff" open>
+                <summary>What differs between their version and mine</summary>
+                <RevisionDiff left={conflict.theirs} right={normalize(doc)} leftLabel={`Theirs (version ${conflict.current})`} rightLabel="Mine (unsaved)" caption="Their version against mine" />
+              </details>
+            )}
           </div>
         )}
         {restorable && (
@@ -406,6 +418,7 @@ export function GuideEditor() {
           {revisions && (
             <fieldset>
               <legend>Revisions</legend>
+              <Link to={`/guides/${guide?.id}/revisions`}>Compare revisions side by side</Link>
               <ol className="revisions">
                 {revisions.data.map((r) => (
                   <li key={r.number}>
