@@ -39,7 +39,7 @@ export function ChoicesEditor({ q, qi, doc, name, errors, onChange }: {
             <th scope="col">Choice</th>
             {doc.options.map((o, j) => <th scope="col" key={j}>{name(o.technology)} weight</th>)}
             <th scope="col">Argues for</th>
-            <th />
+            <th scope="col"><span className="sr-only">Order</span></th>
           </tr>
         </thead>
         <tbody>
