@@ -17,6 +17,7 @@ type User struct {
 	LastLoginAt  *time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	TokenEpoch   int
 }
 
 // RefreshToken is a row of refresh_tokens. Tokens of one login share a

@@ -48,7 +48,8 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	app := httpapi.New(httpapi.Deps{Auth: d.auth, Guides: d.guides, DB: d.db, Log: d.log, Cache: d.cache, AccessLog: accessWriter(d),
 		Leads: d.leads, Outbox: d.outbox, Throttle: d.throttle, Metrics: d.metrics,
 		Audit: audit.New(store.AuditStore{Store: d.store}, d.log, func() time.Time { return time.Now().UTC() }), Webhooks: d.webhooks, Media: newMedia(d),
-		Funnel: d.funnel, FunnelGuides: d.catalog.GuideID, FunnelReport: store.FunnelStore{Store: d.store}}, httpapi.Options{
+		MediaLibrary: media.NewLibrary(store.MediaStore{Store: d.store}),
+		Funnel:       d.funnel, FunnelGuides: d.catalog.GuideID, FunnelReport: store.FunnelStore{Store: d.store}}, httpapi.Options{
 		BodyLimit: d.cfg.BodyLimit, CORSOrigins: d.cfg.CORSOrigins, TrustedProxies: d.cfg.TrustedProxies,
 		PublicMaxAge: d.cfg.PublicMaxAge, IntakeLimit: d.cfg.IntakeLimit, IntakeWindow: d.cfg.IntakeWindow,
 		AdminUI: adminui.Handler(), MetricsToken: d.cfg.MetricsToken, MediaMaxBytes: int64(d.cfg.MediaMaxBytes),

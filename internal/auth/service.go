@@ -32,6 +32,9 @@ type Store interface {
 	MarkRefreshTokenUsed(ctx context.Context, id string, at time.Time) error
 	RevokeRefreshFamily(ctx context.Context, familyID string, at time.Time) error
 	RevokeUserRefreshTokens(ctx context.Context, userID string, at time.Time) error
+	// EndSessions signs a user out everywhere: it revokes every refresh token
+	// of the user and bumps their token epoch, which it returns.
+	EndSessions(ctx context.Context, userID string, at time.Time) (int, error)
 
 	CreateAPIToken(ctx context.Context, t *APIToken) error
 	FindAPITokenByHash(ctx context.Context, hash string) (*APIToken, error)
@@ -210,21 +213,34 @@ func (s *Service) Refresh(ctx context.Context, secret string) (Tokens, error) {
 	return out, nil
 }
 
-// Logout revokes the refresh token's whole family. An unknown token is not
-// an error: the outcome the client wants already holds.
-func (s *Service) Logout(ctx context.Context, secret string) error {
-	return s.store.InTx(ctx, func(st Store) error {
+// Logout signs the refresh token's user out everywhere: every refresh token
+// is revoked and every access token issued so far is refused. Access tokens
+// carry no session of their own, so one session cannot be ended alone. It
+// returns the user signed out, "" for an unknown token, which is not an
+// error: the outcome the client wants already holds.
+func (s *Service) Logout(ctx context.Context, secret string) (string, error) {
+	userID := ""
+	err := s.store.InTx(ctx, func(st Store) error {
 		rt, err := st.FindRefreshTokenForUpdate(ctx, id.Hash(secret))
 		if apperr.IsKind(err, apperr.NotFound) {
 			return nil
 		} else if err != nil {
 			return err
 		}
-		return st.RevokeRefreshFamily(ctx, rt.FamilyID, s.now())
+		if rt.RevokedAt != nil {
+			return nil // an old token must not sign out a later login
+		}
+		userID = rt.UserID
+		_, err = st.EndSessions(ctx, rt.UserID, s.now())
+		return err
 	})
+	return userID, err
 }
 
-var errBadToken = apperr.New(apperr.Unauthenticated, "the bearer token is invalid or expired")
+var (
+	errBadToken  = apperr.New(apperr.Unauthenticated, "the bearer token is invalid or expired")
+	errSignedOut = apperr.New(apperr.Unauthenticated, "this session was signed out; sign in again")
+)
 
 // apiTokenTouchEvery bounds how often last-used times are written, so that a
 // busy frontend does not turn every read into a write.
@@ -237,7 +253,7 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (Principal, e
 	if strings.HasPrefix(bearer, APITokenPrefix) {
 		return s.authenticateAPIToken(ctx, bearer)
 	}
-	sub, err := s.signer.Verify(bearer)
+	sub, epoch, err := s.signer.Verify(bearer)
 	if err != nil {
 		return Principal{}, errBadToken
 	}
@@ -249,6 +265,9 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (Principal, e
 	}
 	if u.Disabled() {
 		return Principal{}, apperr.New(apperr.Unauthenticated, "the account is disabled")
+	}
+	if epoch < u.TokenEpoch {
+		return Principal{}, errSignedOut
 	}
 	return Principal{User: u}, nil
 }

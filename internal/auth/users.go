@@ -143,7 +143,8 @@ func (s *Service) ResetPassword(ctx context.Context, userID, password string) (s
 		if err := st.UpdateUser(ctx, u, u.Version); err != nil {
 			return err
 		}
-		return st.RevokeUserRefreshTokens(ctx, u.ID, now)
+		_, err = st.EndSessions(ctx, u.ID, now)
+		return err
 	})
 	return password, err
 }

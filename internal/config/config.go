@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -231,6 +232,13 @@ func (c Config) validate(p *parser) {
 	for _, o := range c.CORSOrigins {
 		if u, err := url.Parse(o); o != "*" && (err != nil || u.Scheme == "" || u.Host == "") {
 			p.fail("VERDICT_CORS_ORIGINS", fmt.Sprintf("%q is not an origin like https://example.com", o))
+		}
+	}
+	for _, tp := range c.TrustedProxies {
+		if _, err := netip.ParsePrefix(tp); err != nil {
+			if _, err := netip.ParseAddr(tp); err != nil {
+				p.fail("VERDICT_TRUSTED_PROXIES", fmt.Sprintf("%q is not an IP address or CIDR like 10.0.0.0/8", tp))
+			}
 		}
 	}
 	switch c.LogLevel {

@@ -78,6 +78,9 @@ type Deps struct {
 	Audit    *audit.Log
 	Webhooks *webhook.Service
 	Media    *media.Service
+
+	// MediaLibrary searches uploads, says where each is used, deletes unused ones.
+	MediaLibrary *media.Library
 	// Funnel counts page events; FunnelGuides resolves their guides and
 	// FunnelReport reads the counters. Nil Funnel turns /events off.
 	Funnel       *funnel.Collector
@@ -106,6 +109,9 @@ type API struct {
 	openapi  []byte
 	media    *media.Service
 	site     *site.Renderer
+	proxies  proxies
+
+	mediaLibrary *media.Library
 
 	funnel       *funnel.Collector
 	funnelGuides funnel.Resolver
@@ -129,12 +135,18 @@ func New(d Deps, opts Options) *fiber.App {
 	a.funnel, a.funnelGuides, a.funnelReport = d.Funnel, d.FunnelGuides, d.FunnelReport
 	a.eventLimit = funnel.NewLimiter(opts.EventsRateLimit, time.Minute, time.Now)
 	a.site = site.Must(site.Options{SiteURL: strings.TrimSuffix(opts.SiteURL, "/"), WidgetURL: embedjs.Path})
+	a.mediaLibrary = d.MediaLibrary
 	if d.Outbox != nil {
 		a.onLead = d.Outbox.Wake // deliver a new lead's mail now, not at the next poll
 	}
 	if d.AccessLog != nil {
 		a.access = newAccessLog(d.AccessLog)
 	}
+	prox, err := parseProxies(opts.TrustedProxies)
+	if err != nil { // config.Validate refuses these; never trust a list half-read
+		d.Log.Error("ignoring VERDICT_TRUSTED_PROXIES", "err", err)
+	}
+	a.proxies = prox
 	a.public = fmt.Appendf(nil, "public, max-age=%d, stale-while-revalidate=%d", int(opts.PublicMaxAge.Seconds()), 5*int(opts.PublicMaxAge.Seconds()))
 	app := fiber.New(fiber.Config{
 		AppName:               "verdict",
@@ -149,9 +161,7 @@ func New(d Deps, opts Options) *fiber.App {
 		IdleTimeout:             90 * time.Second,
 		JSONEncoder:             json.Marshal,
 		JSONDecoder:             json.Unmarshal,
-		EnableTrustedProxyCheck: len(opts.TrustedProxies) > 0,
-		TrustedProxies:          opts.TrustedProxies,
-		ProxyHeader:             proxyHeader(opts.TrustedProxies),
+		EnableTrustedProxyCheck: false, // c.IP() is the socket peer; clientAddr reads X-Forwarded-For
 	})
 	app.Use(a.frame)
 	if len(opts.CORSOrigins) > 0 {
@@ -159,13 +169,4 @@ func New(d Deps, opts Options) *fiber.App {
 	}
 	a.routes(app)
 	return app
-}
-
-// proxyHeader trusts X-Forwarded-For only when proxies are configured, so a
-// client cannot pick its own IP to dodge per-IP limits.
-func proxyHeader(trusted []string) string {
-	if len(trusted) == 0 {
-		return ""
-	}
-	return fiber.HeaderXForwardedFor
 }

@@ -124,8 +124,9 @@ func newEnv(t *testing.T, db *database.DB, opts ...envOption) *testEnv {
 	app := httpapi.New(httpapi.Deps{Auth: svc, Guides: guides, DB: db, Log: log, Cache: cache, AccessLog: out,
 		Leads: leads, Outbox: dispatcher, Throttle: store.NewThrottle(st, clk.Now), Metrics: met,
 		Audit: audit.New(store.AuditStore{Store: st}, log, clk.Now), Webhooks: hooks,
-		Media:  media.NewService(store.MediaStore{Store: st}, media.Disk{Dir: t.TempDir()}, 1<<20, clk.Now),
-		Funnel: col, FunnelGuides: cat.GuideID, FunnelReport: store.FunnelStore{Store: st}}, hopts)
+		Media:        media.NewService(store.MediaStore{Store: st}, media.Disk{Dir: t.TempDir()}, 1<<20, clk.Now),
+		MediaLibrary: media.NewLibrary(store.MediaStore{Store: st}),
+		Funnel:       col, FunnelGuides: cat.GuideID, FunnelReport: store.FunnelStore{Store: st}}, hopts)
 	return &testEnv{t: t, db: db, app: app, auth: svc, guides: guides, cache: cache, clock: clk, logs: logs,
 		leads: leads, outbox: dispatcher, smtp: smtpServer, funnel: col}
 }

@@ -107,7 +107,7 @@ func toUserRow(u *auth.User) models.User {
 	return models.User{
 		ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), PasswordHash: u.PasswordHash,
 		Version: u.Version, DisabledAt: u.DisabledAt, LastLoginAt: u.LastLoginAt,
-		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt,
+		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, TokenEpoch: u.TokenEpoch,
 	}
 }
 
@@ -115,7 +115,7 @@ func toUser(r models.User) *auth.User {
 	return &auth.User{
 		ID: r.ID, Email: r.Email, Name: r.Name, Role: auth.Role(r.Role), PasswordHash: r.PasswordHash,
 		Version: r.Version, DisabledAt: utcPtr(r.DisabledAt), LastLoginAt: utcPtr(r.LastLoginAt),
-		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), TokenEpoch: r.TokenEpoch,
 	}
 }
 
