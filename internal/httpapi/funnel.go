@@ -214,6 +214,9 @@ func toFunnelGuideReport(r funnel.GuideReport, leads bool) funnelGuideReport {
 // handleFunnelReport is the funnel per guide over a date range (default:
 // the last 30 days).
 func (a *API) handleFunnelReport(c *fiber.Ctx) error {
+	if a.funnelReport == nil {
+		return apperr.New(apperr.NotFound, "analytics are not enabled")
+	}
 	q := newQuery(c)
 	today := time.Now().UTC()
 	f := funnel.Filter{From: q.str("from"), To: q.str("to")}

@@ -328,3 +328,27 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(raw)
 }
+
+// TestFunnelFlushFailureKeepsCounts: a flush the database refuses keeps its
+// counts in memory, and the next one writes them with the new ones.
+func TestFunnelFlushFailureKeepsCounts(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		in := newIntake(t, db)
+		in.sendEvents(browserUA, ev("view"), ev("cta_click")).wantStatus(202)
+		if err := db.DB.Exec("ALTER TABLE funnel_days RENAME TO funnel_days_away").Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := in.funnel.Flush(t.Context()); err == nil {
+			t.Fatal("the flush succeeded without its table")
+		}
+		in.sendEvents(browserUA, ev("view")).wantStatus(202)
+		if err := db.DB.Exec("ALTER TABLE funnel_days_away RENAME TO funnel_days").Error; err != nil {
+			t.Fatal(err)
+		}
+		in.flushFunnel()
+		g := in.funnelReport(in.admin, "").Guides[0]
+		if g.Views != 2 || g.CTAClicks != 1 || g.Uniques != 1 {
+			t.Fatalf("views %d cta %d uniques %d, want 2 1 1", g.Views, g.CTAClicks, g.Uniques)
+		}
+	})
+}
