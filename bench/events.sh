@@ -26,7 +26,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 # The limit stays on (it is part of the path), far above one loopback address' rate.
-VERDICT_ANALYTICS_FLUSH=${FLUSH:-1s} VERDICT_ANALYTICS_RATE_LIMIT=1000000000 VERDICT_ADDR=127.0.0.1:18094 bin/verdict serve >/dev/null 2>&1 & vpid=$!; pids+=("$vpid")
+VERDICT_ANALYTICS_FLUSH=${FLUSH:-1s} VERDICT_ANALYTICS_RATE_LIMIT=1000000000 VERDICT_ADDR=127.0.0.1:18094 bin/verdict serve >/dev/null 2>bin/events-serve.log & vpid=$!; pids+=("$vpid")
 for _ in $(seq 100); do curl -sf -o /dev/null http://127.0.0.1:18094/readyz && break; sleep 0.1; done
 
 # requests DURATION: runs wrk and prints "requests req/s"; any non-2xx fails the bench.

@@ -8,9 +8,10 @@ import (
 )
 
 // flushFunnel writes the counts still in memory at shutdown. It has its own
-// short deadline: the shutdown one may be spent by slow requests.
+// deadline (VERDICT_SHUTDOWN_TIMEOUT again): the shutdown one may be spent
+// by slow requests.
 func flushFunnel(d *deps, shutdownCtx context.Context) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(shutdownCtx), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(shutdownCtx), d.cfg.ShutdownTimeout)
 	defer cancel()
 	if err := d.funnel.Flush(ctx); err != nil {
 		d.log.Error("funnel: final flush failed; these counts are lost", "err", err)

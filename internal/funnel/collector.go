@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/verdict-cms/verdict/internal/apperr"
 )
 
 // Key names one counter row: a guide's day in a locale.
@@ -98,9 +100,13 @@ type Visitor struct {
 	IP, UserAgent, Site string
 }
 
-// maxPending bounds the visitors held between flushes (and the seen set);
-// past it a flush is started at once.
-const maxPending = 50_000
+// maxPending is how many visitors and sources may wait before a flush is
+// started at once (it also bounds the seen set); maxHeld is where events
+// are refused until a flush has caught up.
+const (
+	maxPending = 50_000
+	maxHeld    = 1_000_000
+)
 
 // Collector sums events in memory until the next flush.
 type Collector struct {
@@ -138,6 +144,14 @@ func (c *Collector) Record(ctx context.Context, events []Event, v Visitor) error
 		}
 	}
 	c.mu.Lock()
+	if len(c.b.Visitors)+len(c.b.Sources) >= maxHeld {
+		c.mu.Unlock()
+		// The database is behind: refuse rather than hold without bound
+		// or count what cannot be written.
+		e := apperr.New(apperr.Unavailable, "analytics are catching up; try again shortly")
+		e.RetryAfter = time.Second
+		return e
+	}
 	for _, e := range events {
 		k := Key{GuideID: e.GuideID, Day: day, Locale: e.Locale}
 		n := c.b.counts(k)
@@ -232,7 +246,8 @@ func (c *Collector) Flush(ctx context.Context) error {
 }
 
 // Run flushes every interval, and early when much is pending, until ctx
-// ends. The caller flushes once more after the HTTP server has drained.
+// ends; a flush under way then completes. The caller flushes once more
+// after the HTTP server has drained.
 func (c *Collector) Run(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -243,7 +258,9 @@ func (c *Collector) Run(ctx context.Context, interval time.Duration) {
 		case <-t.C:
 		case <-c.wake:
 		}
-		if err := c.Flush(ctx); err != nil && ctx.Err() == nil {
+		// Not cancelled with ctx: a flush cut short at shutdown would leave
+		// its whole batch to the final flush and its short deadline.
+		if err := c.Flush(context.WithoutCancel(ctx)); err != nil {
 			c.log.Warn("funnel: flush failed; counts kept for the next try", "err", err)
 		}
 	}
