@@ -19,10 +19,12 @@ func flushFunnel(d *deps, shutdownCtx context.Context) {
 }
 
 // pruneFunnel deletes funnel counters past VERDICT_ANALYTICS_RETENTION, and
-// visitor hashes and salts of days that are over.
+// visitor hashes and salts of days before yesterday: yesterday's stay a day
+// more, for counts an instance flushes just after midnight.
 func pruneFunnel(ctx context.Context, d *deps) {
 	now := time.Now().UTC()
-	n, err := store.FunnelStore{Store: d.store}.PruneFunnel(ctx, now.Add(-d.cfg.AnalyticsRetention).Format(time.DateOnly), now.Format(time.DateOnly))
+	n, err := store.FunnelStore{Store: d.store}.PruneFunnel(ctx, now.Add(-d.cfg.AnalyticsRetention).Format(time.DateOnly),
+		now.AddDate(0, 0, -1).Format(time.DateOnly))
 	if err != nil && ctx.Err() == nil {
 		d.log.Warn("janitor: prune funnel", "err", err)
 	}

@@ -192,12 +192,12 @@ func (s LeadStore) CountFunnelLead(ctx context.Context, guideID string, at time.
 }
 
 // PruneFunnel deletes counter rows of days before oldest, and visitor
-// hashes and salts of days before today: they only serve the current day.
-func (s FunnelStore) PruneFunnel(ctx context.Context, oldest, today string) (int64, error) {
+// hashes and salts of days before hashesFrom: they only serve their day.
+func (s FunnelStore) PruneFunnel(ctx context.Context, oldest, hashesFrom string) (int64, error) {
 	db := s.db.WithContext(ctx)
 	var n int64
 	for _, q := range []struct{ table, day string }{
-		{"funnel_days", oldest}, {"funnel_sources", oldest}, {"funnel_visitors", today}, {"funnel_salts", today},
+		{"funnel_days", oldest}, {"funnel_sources", oldest}, {"funnel_visitors", hashesFrom}, {"funnel_salts", hashesFrom},
 	} {
 		res := db.Exec("DELETE FROM "+q.table+" WHERE day < ?", q.day)
 		if res.Error != nil {
