@@ -107,12 +107,8 @@ func (a *API) handleLeadList(c *fiber.Ctx) error {
 		return err
 	}
 	resp, _ := page(leads, limit, func(l *lead.Lead) string { return l.ID }, func(l *lead.Lead) leadResponse { return toLeadResponse(l, nil) }, nil)
-	if withTotal != nil && *withTotal {
-		n, err := a.leads.Count(c.UserContext(), viewer(c), f)
-		if err != nil {
-			return err
-		}
-		resp.Total = &n
+	if err := addTotal(withTotal, &resp, func() (int, error) { return a.leads.Count(c.UserContext(), viewer(c), f) }); err != nil {
+		return err
 	}
 	return c.JSON(resp)
 }

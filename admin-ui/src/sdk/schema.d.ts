@@ -3197,6 +3197,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: string;
+                include_total?: string;
                 limit?: string;
                 cursor?: string;
             };
@@ -3421,6 +3422,7 @@ export interface operations {
                 role?: string;
                 disabled?: string;
                 q?: string;
+                include_total?: string;
                 limit?: string;
                 cursor?: string;
             };
