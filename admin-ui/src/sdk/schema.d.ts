@@ -1505,6 +1505,7 @@ export interface components {
         };
         NoteDoc: {
             author_id: string | null;
+            author_name: string;
             body: string;
             /** Format: date-time */
             created_at: string;
