@@ -72,12 +72,12 @@ export function Webhooks() {
                 <td>{w.events.join(", ")}</td>
                 <td>{w.active ? "yes" : "no"}</td>
                 <td><Time t={w.created_at} /></td>
-                <td className="actions">
+                <td><div className="actions">
                   <button type="button" aria-label={`Deliveries of ${w.url}`} aria-pressed={shown === w.id} onClick={() => setShown(shown === w.id ? "" : w.id)}>Deliveries</button>
                   <button type="button" aria-label={`Edit ${w.url}`} onClick={() => { setEditing(w); setMessage(""); }}>Edit</button>
                   <button type="button" className="danger" aria-label={`Delete ${w.url}`}
                     onClick={() => window.confirm(`Delete the webhook to ${w.url}? Its delivery log goes with it.`) && remove.mutate(w)}>Delete</button>
-                </td>
+                </div></td>
               </tr>
             ))}
           </tbody>
@@ -136,7 +136,7 @@ function Deliveries({ hook }: { hook: Webhook }) {
   const list = useCursorList<Delivery>(["webhooks", hook.id, "deliveries"], (cursor) =>
     ok(sdk.GET("/api/v1/admin/webhooks/{id}/deliveries", { params: { path: { id: hook.id }, query: { cursor, limit: "20" } } })), { refetchInterval: 2000 });
   const redeliver = useMutation({
-    mutationFn: (d: Delivery) => ok(sdk.POST("/api/v1/admin/webhooks/{id}/deliveries/{delivery}/redeliver", { params: { path: { id: hook.id, delivery: d.id } } })),
+    mutationFn: (d: Delivery) => ok(sdk.POST("/api/v1/admin/webhooks/{id}/deliveries/{delivery}/redeliver", { params: { path: { id: hook.id, delivery: d.id } }, parseAs: "text" })), // 202 "Accepted"
     onSuccess: () => {
       setMessage("Redelivery queued.");
       qc.invalidateQueries({ queryKey: ["webhooks", hook.id, "deliveries"] });
