@@ -52,6 +52,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		BodyLimit: d.cfg.BodyLimit, CORSOrigins: d.cfg.CORSOrigins, TrustedProxies: d.cfg.TrustedProxies,
 		PublicMaxAge: d.cfg.PublicMaxAge, IntakeLimit: d.cfg.IntakeLimit, IntakeWindow: d.cfg.IntakeWindow,
 		AdminUI: adminui.Handler(), MetricsToken: d.cfg.MetricsToken, MediaMaxBytes: int64(d.cfg.MediaMaxBytes),
+		SiteURL: d.cfg.SiteURL, SiteName: d.cfg.SiteName,
 	})
 	if d.cfg.MetricsAddr != "" {
 		go serveMetrics(ctx, d)
@@ -69,7 +70,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", d.cfg.Addr, err)
 	}
-	d.log.Info("verdict listening", "addr", ln.Addr().String(), "config", d.cfg)
+	d.log.Info("verdict listening", "addr", ln.Addr().String(), "guides", d.cfg.SiteURL+"/g/", "admin", d.cfg.AdminURL+"/admin", "config", d.cfg)
 
 	go janitor(ctx, d, 10*time.Minute)
 	served := make(chan error, 1)

@@ -51,6 +51,7 @@ type Config struct {
 	MailFrom          string
 	TeamEmail         string
 	AdminURL          string
+	SiteURL           string // absolute base of hosted pages, sitemap and feed
 	SiteName          string
 	SendConfirmation  bool
 	OutboxEnabled     bool // false: this instance serves only; others deliver
@@ -124,6 +125,7 @@ func Load(getenv func(string) string) (Config, error) {
 		MailFrom:                   p.str("VERDICT_MAIL_FROM", "Verdict <verdict@localhost>"),
 		TeamEmail:                  p.str("VERDICT_TEAM_EMAIL", "team@example.com"),
 		AdminURL:                   p.str("VERDICT_ADMIN_URL", "http://localhost:8080"),
+		SiteURL:                    strings.TrimSuffix(p.str("VERDICT_SITE_URL", "http://localhost:8080"), "/"),
 		SiteName:                   p.str("VERDICT_SITE_NAME", "Verdict"),
 		SendConfirmation:           p.boolean("VERDICT_SEND_CONFIRMATION", true),
 		OutboxEnabled:              p.boolean("VERDICT_OUTBOX_ENABLED", true),
@@ -211,6 +213,9 @@ func (c Config) validate(p *parser) {
 	}
 	if c.BcryptCost < 4 || c.BcryptCost > 31 {
 		p.fail("VERDICT_BCRYPT_COST", "must be from 4 to 31")
+	}
+	if u, err := url.Parse(c.SiteURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		p.fail("VERDICT_SITE_URL", "must be an absolute http(s) URL like https://guides.example.com")
 	}
 	for _, o := range c.CORSOrigins {
 		if u, err := url.Parse(o); o != "*" && (err != nil || u.Scheme == "" || u.Host == "") {

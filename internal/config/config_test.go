@@ -58,6 +58,8 @@ func TestLoadInvalid(t *testing.T) {
 		{"VERDICT_DB_MAX_OPEN_CONNS", "0", nil},
 		{"VERDICT_MIGRATE_ON_START", "perhaps", nil},
 		{"VERDICT_CORS_ORIGINS", "site.example", nil},
+		{"VERDICT_SITE_URL", "guides.example.com", nil},
+		{"VERDICT_SITE_URL", "ftp://guides.example.com", nil},
 		{"VERDICT_TRUSTED_PROXIES", "10.0.0.1,proxy.internal", nil},
 		{"VERDICT_LOG_LEVEL", "loud", nil},
 		{"VERDICT_LOG_FORMAT", "xml", nil},

@@ -157,3 +157,6 @@ func (s *Service) TechnologyIDs(ctx context.Context, slugs []string) (map[string
 	}
 	return out, nil
 }
+
+// DefaultCTA is the call to action of guides without their own.
+func (s *Service) DefaultCTA() CTA { return s.defaultCTA }

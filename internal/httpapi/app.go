@@ -13,15 +13,16 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/cors"
 
 	"github.com/verdict-cms/verdict/internal/audit"
 	"github.com/verdict-cms/verdict/internal/auth"
+	"github.com/verdict-cms/verdict/internal/embedjs"
 	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/internal/lead"
 	"github.com/verdict-cms/verdict/internal/media"
 	"github.com/verdict-cms/verdict/internal/metrics"
 	"github.com/verdict-cms/verdict/internal/outbox"
+	"github.com/verdict-cms/verdict/internal/site"
 	"github.com/verdict-cms/verdict/internal/webhook"
 )
 
@@ -47,6 +48,12 @@ type Options struct {
 	MediaMaxBytes int64
 	// AdminUI serves /admin; nil serves a page that explains how to build it.
 	AdminUI fiber.Handler
+	// SiteURL is the absolute base URL of hosted pages (VERDICT_SITE_URL).
+	SiteURL string
+	// SiteName titles the Atom feed; SitemapPageSize is how many URLs one
+	// sitemap file holds before /sitemap.xml becomes an index (50,000).
+	SiteName        string
+	SitemapPageSize int
 }
 
 // Deps are the services the HTTP layer calls.
@@ -92,6 +99,7 @@ type API struct {
 	webhooks *webhook.Service
 	openapi  []byte
 	media    *media.Service
+	site     *site.Renderer
 	proxies  proxies
 
 	mediaLibrary *media.Library
@@ -110,6 +118,7 @@ func New(d Deps, opts Options) *fiber.App {
 	}
 	a := &API{auth: d.Auth, guides: d.Guides, db: d.DB, log: d.Log, opts: opts, cache: d.Cache, ids: newRequestIDs(),
 		leads: d.Leads, outbox: d.Outbox, throttle: d.Throttle, metrics: d.Metrics, audit: d.Audit, webhooks: d.Webhooks, openapi: mustOpenAPI(), media: d.Media}
+	a.site = site.Must(site.Options{SiteURL: strings.TrimSuffix(opts.SiteURL, "/"), WidgetURL: embedjs.Path})
 	a.mediaLibrary = d.MediaLibrary
 	if d.Outbox != nil {
 		a.onLead = d.Outbox.Wake // deliver a new lead's mail now, not at the next poll
@@ -140,13 +149,7 @@ func New(d Deps, opts Options) *fiber.App {
 	})
 	app.Use(a.frame)
 	if len(opts.CORSOrigins) > 0 {
-		app.Use(cors.New(cors.Config{
-			AllowOrigins:  strings.Join(opts.CORSOrigins, ","),
-			AllowMethods:  "GET,HEAD,POST,PUT,DELETE,OPTIONS",
-			AllowHeaders:  "Authorization,Content-Type,If-Match,If-None-Match,Idempotency-Key,X-Request-ID",
-			ExposeHeaders: "ETag,Location,Retry-After,X-Request-ID,RateLimit-Limit,RateLimit-Remaining,RateLimit-Reset",
-			MaxAge:        600,
-		}))
+		app.Use(newCORS(opts.CORSOrigins).handle) // cors.go: per-route-class allowlist
 	}
 	a.routes(app)
 	return app

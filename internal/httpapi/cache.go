@@ -28,6 +28,7 @@ type cachedResponse struct {
 	body         []byte
 	etag         []byte
 	lastModified []byte // nil when unknown
+	contentType  []byte // nil for JSON
 }
 
 // NewCache returns a cache of at most max responses.

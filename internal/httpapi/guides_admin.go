@@ -14,6 +14,7 @@ import (
 func (a *API) handleGuideList(c *fiber.Ctx) error {
 	q := newQuery(c)
 	f := guide.AdminFilter{Query: q.str("q"), Limit: q.limit(), AfterID: q.cursor()}
+	withTotal := q.boolean("include_total")
 	ctx := c.UserContext()
 	if s := q.str("status"); s != "" {
 		st := guide.Status(s)
@@ -55,6 +56,13 @@ func (a *API) handleGuideList(c *fiber.Ctx) error {
 		return guideListItem{guideAdminResponse: toGuideAdminResponse(g, nil, 0), Slug: g.Slug, Title: g.Title,
 			Summary: g.Summary, CategoryID: g.CategoryID}
 	}, nil)
+	if withTotal != nil && *withTotal {
+		n, err := a.guides.CountGuides(ctx, f)
+		if err != nil {
+			return err
+		}
+		resp.Total = &n
+	}
 	return c.JSON(resp)
 }
 
@@ -152,6 +160,10 @@ func guideSchedule(a *API, c *fiber.Ctx, version int) (*guide.Guide, error) {
 	return a.guides.Schedule(c.UserContext(), c.Params("id"), *req.PublishAt, version)
 }
 
+func guideUnschedule(a *API, c *fiber.Ctx, version int) (*guide.Guide, error) {
+	return a.guides.Unschedule(c.UserContext(), c.Params("id"), version)
+}
+
 func (a *API) handleGuideRevisions(c *fiber.Ctx) error {
 	revs, err := a.guides.Revisions(c.UserContext(), c.Params("id"))
 	if err != nil {
@@ -208,5 +220,5 @@ func (a *API) handleGuidePreview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(toPublicGuide(v))
+	return c.JSON(a.publicGuide(v))
 }

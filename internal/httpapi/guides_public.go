@@ -12,6 +12,7 @@ import (
 
 	"github.com/verdict-cms/verdict/internal/apperr"
 	"github.com/verdict-cms/verdict/internal/guide"
+	"github.com/verdict-cms/verdict/internal/site"
 )
 
 var (
@@ -38,6 +39,8 @@ type publicGuide struct {
 	Related         []relatedGuide         `json:"related"`
 	CallToAction    ctaDoc                 `json:"call_to_action"`
 	PublishedAt     time.Time              `json:"published_at"`
+	// StructuredData is schema.org JSON-LD for the frontend's <head>.
+	StructuredData site.StructuredData `json:"structured_data"`
 }
 
 type categoryRef struct {
@@ -158,23 +161,17 @@ func or(s, fallback string) string {
 // servePublic answers a public GET from the response cache, building and
 // storing the response on a miss, with validators for CDNs and browsers.
 func (a *API) servePublic(c *fiber.Ctx, key string, build func() (any, time.Time, error)) error {
-	r, gen := a.cache.get(key)
-	if r != nil {
-		a.metrics.CacheHit()
-	} else {
-		a.metrics.CacheMiss()
+	return a.serveCached(c, key, nil, func() ([]byte, time.Time, error) {
 		v, modified, err := build()
 		if err != nil {
-			return err
+			return nil, time.Time{}, err
 		}
 		body, err := json.Marshal(v)
 		if err != nil {
-			return fmt.Errorf("httpapi: encode %s: %w", key, err)
+			return nil, time.Time{}, fmt.Errorf("httpapi: encode %s: %w", key, err)
 		}
-		r = newCachedResponse(body, modified)
-		a.cache.put(key, gen, r)
-	}
-	return a.writeCached(c, r)
+		return body, modified, nil
+	})
 }
 
 // writeCached sends a cached response, or 304 when the client has it.
@@ -188,7 +185,11 @@ func (a *API) writeCached(c *fiber.Ctx, r *cachedResponse) error {
 	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), string(r.etag)) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
-	h.SetContentType(fiber.MIMEApplicationJSONCharsetUTF8)
+	if r.contentType != nil {
+		h.SetContentTypeBytes(r.contentType)
+	} else {
+		h.SetContentType(fiber.MIMEApplicationJSONCharsetUTF8)
+	}
 	return c.Send(r.body)
 }
 
@@ -231,7 +232,7 @@ func (a *API) handlePublicGuideGet(c *fiber.Ctx) error {
 		if err != nil {
 			return nil, time.Time{}, err
 		}
-		return toPublicGuide(v), v.PublishedAt, nil
+		return a.publicGuide(v), v.PublishedAt, nil
 	})
 }
 
@@ -249,7 +250,7 @@ func (a *API) servePreview(c *fiber.Ctx, slug string) error {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
-	return c.JSON(toPublicGuide(v))
+	return c.JSON(a.publicGuide(v))
 }
 
 type guideSummary struct {

@@ -95,6 +95,7 @@ func leadFilter(q *query) (lead.Filter, error) {
 
 func (a *API) handleLeadList(c *fiber.Ctx) error {
 	q := newQuery(c)
+	withTotal := q.boolean("include_total")
 	f, err := leadFilter(q)
 	if err != nil {
 		return err
@@ -106,6 +107,13 @@ func (a *API) handleLeadList(c *fiber.Ctx) error {
 		return err
 	}
 	resp, _ := page(leads, limit, func(l *lead.Lead) string { return l.ID }, func(l *lead.Lead) leadResponse { return toLeadResponse(l, nil) }, nil)
+	if withTotal != nil && *withTotal {
+		n, err := a.leads.Count(c.UserContext(), viewer(c), f)
+		if err != nil {
+			return err
+		}
+		resp.Total = &n
+	}
 	return c.JSON(resp)
 }
 

@@ -1,6 +1,6 @@
 // The answer choices of a scored checklist question: a label, a weight per
 // option, and optionally the recommendation or tradeoff the choice argues for.
-import type { Choice, GuideDocument, Question, QuestionKind } from "../types";
+import type { Choice, GuideDocument, Question, QuestionKind } from "../doc";
 import { move, removeAt, replaceAt } from "../doc";
 import { ItemTools } from "./Field";
 
@@ -39,7 +39,7 @@ export function ChoicesEditor({ q, qi, doc, name, errors, onChange }: {
             <th scope="col">Choice</th>
             {doc.options.map((o, j) => <th scope="col" key={j}>{name(o.technology)} weight</th>)}
             <th scope="col">Argues for</th>
-            <th />
+            <th scope="col"><span className="sr-only">Order</span></th>
           </tr>
         </thead>
         <tbody>
