@@ -192,6 +192,7 @@ test("admin: import dry run names each bad item by its path; a good file is chec
     guides: [
       { status: "draft", document: guideDoc("imported-ok", "Imported OK") },
       { status: "draft", document: { ...guideDoc("imported-bad", "Imported bad"), category: "no-such-category" } },
+      { status: "draft", document: { ...guideDoc("imported-worse", "Imported worse"), summary: "" } },
     ],
   };
   const input = page.getByLabel("Content file (.json)");
@@ -199,8 +200,12 @@ test("admin: import dry run names each bad item by its path; a good file is chec
   await page.getByRole("button", { name: "Check (dry run)" }).click();
   const problems = page.getByRole("alert", { name: "Import problems" });
   await problems.waitFor();
-  const item = problems.getByTestId("import-error").first();
-  assert.match(await item.innerText(), /guide 2 “imported-bad”: guides\[1\]\.document\.category/);
+  // Every bad item is named by its path (and its slug), not only the first.
+  assert.match(await problems.innerText(), /2 items are invalid/);
+  const items = await problems.getByTestId("import-error").allInnerTexts();
+  assert.equal(items.length, 2, items.join("\n"));
+  assert.match(items[0], /guide 2 “imported-bad”: guides\[1\]\.document\.category/);
+  assert.match(items[1], /guide 3 “imported-worse”: guides\[2\]\.document\.summary/);
   assert.equal(await page.getByRole("button", { name: "Apply import" }).isDisabled(), true);
   await check(page, "import-dry-run-error");
   assert.equal((await api("/admin/guides?q=Imported", { token: await tokenOf("admin") })).body.data.length, 0, "a dry run changes nothing");
