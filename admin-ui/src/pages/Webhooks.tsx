@@ -54,6 +54,7 @@ export function Webhooks() {
       {secret && <Once label="The signing secret:" value={secret} onDismiss={() => setSecret("")} />}
       {editing && (
         <WebhookForm
+          key={editing === "new" ? "new" : editing.id}
           hook={editing === "new" ? null : editing}
           onDone={(w, created) => {
             setEditing(null);
