@@ -5,7 +5,8 @@ import { useState, type FormEvent } from "react";
 import { ApiError } from "../api";
 import { Select, TextField } from "../components/Field";
 import type { Schemas } from "../sdk";
-import { Done, ErrorNote, Once, Time, ok, useSdk, useUserNames } from "./kit";
+import { When } from "../components/When";
+import { Done, ErrorNote, Once, ok, useSdk, useUserNames } from "./kit";
 
 type Token = Schemas["ApiToken"];
 
@@ -78,10 +79,10 @@ export function ApiTokens() {
                 <td>{t.scope}</td>
                 <td><code>{t.prefix}…</code></td>
                 <td>{owner(t.created_by_id)}</td>
-                <td><Time t={t.created_at} /></td>
-                <td>{t.expires_at ? <Time t={t.expires_at} /> : "never"}</td>
-                <td data-testid="last-used">{t.last_used_at ? <Time t={t.last_used_at} /> : "never"}</td>
-                <td>{state(t)}{t.revoked_at && <> <Time t={t.revoked_at} /></>}</td>
+                <td><When at={t.created_at} /></td>
+                <td>{t.expires_at ? <When at={t.expires_at} /> : "never"}</td>
+                <td data-testid="last-used">{t.last_used_at ? <When at={t.last_used_at} /> : "never"}</td>
+                <td>{state(t)}{t.revoked_at && <> <When at={t.revoked_at} /></>}</td>
                 <td>{!t.revoked_at && (
                   <button type="button" className="danger" aria-label={`Revoke ${t.name}`}
                     onClick={() => window.confirm(`Revoke “${t.name}”? Sites using it stop working at once.`) && revoke.mutate(t)}>Revoke</button>

@@ -3,7 +3,10 @@
 import { useSearchParams } from "react-router";
 import { useQuery } from "@tanstack/react-query";
 import type { Schemas } from "../sdk";
-import { ErrorNote, LoadMore, Time, ok, useCursorList, useSdk, useUserNames } from "./kit";
+import { useCursorList } from "../api/lists";
+import { ListFooter } from "../components/ListFooter";
+import { When } from "../components/When";
+import { ErrorNote, ok, useSdk, useUserNames } from "./kit";
 
 const ACTIONS = ["guide.published", "guide.unpublished", "guide.scheduled", "guide.archived", "guide.deleted", "guide.restored",
   "category.deleted", "technology.deleted", "media.uploaded", "media.deleted", "content.imported", "lead.status_changed", "lead.reassigned",
@@ -45,14 +48,14 @@ export function Audit() {
         </label>
       </form>
       <ErrorNote error={list.error} />
-      {list.items.length === 0 ? <p>{list.isLoading ? "Loading…" : "Nothing matches."}</p> : (
+      {list.items.length === 0 ? <p>{list.loading ? "Loading…" : "Nothing matches."}</p> : (
         <table>
           <caption className="sr-only">Audit entries</caption>
           <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Subject</th><th scope="col">Detail</th></tr></thead>
           <tbody>
             {list.items.map((e) => (
               <tr key={e.id} data-testid="audit-entry">
-                <td><Time t={e.created_at} /></td>
+                <td><When at={e.created_at} /></td>
                 <td>{e.actor_id ? name(e.actor_id) : "system"}</td>
                 <td>{e.action}</td>
                 <td>{e.subject_type}{e.subject_id && <> <button type="button" className="link" aria-label={`Only ${e.subject_type} ${e.subject_id}`} onClick={() => set("subject", e.subject_id)}><code>{e.subject_id.slice(0, 8)}</code></button></>}</td>
@@ -62,7 +65,7 @@ export function Audit() {
           </tbody>
         </table>
       )}
-      <LoadMore list={list} what="entries" />
+      <ListFooter list={list} noun="entries" />
     </section>
   );
 }

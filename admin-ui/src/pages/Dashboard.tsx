@@ -5,7 +5,9 @@ import { useId } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useAuth } from "../auth";
 import { AnalyticsPanel } from "../components/AnalyticsPanel";
-import { ErrorNote, ok, useSdk } from "./kit";
+import { api } from "../api";
+import { countAll, type PageFn } from "../api/lists";
+import { ErrorNote, ok } from "./kit";
 
 const day = 86_400_000;
 const isoDay = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
@@ -18,37 +20,17 @@ export function range(from: string, to: string): { from?: string; to?: string } 
   };
 }
 
-type Listed = { data: unknown[]; next_cursor?: string | null; total?: number | null };
-
-/**
- * useTotal counts a list's items: the server's total when the list offers
- * include_total, else by paging through next_cursor (100 at a time).
- */
-function useTotal(path: string, query: Record<string, string | undefined>, enabled: boolean) {
-  const sdk = useSdk();
-  return useQuery({
-    queryKey: ["total", path, query],
-    enabled,
-    queryFn: async () => {
-      const get = (q: Record<string, string | undefined>) =>
-        ok((sdk.GET as unknown as (p: string, o: unknown) => Promise<{ data?: Listed; error?: unknown; response: Response }>)(path, { params: { query: q } }));
-      try {
-        const first = await get({ ...query, include_total: "true", limit: "1" });
-        if (typeof first.total === "number") return first.total;
-      } catch {
-        // This list has no include_total: count it.
-      }
-      let n = 0;
-      let cursor: string | undefined;
-      do {
-        const page = await get({ ...query, limit: "100", cursor });
-        n += page.data.length;
-        cursor = page.next_cursor ?? undefined;
-      } while (cursor);
-      return n;
-    },
-  });
+/** useTotal counts a list: the server's total where it counts, else the pages followed to the end. */
+function useTotal(key: unknown[], page: PageFn<unknown>, enabled: boolean) {
+  return useQuery({ queryKey: ["total", ...key], enabled, queryFn: () => countAll(page) });
 }
+
+const guideTotal = (status: string): PageFn<unknown> => (cursor) =>
+  ok(api.GET("/api/v1/admin/guides", { params: { query: { status, include_total: "true", limit: "1", cursor } } }));
+const leadTotal = (query: { status?: string; from?: string; to?: string }): PageFn<unknown> => (cursor) =>
+  ok(api.GET("/api/v1/admin/leads", { params: { query: { ...query, include_total: "true", limit: "1", cursor } } }));
+// The outbox has no total: count its failed messages page by page.
+const failedMail: PageFn<unknown> = (cursor) => ok(api.GET("/api/v1/admin/outbox", { params: { query: { status: "failed", limit: "100", cursor } } }));
 
 function Count({ label, q, to }: { label: string; q: ReturnType<typeof useTotal>; to?: string }) {
   if (!q.isEnabled) return null;
@@ -76,14 +58,14 @@ export function Dashboard() {
   };
   const editor = role !== "consultant", leads = role !== "editor", admin = role === "admin";
   const guides = {
-    published: useTotal("/api/v1/admin/guides", { status: "published" }, editor),
-    draft: useTotal("/api/v1/admin/guides", { status: "draft" }, editor),
-    scheduled: useTotal("/api/v1/admin/guides", { status: "scheduled" }, editor),
-    archived: useTotal("/api/v1/admin/guides", { status: "archived" }, editor),
+    published: useTotal(["guides", "published"], guideTotal("published"), editor),
+    draft: useTotal(["guides", "draft"], guideTotal("draft"), editor),
+    scheduled: useTotal(["guides", "scheduled"], guideTotal("scheduled"), editor),
+    archived: useTotal(["guides", "archived"], guideTotal("archived"), editor),
   };
-  const inRange = useTotal("/api/v1/admin/leads", r, leads);
-  const fresh = useTotal("/api/v1/admin/leads", { status: "new" }, leads);
-  const failed = useTotal("/api/v1/admin/outbox", { status: "failed" }, admin);
+  const inRange = useTotal(["leads", r], leadTotal(r), leads);
+  const fresh = useTotal(["leads", "new"], leadTotal({ status: "new" }), leads);
+  const failed = useTotal(["outbox", "failed"], failedMail, admin);
   const badRange = from && to && from > to;
   return (
     <section>

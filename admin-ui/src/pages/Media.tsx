@@ -5,7 +5,10 @@ import { useDeferredValue, useId, useState } from "react";
 import { Link } from "react-router";
 import { ApiError } from "../api";
 import type { Schemas } from "../sdk";
-import { Done, ErrorNote, LoadMore, Time, ok, useCursorList, useSdk } from "./kit";
+import { useCursorList } from "../api/lists";
+import { ListFooter } from "../components/ListFooter";
+import { When } from "../components/When";
+import { Done, ErrorNote, ok, useSdk } from "./kit";
 
 type Media = Schemas["Media"];
 type Use = Schemas["MediaUse"];
@@ -51,12 +54,12 @@ export function MediaLibrary() {
       </div>
       <Done>{message}</Done>
       <ErrorNote error={list.error || upload.error} />
-      {list.items.length === 0 ? <p>{list.isLoading ? "Loading…" : query ? `No file name contains “${query}”.` : "No images uploaded yet."}</p> : (
+      {list.items.length === 0 ? <p>{list.loading ? "Loading…" : query ? `No file name contains “${query}”.` : "No images uploaded yet."}</p> : (
         <ul className="media-grid" aria-label="Images">
           {list.items.map((m) => <MediaItem key={m.id} item={m} onDeleted={() => setMessage(`Deleted ${m.original_name}.`)} />)}
         </ul>
       )}
-      <LoadMore list={list} what="images" />
+      <ListFooter list={list} noun="images" />
     </section>
   );
 }
@@ -85,9 +88,9 @@ function MediaItem({ item, onDeleted }: { item: Media; onDeleted: () => void }) 
     <li data-testid="media-item">
       <img src={item.url} alt={name} loading="lazy" />
       <strong>{name}</strong>
-      <small className="muted">{size(item.size)} · <Time t={item.created_at} /></small>
+      <small className="muted">{size(item.size)} · <When at={item.created_at} /></small>
       <p className="actions">
-        <button type="button" aria-expanded={open} aria-label={`Where ${name} is used`} onClick={() => setOpen(!open)}>Where used</button>
+        <button type="button" aria-expanded={open} aria-label={`Where used: ${name}`} onClick={() => setOpen(!open)}>Where used</button>
         <button type="button" className="danger" aria-label={`Delete ${name}`}
           onClick={() => window.confirm(`Delete ${name}? Its URL stops working.`) && remove.mutate()}>Delete</button>
       </p>

@@ -4,7 +4,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { lines } from "../diff";
 import { RevisionDiff } from "../components/RevisionDiff";
-import { Done, ErrorNote, Time, ok, useSdk, useUserNames } from "./kit";
+import { When } from "../components/When";
+import { Done, ErrorNote, ok, useSdk, useUserNames } from "./kit";
 
 function useGuide(id: string) {
   const sdk = useSdk();
@@ -56,7 +57,7 @@ export function Revisions() {
                 <td><Link to={`/guides/${id}/revisions/${r.number}`}>Revision {r.number}</Link>{r.number === guide.data?.revision && " (current draft)"}</td>
                 <td>{r.action}</td>
                 <td>{name(r.author_id)}</td>
-                <td><Time t={r.created_at} /></td>
+                <td><When at={r.created_at} /></td>
                 <td><input type="radio" name="from" checked={from === r.number} onChange={() => pick("from", r.number)} aria-label={`Compare from revision ${r.number}`} /></td>
                 <td><input type="radio" name="to" checked={to === r.number} onChange={() => pick("to", r.number)} aria-label={`Compare to revision ${r.number}`} /></td>
               </tr>
@@ -101,7 +102,7 @@ export function RevisionView() {
       <ErrorNote error={guide.error || rev.error || restore.error} />
       {rev.data && (
         <>
-          <p>{rev.data.action}, <Time t={rev.data.created_at} />.</p>
+          <p>{rev.data.action}, <When at={rev.data.created_at} />.</p>
           <p className="actions">
             {guide.data && n !== guide.data.revision && (
               <>

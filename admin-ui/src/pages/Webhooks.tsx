@@ -1,11 +1,14 @@
 // Webhooks: endpoints that receive signed events, their delivery log, and
 // redelivery. The signing secret is shown once, when an endpoint is created.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import type { Schemas } from "../sdk";
 import { ApiError } from "../api";
 import { TextField } from "../components/Field";
-import { Done, ErrorNote, LoadMore, Once, Time, ok, useCursorList, useSdk } from "./kit";
+import { useCursorList } from "../api/lists";
+import { ListFooter } from "../components/ListFooter";
+import { When } from "../components/When";
+import { Done, ErrorNote, Once, ok, useSdk } from "./kit";
 
 type Webhook = Schemas["Webhook"];
 type Delivery = Schemas["Delivery"];
@@ -51,6 +54,7 @@ export function Webhooks() {
       {secret && <Once label="The signing secret:" value={secret} onDismiss={() => setSecret("")} />}
       {editing && (
         <WebhookForm
+          key={editing === "new" ? "new" : editing.id}
           hook={editing === "new" ? null : editing}
           onDone={(w, created) => {
             setEditing(null);
@@ -71,13 +75,13 @@ export function Webhooks() {
                 <td>{w.url}{w.description && <><br /><small className="muted">{w.description}</small></>}</td>
                 <td>{w.events.join(", ")}</td>
                 <td>{w.active ? "yes" : "no"}</td>
-                <td><Time t={w.created_at} /></td>
-                <td className="actions">
+                <td><When at={w.created_at} /></td>
+                <td><div className="actions">
                   <button type="button" aria-label={`Deliveries of ${w.url}`} aria-pressed={shown === w.id} onClick={() => setShown(shown === w.id ? "" : w.id)}>Deliveries</button>
                   <button type="button" aria-label={`Edit ${w.url}`} onClick={() => { setEditing(w); setMessage(""); }}>Edit</button>
                   <button type="button" className="danger" aria-label={`Delete ${w.url}`}
                     onClick={() => window.confirm(`Delete the webhook to ${w.url}? Its delivery log goes with it.`) && remove.mutate(w)}>Delete</button>
-                </td>
+                </div></td>
               </tr>
             ))}
           </tbody>
@@ -134,9 +138,14 @@ function Deliveries({ hook }: { hook: Webhook }) {
   const [message, setMessage] = useState("");
   // Deliveries arrive in the background: poll while the log is open.
   const list = useCursorList<Delivery>(["webhooks", hook.id, "deliveries"], (cursor) =>
-    ok(sdk.GET("/api/v1/admin/webhooks/{id}/deliveries", { params: { path: { id: hook.id }, query: { cursor, limit: "20" } } })), { refetchInterval: 2000 });
+    ok(sdk.GET("/api/v1/admin/webhooks/{id}/deliveries", { params: { path: { id: hook.id }, query: { cursor, limit: "20" } } })));
+  const { refetch } = list;
+  useEffect(() => {
+    const t = setInterval(() => refetch(), 2000);
+    return () => clearInterval(t);
+  }, [refetch]);
   const redeliver = useMutation({
-    mutationFn: (d: Delivery) => ok(sdk.POST("/api/v1/admin/webhooks/{id}/deliveries/{delivery}/redeliver", { params: { path: { id: hook.id, delivery: d.id } } })),
+    mutationFn: (d: Delivery) => ok(sdk.POST("/api/v1/admin/webhooks/{id}/deliveries/{delivery}/redeliver", { params: { path: { id: hook.id, delivery: d.id } }, parseAs: "text" })), // 202 "Accepted"
     onSuccess: () => {
       setMessage("Redelivery queued.");
       qc.invalidateQueries({ queryKey: ["webhooks", hook.id, "deliveries"] });
@@ -147,7 +156,7 @@ function Deliveries({ hook }: { hook: Webhook }) {
       <h2>Deliveries to {hook.url}</h2>
       <Done>{message}</Done>
       <ErrorNote error={list.error || redeliver.error} />
-      {list.items.length === 0 ? <p>{list.isLoading ? "Loading…" : "No deliveries yet."}</p> : (
+      {list.items.length === 0 ? <p>{list.loading ? "Loading…" : "No deliveries yet."}</p> : (
         <table>
           <caption className="sr-only">Deliveries</caption>
           <thead><tr><th scope="col">When</th><th scope="col">Event</th><th scope="col">Result</th><th scope="col">Time taken</th><th scope="col">Actions</th></tr></thead>
@@ -156,7 +165,7 @@ function Deliveries({ hook }: { hook: Webhook }) {
               const good = d.status_code >= 200 && d.status_code < 300;
               return (
                 <tr key={d.id} data-testid="delivery">
-                  <td><Time t={d.created_at} /></td>
+                  <td><When at={d.created_at} /></td>
                   <td>{d.event}</td>
                   <td className={good ? "status-ok" : "status-bad"}>{d.status_code ? `HTTP ${d.status_code}` : "no answer"}{d.error && ` — ${d.error}`}</td>
                   <td>{d.duration_ms} ms</td>
@@ -167,7 +176,7 @@ function Deliveries({ hook }: { hook: Webhook }) {
           </tbody>
         </table>
       )}
-      <LoadMore list={list} what="deliveries" />
+      <ListFooter list={list} noun="deliveries" />
     </section>
   );
 }

@@ -1631,6 +1631,7 @@ export interface components {
         };
         NoteDoc: {
             author_id: string | null;
+            author_name: string;
             body: string;
             /** Format: date-time */
             created_at: string;
@@ -3357,6 +3358,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: string;
+                include_total?: string;
                 limit?: string;
                 cursor?: string;
             };
@@ -3581,6 +3583,7 @@ export interface operations {
                 role?: string;
                 disabled?: string;
                 q?: string;
+                include_total?: string;
                 limit?: string;
                 cursor?: string;
             };
