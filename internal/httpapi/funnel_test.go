@@ -111,6 +111,16 @@ func TestFunnelCountsEachStepAndShowsLeadsByRole(t *testing.T) {
 			t.Fatalf("daily %+v", g.Daily)
 		}
 
+		// Both shapes (with and without lead figures) match the description.
+		doc := loadOpenAPI(t, in.testEnv)
+		for _, tok := range []string{in.admin, in.tok} {
+			var v any
+			in.do("GET", "/api/v1/admin/analytics/funnel", tok, nil).wantStatus(200).decode(&v)
+			if errs := doc.validate(doc.responseSchema(t, "GET", "/api/v1/admin/analytics/funnel"), v, "$"); len(errs) > 0 {
+				t.Fatalf("the funnel report does not match its schema: %v", errs)
+			}
+		}
+
 		// Editors see content metrics only; consultants their own leads.
 		ed := in.funnelReport(in.tok, "")
 		if ed.Leads || ed.Guides[0].Leads != nil || ed.Guides[0].Views != 4 || ed.Guides[0].Conversion["lead_per_view"] != nil {
