@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -103,4 +104,43 @@ func TestFunnelTwoInstancesShutdownMidStream(t *testing.T) {
 		t.Fatalf("counted views %d, starts %d, uniques %d; accepted %d, %d from %d readers", g.Views, g.ChecklistStarts, g.Uniques, views.Load(), starts.Load(), senders)
 	}
 	t.Logf("%d views and %d starts accepted by two instances, all counted", views.Load(), starts.Load())
+}
+
+// TestJanitorPrunesFunnel: the janitor's funnel step deletes counter rows
+// past VERDICT_ANALYTICS_RETENTION and hashes and salts of days before
+// yesterday, and keeps the rest.
+func TestJanitorPrunesFunnel(t *testing.T) {
+	p := newProgram(t, "")
+	p.mustRun("", "bootstrap")
+	p.env["VERDICT_ANALYTICS_RETENTION"] = "720h"
+	d, err := load(t.Context(), env{getenv: func(k string) string { return p.env[k] }, stderr: io.Discard}, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var gid string
+	if err := d.db.DB.Raw("SELECT id FROM guides WHERE slug = 'node-vs-django'").Row().Scan(&gid); err != nil {
+		t.Fatal(err)
+	}
+	day := func(days int) string { return time.Now().UTC().AddDate(0, 0, days).Format(time.DateOnly) }
+	for _, n := range []int{-40, -29, 0} {
+		if err := d.db.DB.Exec("INSERT INTO funnel_days (guide_id, day, locale, views) VALUES (?, ?, '', 1)", gid, day(n)).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, n := range []int{-2, -1, 0} {
+		if err := d.db.DB.Exec("INSERT INTO funnel_visitors (day, guide_id, hash) VALUES (?, ?, 'h')", day(n), gid).Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := d.db.DB.Exec("INSERT INTO funnel_salts (day, salt) VALUES (?, 's')", day(n)).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	pruneFunnel(t.Context(), d)
+	for table, want := range map[string]string{"funnel_days": day(-29), "funnel_visitors": day(-1), "funnel_salts": day(-1)} {
+		var oldest string
+		if err := d.db.DB.Raw("SELECT min(day) FROM " + table).Row().Scan(&oldest); err != nil || oldest != want {
+			t.Errorf("%s: oldest day %q (%v), want %s", table, oldest, err, want)
+		}
+	}
 }
