@@ -51,6 +51,7 @@ test-ui:
 bench:
 	bash bench/run.sh
 	bash bench/intake.sh
+	bash bench/events.sh
 
 clean:
 	rm -rf bin test-artifacts admin-ui/node_modules

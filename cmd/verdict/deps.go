@@ -15,6 +15,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/catalog"
 	"github.com/verdict-cms/verdict/internal/config"
 	"github.com/verdict-cms/verdict/internal/database"
+	"github.com/verdict-cms/verdict/internal/funnel"
 	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/internal/httpapi"
 	"github.com/verdict-cms/verdict/internal/id"
@@ -45,6 +46,8 @@ type deps struct {
 	outbox         *outbox.Dispatcher
 	metrics        *metrics.Metrics
 	webhooks       *webhook.Service
+	catalog        *catalog.Catalog
+	funnel         *funnel.Collector
 }
 
 func (d *deps) Close() { _ = d.db.Close() }
@@ -110,6 +113,7 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 	}, now)
 	cat := catalog.New(d.guides)
 	d.contentChanged = append(d.contentChanged, cat)
+	d.catalog, d.funnel = cat, funnel.NewCollector(store.FunnelStore{Store: d.store}, log, now)
 	d.leads = lead.NewService(store.LeadStore{Store: d.store, MaxAttempts: cfg.OutboxMaxAttempts}, cat,
 		mail.Composer{AdminURL: cfg.AdminURL, SiteName: cfg.SiteName},
 		lead.Config{TeamEmail: cfg.TeamEmail, SendConfirmation: cfg.SendConfirmation,
