@@ -130,6 +130,7 @@ test("an admin filters leads by owner, guide and dates; the filters live in the 
   // The address is the state: reloading (or sharing it) keeps the filters.
   await page.reload();
   await count.filter({ hasText: `Showing ${refs.length} of ${refs.length} leads` }).waitFor();
+  await filters.getByLabel("Owner").locator(`option[value="${nora.id}"]`).waitFor({ state: "attached" }); // consultants load after the list
   assert.equal(await filters.getByLabel("Owner").inputValue(), nora.id);
   assert.equal(await filters.getByLabel("From").inputValue(), today);
   const tomorrow = new Date(Date.now() + 2 * 86400_000).toISOString().slice(0, 10);
