@@ -5,6 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { start, audit } from "./lib.mjs";
+import { setTimeout as sleep } from "node:timers/promises";
 
 let h;
 before(async () => {
@@ -220,7 +221,7 @@ test("an admin sets a consultant's expertise; a lead for that guide reaches thei
   assert.equal(lead.status, 201, JSON.stringify(lead.body));
   // Routing runs just after intake (the outbox): wait for it.
   let owner = null;
-  for (let i = 0; i < 50 && !owner; i++) {
+  for (let i = 0; i < 150 && !owner; i++) {
     owner = (await h.api(`/admin/leads?q=${lead.body.reference}`)).body.data[0].owner_id;
     if (!owner) await new Promise((r) => setTimeout(r, 100));
   }
@@ -364,4 +365,29 @@ test("an admin resets a user's password; the old one stops working", async () =>
   await form.locator(".notice.error").filter({ hasText: "password:" }).waitFor();
   await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "password");
   await page.context().close();
+});
+
+test("an access token that expires mid-edit is renewed and the save goes through", async () => {
+  // A Verdict of its own whose access tokens last two seconds.
+  const short = await start({ VERDICT_ACCESS_TOKEN_TTL: "2s" });
+  try {
+    const page = await short.signIn();
+    await short.nav(page, "Guides");
+    await page.getByRole("link", { name: "New guide" }).click();
+    await page.getByLabel("Title", { exact: true }).fill("Expired vs Renewed");
+    await page.getByLabel("Category", { exact: true }).selectOption("backend");
+    await page.getByLabel("Summary", { exact: true }).fill("Tokens come and go.");
+    await page.getByLabel("Option 1", { exact: true }).selectOption("nodejs");
+    await page.getByLabel("Option 2", { exact: true }).selectOption("django");
+    await sleep(3000); // the access token is now stale: the save meets a 401, renews, and is sent again
+    const saves = [];
+    page.on("response", (r) => r.url().endsWith("/api/v1/admin/guides") && r.request().method() === "POST" && saves.push(r.status()));
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByText("Saved revision 1.").waitFor();
+    assert.deepEqual(saves, [401, 201]);
+    await audit(page, "editor-renewed");
+    await page.context().close();
+  } finally {
+    await short.stop();
+  }
 });

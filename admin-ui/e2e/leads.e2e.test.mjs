@@ -18,7 +18,8 @@ async function submit(name, extra = {}) {
 
 /** Waits until routing (just after intake) has given the lead an owner. */
 async function owned(reference) {
-  for (let i = 0; i < 50; i++) {
+  // SQLite takes one writer: a routing attempt that meets a lock is retried (short backoff in lib.mjs).
+  for (let i = 0; i < 150; i++) {
     const l = (await h.api(`/admin/leads?q=${reference}`)).body.data[0];
     if (l?.owner_id) return l;
     await new Promise((r) => setTimeout(r, 100));

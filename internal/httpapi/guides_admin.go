@@ -56,12 +56,8 @@ func (a *API) handleGuideList(c *fiber.Ctx) error {
 		return guideListItem{guideAdminResponse: toGuideAdminResponse(g, nil, 0), Slug: g.Slug, Title: g.Title,
 			Summary: g.Summary, CategoryID: g.CategoryID}
 	}, nil)
-	if withTotal != nil && *withTotal {
-		n, err := a.guides.CountGuides(ctx, f)
-		if err != nil {
-			return err
-		}
-		resp.Total = &n
+	if err := addTotal(withTotal, &resp, func() (int, error) { return a.guides.CountGuides(ctx, f) }); err != nil {
+		return err
 	}
 	return c.JSON(resp)
 }

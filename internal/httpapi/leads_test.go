@@ -27,7 +27,10 @@ type leadDoc struct {
 		Question   string `json:"question"`
 		Answer     string `json:"answer"`
 	} `json:"answers"`
-	Notes []struct{ Body string } `json:"notes"`
+	Notes []struct {
+		Body       string `json:"body"`
+		AuthorName string `json:"author_name"`
+	} `json:"notes"`
 }
 
 // ownedBy submits a lead and returns it as the admin sees it after routing.
@@ -84,7 +87,8 @@ func TestLeadInbox(t *testing.T) {
 		in.do("POST", "/api/v1/admin/leads/"+first.ID+"/notes", in.noraTok, map[string]string{"body": "Called; signed."}).wantStatus(201).decode(&note)
 		in.do("POST", "/api/v1/admin/leads/"+first.ID+"/notes", in.noraTok, map[string]string{"body": ""}).problem(400)
 		in.do("GET", "/api/v1/admin/leads/"+first.ID, in.admin, nil).wantStatus(200).decode(&full)
-		if len(full.Notes) != 1 || full.Notes[0].Body != "Called; signed." {
+		// Whoever reads it is told who wrote it (consultants can't list users).
+		if len(full.Notes) != 1 || full.Notes[0].Body != "Called; signed." || full.Notes[0].AuthorName != in.nora.Email {
 			t.Fatalf("notes %+v", full.Notes)
 		}
 

@@ -60,7 +60,7 @@ var operations = []operation{
 	{method: "GET", path: "/api/v1/auth/me", summary: "The signed-in user", tag: "auth", auth: "user", status: 200, response: userResponse{}},
 	{method: "POST", path: "/api/v1/auth/password", summary: "Change your password; signs out every other session and returns a fresh token pair", tag: "auth", auth: "user", request: passwordChangeRequest{}, status: 200, response: tokenResponse{}},
 
-	{method: "GET", path: "/api/v1/admin/users", summary: "List users", tag: "users", auth: "admin", status: 200, response: listResponse[userResponse]{}, query: []string{"role", "disabled", "q", "limit", "cursor"}},
+	{method: "GET", path: "/api/v1/admin/users", summary: "List users", tag: "users", auth: "admin", status: 200, response: listResponse[userResponse]{}, query: []string{"role", "disabled", "q", "include_total", "limit", "cursor"}},
 	{method: "POST", path: "/api/v1/admin/users", summary: "Create a user (a password is generated when none is given)", tag: "users", auth: "admin", request: userCreateRequest{}, status: 201, response: userResponse{}},
 	{method: "GET", path: "/api/v1/admin/users/:id", summary: "A user", tag: "users", auth: "admin", status: 200, response: userResponse{}},
 	{method: "PUT", path: "/api/v1/admin/users/:id", summary: "Change a user's name, role or disabled state (If-Match)", tag: "users", auth: "admin", request: userUpdateRequest{}, status: 200, response: userResponse{}},
@@ -124,7 +124,7 @@ var operations = []operation{
 	{method: "POST", path: "/api/v1/admin/leads/:id/notes", summary: "Add a note", tag: "leads", auth: "consultant", request: noteRequest{}, status: 201, response: noteDoc{}},
 	{method: "DELETE", path: "/api/v1/admin/leads/:id", summary: "Erase a lead's personal data", tag: "leads", auth: "admin", status: 204},
 	{method: "GET", path: "/api/v1/admin/analytics", summary: "Lead analytics computed by the database", tag: "leads", auth: "consultant", status: 200, response: analyticsResponse{}, query: []string{"guide", "from", "to"}},
-	{method: "GET", path: "/api/v1/admin/outbox", summary: "Outgoing messages and their state", tag: "operations", auth: "admin", status: 200, response: listResponse[outboxResponse]{}, query: []string{"status", "limit", "cursor"}},
+	{method: "GET", path: "/api/v1/admin/outbox", summary: "Outgoing messages and their state", tag: "operations", auth: "admin", status: 200, response: listResponse[outboxResponse]{}, query: []string{"status", "include_total", "limit", "cursor"}},
 	{method: "POST", path: "/api/v1/admin/outbox/:id/retry", summary: "Queue a failed message again", tag: "operations", auth: "admin", status: 202},
 	{method: "GET", path: "/api/v1/admin/webhooks", summary: "List webhooks", tag: "webhooks", auth: "admin", status: 200, response: listResponse[webhookResponse]{}},
 	{method: "POST", path: "/api/v1/admin/webhooks", summary: "Register a webhook (its secret is shown once)", tag: "webhooks", auth: "admin", request: webhookRequest{}, status: 201, response: webhookResponse{}},

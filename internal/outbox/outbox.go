@@ -62,6 +62,7 @@ type Store interface {
 	// when its attempts are spent.
 	Retry(ctx context.Context, id string, lease, next time.Time, lastErr string) error
 	List(ctx context.Context, status, afterID string, limit int) ([]*Row, error)
+	Count(ctx context.Context, status string) (int, error)
 	Requeue(ctx context.Context, id string, at time.Time) error
 	Depth(ctx context.Context) (int, error)
 }
@@ -219,6 +220,11 @@ func (d *Dispatcher) backoff(attempt int) time.Duration {
 // List shows outbox rows to admins, newest last; status may be empty.
 func (d *Dispatcher) List(ctx context.Context, status, afterID string, limit int) ([]*Row, error) {
 	return d.store.List(ctx, status, afterID, limit)
+}
+
+// Count counts outbox rows with status (any when empty).
+func (d *Dispatcher) Count(ctx context.Context, status string) (int, error) {
+	return d.store.Count(ctx, status)
 }
 
 // Retry puts a message back in the queue with fresh attempts.

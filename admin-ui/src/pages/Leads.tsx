@@ -156,7 +156,8 @@ function LeadDetail({ id, admin, me, names, onChange }: { id: string; admin: boo
   const move = (s: LeadStatus) => run(() => api.POST("/api/v1/admin/leads/{id}/status", { params: { path: { id } }, body: { status: s } }), `Marked ${s}.`).then(() => setAsking(null));
   const order = new Map((guide.data?.checklist.questions ?? []).map((q, i) => [q.id, i]));
   const answers = [...l.answers].sort((a, b) => (order.get(a.question_id) ?? 1e9) - (order.get(b.question_id) ?? 1e9));
-  const author = (a: string | null) => (!a ? "Verdict" : a === me ? "You" : names.get(a) ?? "A colleague");
+  const author = (n: { author_id: string | null; author_name: string }) =>
+    !n.author_id ? "Verdict" : n.author_id === me ? "You" : n.author_name || names.get(n.author_id) || "A former colleague";
 
   return (
     <aside className="detail" aria-label="Lead" ref={ref} tabIndex={-1}>
@@ -212,7 +213,7 @@ function LeadDetail({ id, admin, me, names, onChange }: { id: string; admin: boo
       )}
       <h3>Notes</h3>
       <ul className="notes">
-        {l.notes?.map((n) => <li key={n.id}><p className="pre">{n.body}</p><small>{author(n.author_id)} · <When at={n.created_at} /></small></li>)}
+        {l.notes?.map((n) => <li key={n.id}><p className="pre">{n.body}</p><small>{author(n)} · <When at={n.created_at} /></small></li>)}
       </ul>
       <form onSubmit={(e) => { e.preventDefault(); run(() => api.POST("/api/v1/admin/leads/{id}/notes", { params: { path: { id } }, body: { body: note } }), "Note added.").then(() => setNote("")); }}>
         <TextArea label="New note" value={note} onChange={setNote} />

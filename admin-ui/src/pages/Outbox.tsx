@@ -9,7 +9,7 @@ import { When } from "../components/When";
 export function Outbox() {
   const [status, setStatus] = useState("failed");
   const list = useCursorList(["outbox", status], (cursor) =>
-    data(api.GET("/api/v1/admin/outbox", { params: { query: { limit: "50", cursor, status: status || undefined } } })));
+    data(api.GET("/api/v1/admin/outbox", { params: { query: { limit: "50", cursor, include_total: "true", status: status || undefined } } })));
   const notice = useNotice();
   const retry = useMutation({
     mutationFn: (id: string) => api.POST("/api/v1/admin/outbox/{id}/retry", { params: { path: { id } } }),

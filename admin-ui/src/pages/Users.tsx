@@ -16,7 +16,7 @@ export function Users() {
   const [role, setRole] = useState("");
   const search = useDebounced(q.trim());
   const list = useCursorList(["users", search, role], (cursor) =>
-    data(api.GET("/api/v1/admin/users", { params: { query: { limit: "50", cursor, q: search || undefined, role: role || undefined } } })));
+    data(api.GET("/api/v1/admin/users", { params: { query: { limit: "50", cursor, include_total: "true", q: search || undefined, role: role || undefined } } })));
   const [form, setForm] = useState({ email: "", name: "", role: "editor" });
   const notice = useNotice();
   const formRef = useRef<HTMLFormElement>(null);

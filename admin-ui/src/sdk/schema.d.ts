@@ -1505,6 +1505,7 @@ export interface components {
         };
         NoteDoc: {
             author_id: string | null;
+            author_name: string;
             body: string;
             /** Format: date-time */
             created_at: string;
@@ -3197,6 +3198,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: string;
+                include_total?: string;
                 limit?: string;
                 cursor?: string;
             };
@@ -3421,6 +3423,7 @@ export interface operations {
                 role?: string;
                 disabled?: string;
                 q?: string;
+                include_total?: string;
                 limit?: string;
                 cursor?: string;
             };
