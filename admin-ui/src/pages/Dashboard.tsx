@@ -29,8 +29,8 @@ const guideTotal = (status: string): PageFn<unknown> => (cursor) =>
   ok(api.GET("/api/v1/admin/guides", { params: { query: { status, include_total: "true", limit: "1", cursor } } }));
 const leadTotal = (query: { status?: string; from?: string; to?: string }): PageFn<unknown> => (cursor) =>
   ok(api.GET("/api/v1/admin/leads", { params: { query: { ...query, include_total: "true", limit: "1", cursor } } }));
-// The outbox has no total: count its failed messages page by page.
-const failedMail: PageFn<unknown> = (cursor) => ok(api.GET("/api/v1/admin/outbox", { params: { query: { status: "failed", limit: "100", cursor } } }));
+const failedMail: PageFn<unknown> = (cursor) =>
+  ok(api.GET("/api/v1/admin/outbox", { params: { query: { status: "failed", include_total: "true", limit: "1", cursor } } }));
 
 function Count({ label, q, to }: { label: string; q: ReturnType<typeof useTotal>; to?: string }) {
   if (!q.isEnabled) return null;
