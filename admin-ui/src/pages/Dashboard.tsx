@@ -12,11 +12,18 @@ import { ErrorNote, ok } from "./kit";
 const day = 86_400_000;
 const isoDay = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 
+// By calendar, not by 24 hours: a day with a DST change is 23 or 25 hours long.
+function nextMidnight(day: string): Date {
+  const d = new Date(day + "T00:00:00");
+  d.setDate(d.getDate() + 1);
+  return d;
+}
+
 /** range turns inclusive local dates into the API's [from, to) instants. */
 export function range(from: string, to: string): { from?: string; to?: string } {
   return {
     from: from ? new Date(from + "T00:00:00").toISOString() : undefined,
-    to: to ? new Date(new Date(to + "T00:00:00").getTime() + day).toISOString() : undefined,
+    to: to ? nextMidnight(to).toISOString() : undefined,
   };
 }
 
