@@ -16,6 +16,7 @@ type Store interface {
 	FindLeadByIdempotencyKey(ctx context.Context, key string) (*Lead, error)
 	UpdateLead(ctx context.Context, l *Lead) error
 	ListLeads(ctx context.Context, f Filter) ([]*Lead, error)
+	CountLeads(ctx context.Context, f Filter) (int, error)
 	ExpiredLeads(ctx context.Context, before time.Time, limit int) ([]string, error)
 
 	AddNote(ctx context.Context, n *Note) error
@@ -40,6 +41,8 @@ type Store interface {
 	Audit(ctx context.Context, actorID *string, action, subjectType, subjectID, detail string, at time.Time) error
 	// Emit queues an event for webhooks, delivered after the commit.
 	Emit(ctx context.Context, eventType string, data any, at time.Time) error
+	// CountFunnelLead adds the lead to its guide's funnel counter for the day.
+	CountFunnelLead(ctx context.Context, guideID string, at time.Time) error
 }
 
 // Catalog answers what the intake needs to know about content.

@@ -55,6 +55,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/analytics/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Funnel per guide: views to leads, conversion per step, sources, daily series (editors: no leads; consultants: their own) */
+        get: operations["getAdminAnalyticsFunnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/api-tokens": {
         parameters: {
             query?: never;
@@ -346,7 +363,8 @@ export interface paths {
         put?: never;
         /** Publish the draft at a time (If-Match) */
         post: operations["postAdminGuidesIdSchedule"];
-        delete?: never;
+        /** Cancel a scheduled publish (If-Match): back to published or draft */
+        delete: operations["deleteAdminGuidesIdSchedule"];
         options?: never;
         head?: never;
         patch?: never;
@@ -496,11 +514,45 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Uploaded images, newest first */
+        /** Uploaded images, newest first; q searches original names */
         get: operations["getAdminMedia"];
         put?: never;
         /** Upload an image (multipart field "file"; PNG, JPEG, GIF, WebP) */
         post: operations["postAdminMedia"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an image nothing shows (409 with used_by otherwise) */
+        delete: operations["deleteAdminMediaId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/media/{id}/uses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where an image is shown: guides' current draft or published text, technology logos */
+        get: operations["getAdminMediaIdUses"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -815,6 +867,40 @@ export interface paths {
         put?: never;
         /** Ask for a consultation (Idempotency-Key honoured) */
         post: operations["postConsultations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Count funnel events (1 to 20; JSON or text/plain for sendBeacon; bots dropped; rate limited per address) */
+        post: operations["postEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/pixel.gif": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count one funnel event from an image (pages without script) */
+        get: operations["getEventsPixelGif"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1289,6 +1375,20 @@ export interface components {
             next_cursor: string | null;
             total?: number | null;
         };
+        EventDoc: {
+            guide: string;
+            locale: string;
+            referrer: string;
+            type: string;
+            utm_campaign: string;
+            utm_content: string;
+            utm_medium: string;
+            utm_source: string;
+            utm_term: string;
+        };
+        EventsRequest: {
+            events: components["schemas"]["EventDoc"][];
+        };
         ExportedGuide: {
             document: components["schemas"]["GuideDocument"];
             status: string;
@@ -1301,6 +1401,50 @@ export interface components {
             code: string;
             field: string;
             message: string;
+        };
+        Funnel: {
+            from: string;
+            guides: components["schemas"]["FunnelGuideReport"][];
+            leads_visible: boolean;
+            to: string;
+        };
+        FunnelConversion: {
+            checklist_start_per_view: number | null;
+            cta_click_per_recommendation: number | null;
+            lead_per_cta_click: number | null;
+            lead_per_view: number | null;
+            recommendation_per_start: number | null;
+            won_per_lead: number | null;
+        };
+        FunnelDay: {
+            checklist_starts: number;
+            cta_clicks: number;
+            date: string;
+            leads: number | null;
+            leads_won: number | null;
+            recommendations: number;
+            unique_visitors: number;
+            views: number;
+        };
+        FunnelGuideReport: {
+            checklist_starts: number;
+            conversion: components["schemas"]["FunnelConversion"];
+            cta_clicks: number;
+            daily: components["schemas"]["FunnelDay"][];
+            guide: string;
+            leads: number | null;
+            leads_won: number | null;
+            recommendations: number;
+            title: string;
+            top_campaigns: components["schemas"]["FunnelSourceCount"][];
+            top_referrers: components["schemas"]["FunnelSourceCount"][];
+            top_sources: components["schemas"]["FunnelSourceCount"][];
+            unique_visitors: number;
+            views: number;
+        };
+        FunnelSourceCount: {
+            value: string;
+            views: number;
         };
         GeneratedPassword: {
             generated_password: string;
@@ -1473,8 +1617,21 @@ export interface components {
             next_cursor: string | null;
             total?: number | null;
         };
+        MediaUse: {
+            id: string;
+            kind: string;
+            slug: string;
+            title: string;
+            where: string;
+        };
+        MediaUseList: {
+            data: components["schemas"]["MediaUse"][];
+            next_cursor: string | null;
+            total?: number | null;
+        };
         NoteDoc: {
             author_id: string | null;
+            author_name: string;
             body: string;
             /** Format: date-time */
             created_at: string;
@@ -1898,6 +2055,40 @@ export interface operations {
             };
         };
     };
+    getAdminAnalyticsFunnel: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                guide?: string;
+                locale?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Funnel"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAdminTokens: {
         parameters: {
             query?: never;
@@ -2288,6 +2479,7 @@ export interface operations {
                 category?: string;
                 technology?: string;
                 q?: string;
+                include_total?: string;
                 limit?: string;
                 cursor?: string;
             };
@@ -2701,6 +2893,37 @@ export interface operations {
             };
         };
     };
+    deleteAdminGuidesIdSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuideAdmin"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postAdminGuidesIdUnpublish: {
         parameters: {
             query?: never;
@@ -2776,6 +2999,7 @@ export interface operations {
                 from?: string;
                 to?: string;
                 q?: string;
+                include_total?: string;
                 limit?: string;
                 cursor?: string;
             };
@@ -3011,6 +3235,7 @@ export interface operations {
     getAdminMedia: {
         parameters: {
             query?: {
+                q?: string;
                 limit?: string;
                 cursor?: string;
             };
@@ -3069,10 +3294,71 @@ export interface operations {
             };
         };
     };
+    deleteAdminMediaId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminMediaIdUses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaUseList"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAdminOutbox: {
         parameters: {
             query?: {
                 status?: string;
+                include_total?: string;
                 limit?: string;
                 cursor?: string;
             };
@@ -3297,6 +3583,7 @@ export interface operations {
                 role?: string;
                 disabled?: string;
                 q?: string;
+                include_total?: string;
                 limit?: string;
                 cursor?: string;
             };
@@ -3892,6 +4179,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Consultation"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventsRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEventsPixelGif: {
+        parameters: {
+            query?: {
+                type?: string;
+                guide?: string;
+                locale?: string;
+                referrer?: string;
+                utm_source?: string;
+                utm_medium?: string;
+                utm_campaign?: string;
+                utm_term?: string;
+                utm_content?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/gif": string;
                 };
             };
             /** @description A problem document */
