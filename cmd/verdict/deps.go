@@ -45,6 +45,8 @@ type deps struct {
 	outbox         *outbox.Dispatcher
 	metrics        *metrics.Metrics
 	webhooks       *webhook.Service
+	// renderer keeps published guides' stored public JSON current.
+	renderer *httpapi.GuideRenderer
 }
 
 func (d *deps) Close() { _ = d.db.Close() }
@@ -110,6 +112,8 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 	}, now)
 	cat := catalog.New(d.guides)
 	d.contentChanged = append(d.contentChanged, cat)
+	d.renderer = httpapi.NewGuideRenderer(d.guides, store.RenderedStore{Store: d.store}, cfg.SiteURL, log)
+	d.contentChanged = append(d.contentChanged, d.renderer)
 	d.leads = lead.NewService(store.LeadStore{Store: d.store, MaxAttempts: cfg.OutboxMaxAttempts}, cat,
 		mail.Composer{AdminURL: cfg.AdminURL, SiteName: cfg.SiteName},
 		lead.Config{TeamEmail: cfg.TeamEmail, SendConfirmation: cfg.SendConfirmation}, now)

@@ -48,7 +48,8 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	app := httpapi.New(httpapi.Deps{Auth: d.auth, Guides: d.guides, DB: d.db, Log: d.log, Cache: d.cache, AccessLog: accessWriter(d),
 		Leads: d.leads, Outbox: d.outbox, Throttle: d.throttle, Metrics: d.metrics,
-		Audit: audit.New(store.AuditStore{Store: d.store}, d.log, func() time.Time { return time.Now().UTC() }), Webhooks: d.webhooks, Media: newMedia(d)}, httpapi.Options{
+		Audit: audit.New(store.AuditStore{Store: d.store}, d.log, func() time.Time { return time.Now().UTC() }), Webhooks: d.webhooks, Media: newMedia(d),
+		Renderer: d.renderer}, httpapi.Options{
 		BodyLimit: d.cfg.BodyLimit, CORSOrigins: d.cfg.CORSOrigins, TrustedProxies: d.cfg.TrustedProxies,
 		PublicMaxAge: d.cfg.PublicMaxAge, IntakeLimit: d.cfg.IntakeLimit, IntakeWindow: d.cfg.IntakeWindow,
 		AdminUI: adminui.Handler(), MetricsToken: d.cfg.MetricsToken, MediaMaxBytes: int64(d.cfg.MediaMaxBytes),
@@ -66,6 +67,11 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		if d.cfg.OutboxEnabled {
 			d.outbox.Run(ctx)
 		}
+	}()
+	rendering := make(chan struct{})
+	go func() {
+		defer close(rendering)
+		d.renderer.Run(ctx)
 	}()
 	ln, err := net.Listen("tcp", d.cfg.Addr)
 	if err != nil {
@@ -93,6 +99,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	case <-time.After(time.Second):
 	}
 	<-workers // messages in progress finish and are recorded; unstarted ones are released
+	<-rendering
 	d.log.Info("stopped")
 	return nil
 }

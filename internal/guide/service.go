@@ -57,6 +57,7 @@ type Store interface {
 	Publish(ctx context.Context, g *Guide, rev *Revision, searchBody string) error
 	Unpublish(ctx context.Context, guideID string) error
 	FindPublishedBySlug(ctx context.Context, slug string) (*Published, error)
+	FindPublishedByIDs(ctx context.Context, guideIDs []string) ([]*Published, error)
 	ListPublished(ctx context.Context, f PublicFilter) ([]*PublishedSummary, error)
 	CountPublished(ctx context.Context, f PublicFilter) (int, error)
 	PublishedSummaries(ctx context.Context, guideIDs []string) (map[string]*PublishedSummary, error)

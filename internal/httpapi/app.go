@@ -80,6 +80,9 @@ type Deps struct {
 	Audit    *audit.Log
 	Webhooks *webhook.Service
 	Media    *media.Service
+	// Renderer serves guide cache misses from stored renderings; nil builds
+	// each miss from the guide's document.
+	Renderer *GuideRenderer
 }
 
 // API holds the HTTP layer's dependencies.
@@ -103,6 +106,7 @@ type API struct {
 	openapi  []byte
 	media    *media.Service
 	site     *site.Renderer
+	renderer *GuideRenderer
 }
 
 // New builds the Fiber app with every route and middleware.
@@ -126,7 +130,7 @@ func New(d Deps, opts Options) *fiber.App {
 		opts.PublicMaxAge = time.Minute
 	}
 	a := &API{auth: d.Auth, guides: d.Guides, db: d.DB, log: d.Log, opts: opts, cache: d.Cache, ids: newRequestIDs(),
-		leads: d.Leads, outbox: d.Outbox, throttle: d.Throttle, metrics: d.Metrics, audit: d.Audit, webhooks: d.Webhooks, openapi: mustOpenAPI(), media: d.Media}
+		leads: d.Leads, outbox: d.Outbox, throttle: d.Throttle, metrics: d.Metrics, audit: d.Audit, webhooks: d.Webhooks, openapi: mustOpenAPI(), media: d.Media, renderer: d.Renderer}
 	a.site = site.Must(site.Options{SiteURL: strings.TrimSuffix(opts.SiteURL, "/"), WidgetURL: embedjs.Path})
 	if d.Outbox != nil {
 		a.onLead = d.Outbox.Wake // deliver a new lead's mail now, not at the next poll
@@ -157,6 +161,9 @@ func New(d Deps, opts Options) *fiber.App {
 		EnableTrustedProxyCheck: len(opts.TrustedProxies) > 0,
 		TrustedProxies:          opts.TrustedProxies,
 		ProxyHeader:             proxyHeader(opts.TrustedProxies),
+
+		// A guide's JSON (~7 KB) in one write system call, not two.
+		WriteBufferSize: 16 << 10,
 	})
 	app.Use(a.frame)
 	if len(opts.CORSOrigins) > 0 {

@@ -227,6 +227,9 @@ func (a *API) handlePublicGuideGet(c *fiber.Ctx) error {
 		return a.writeCached(c, r)
 	}
 	slug := strings.Clone(c.Params("slug"))
+	if a.renderer != nil {
+		return a.serveRendered(c, slug)
+	}
 	return a.servePublic(c, "g:"+slug, func() (any, time.Time, error) {
 		v, err := a.guides.PublishedGuide(c.UserContext(), slug)
 		if err != nil {
@@ -234,6 +237,19 @@ func (a *API) handlePublicGuideGet(c *fiber.Ctx) error {
 		}
 		return a.publicGuide(v), v.PublishedAt, nil
 	})
+}
+
+// serveRendered answers a cache miss with the guide's stored rendering.
+func (a *API) serveRendered(c *fiber.Ctx, slug string) error {
+	key := "g:" + slug
+	_, gen := a.cache.get(key)
+	a.metrics.CacheMiss()
+	r, err := a.renderer.response(c.UserContext(), slug)
+	if err != nil {
+		return err
+	}
+	a.cache.put(key, gen, r)
+	return a.writeCached(c, r)
 }
 
 // servePreview shows a draft to editors and preview tokens, never cached.

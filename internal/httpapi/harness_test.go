@@ -65,11 +65,13 @@ type testEnv struct {
 	auth   *auth.Service
 	guides *guide.Service
 	cache  *httpapi.Cache
-	leads  *lead.Service
-	outbox *outbox.Dispatcher
-	smtp   *mailtest.Server
-	clock  *clock
-	logs   *bytes.Buffer
+	// renderer serves guide cache misses from stored renderings.
+	renderer *httpapi.GuideRenderer
+	leads    *lead.Service
+	outbox   *outbox.Dispatcher
+	smtp     *mailtest.Server
+	clock    *clock
+	logs     *bytes.Buffer
 }
 
 type httpapiOptions = httpapi.Options
@@ -118,11 +120,13 @@ func newEnv(t *testing.T, db *database.DB, opts ...envOption) *testEnv {
 		webhook.KindEvent:    hooks.Fanout,
 		webhook.KindDelivery: hooks.Deliver,
 	}, outbox.Config{Batch: 50, Lease: time.Minute, Poll: 10 * time.Millisecond, BackoffBase: time.Millisecond, BackoffMax: 10 * time.Millisecond, Observe: met.Delivered}, log, clk.Now)
-	app := httpapi.New(httpapi.Deps{Auth: svc, Guides: guides, DB: db, Log: log, Cache: cache, AccessLog: out,
+	renderer := httpapi.NewGuideRenderer(guides, store.RenderedStore{Store: st}, hopts.SiteURL, log)
+	invalidate = append(invalidate, renderer)
+	app := httpapi.New(httpapi.Deps{Auth: svc, Guides: guides, DB: db, Log: log, Cache: cache, AccessLog: out, Renderer: renderer,
 		Leads: leads, Outbox: dispatcher, Throttle: store.NewThrottle(st, clk.Now), Metrics: met,
 		Audit: audit.New(store.AuditStore{Store: st}, log, clk.Now), Webhooks: hooks,
 		Media: media.NewService(store.MediaStore{Store: st}, media.Disk{Dir: t.TempDir()}, 1<<20, clk.Now)}, hopts)
-	return &testEnv{t: t, db: db, app: app, auth: svc, guides: guides, cache: cache, clock: clk, logs: logs,
+	return &testEnv{t: t, db: db, app: app, auth: svc, guides: guides, cache: cache, renderer: renderer, clock: clk, logs: logs,
 		leads: leads, outbox: dispatcher, smtp: smtpServer}
 }
 

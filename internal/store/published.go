@@ -51,6 +51,10 @@ func (s GuideStore) Unpublish(ctx context.Context, guideID string) error {
 	if err := s.clearSearch(ctx, guideID); err != nil {
 		return err
 	}
+	// Guides that list this one as related show its title and summary.
+	if err := s.invalidateRendered(ctx, linkingTo, guideID, true); err != nil {
+		return err
+	}
 	return dbError("unpublish guide", s.db.WithContext(ctx).Where("guide_id = ?", guideID).Delete(&models.PublishedGuide{}).Error)
 }
 
@@ -67,6 +71,27 @@ func (s GuideStore) FindPublishedBySlug(ctx context.Context, slug string) (*guid
 	if err := s.db.WithContext(ctx).Where("slug = ?", slug).Take(&r).Error; err != nil {
 		return nil, notFound(err, "guide")
 	}
+	return toPublished(&r)
+}
+
+// FindPublishedByIDs implements guide.Store.
+func (s GuideStore) FindPublishedByIDs(ctx context.Context, ids []string) ([]*guide.Published, error) {
+	var rows []models.PublishedGuide
+	if err := s.db.WithContext(ctx).Where("guide_id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, dbError("find published", err)
+	}
+	out := make([]*guide.Published, 0, len(rows))
+	for i := range rows {
+		p, err := toPublished(&rows[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func toPublished(r *models.PublishedGuide) (*guide.Published, error) {
 	p := &guide.Published{GuideID: r.GuideID, Slug: r.Slug, RevisionID: r.RevisionID, PublishedAt: r.PublishedAt.UTC()}
 	if err := json.Unmarshal([]byte(r.Document), &p.Document); err != nil {
 		return nil, fmt.Errorf("store: decode published %s: %w", r.GuideID, err)
