@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/verdict-cms/verdict/internal/locale"
 )
 
 // Config is every setting Verdict reads at start-up.
@@ -71,6 +73,7 @@ type Config struct {
 	AdminURL          string
 	SiteURL           string // absolute base of hosted pages, sitemap and feed
 	SiteName          string
+	Locales           string // VERDICT_LOCALES: BCP 47 tags, the first is the default
 	SendConfirmation  bool
 	OutboxEnabled     bool // false: this instance serves only; others deliver
 	OutboxMaxAttempts int
@@ -155,6 +158,7 @@ func Load(getenv func(string) string) (Config, error) {
 		AdminURL:                   p.str("VERDICT_ADMIN_URL", "http://localhost:8080"),
 		SiteURL:                    strings.TrimSuffix(p.str("VERDICT_SITE_URL", "http://localhost:8080"), "/"),
 		SiteName:                   p.str("VERDICT_SITE_NAME", "Verdict"),
+		Locales:                    p.str("VERDICT_LOCALES", "en"),
 		SendConfirmation:           p.boolean("VERDICT_SEND_CONFIRMATION", true),
 		OutboxEnabled:              p.boolean("VERDICT_OUTBOX_ENABLED", true),
 		OutboxMaxAttempts:          p.integer("VERDICT_OUTBOX_MAX_ATTEMPTS", 8),
@@ -270,6 +274,9 @@ func (c Config) validate(p *parser) {
 		if u, err := url.Parse(o); o != "*" && (err != nil || u.Scheme == "" || u.Host == "") {
 			p.fail("VERDICT_CORS_ORIGINS", fmt.Sprintf("%q is not an origin like https://example.com", o))
 		}
+	}
+	if _, err := locale.Parse(c.Locales); err != nil {
+		p.fail("VERDICT_LOCALES", err.Error())
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

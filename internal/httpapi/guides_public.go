@@ -16,9 +16,10 @@ import (
 )
 
 var (
-	headerCacheControl = []byte(fiber.HeaderCacheControl)
-	headerETag         = []byte(fiber.HeaderETag)
-	headerLastModified = []byte(fiber.HeaderLastModified)
+	headerCacheControl    = []byte(fiber.HeaderCacheControl)
+	headerETag            = []byte(fiber.HeaderETag)
+	headerLastModified    = []byte(fiber.HeaderLastModified)
+	headerContentLanguage = []byte(fiber.HeaderContentLanguage)
 )
 
 // defaultChecklistIntro is shown when a guide has no intro of its own.
@@ -39,6 +40,10 @@ type publicGuide struct {
 	Related         []relatedGuide         `json:"related"`
 	CallToAction    ctaDoc                 `json:"call_to_action"`
 	PublishedAt     time.Time              `json:"published_at"`
+	// Locale is the locale served (after fallback); Alternates every
+	// locale the guide is published in, for hreflang links.
+	Locale     string         `json:"locale"`
+	Alternates []alternateDoc `json:"alternates"`
 	// StructuredData is schema.org JSON-LD for the frontend's <head>.
 	StructuredData site.StructuredData `json:"structured_data"`
 }
@@ -104,6 +109,7 @@ func toPublicGuide(v *guide.View) publicGuide {
 		Checklist: publicChecklist{Intro: or(d.ChecklistIntro, defaultChecklistIntro), Questions: []questionDoc{}},
 		Tradeoffs: []publicTradeoff{}, Recommendations: []publicRecommendation{}, FAQ: []faqDoc{},
 		Related: []relatedGuide{}, CallToAction: ctaDoc(v.CTA), PublishedAt: v.PublishedAt,
+		Locale: v.Locale, Alternates: toAlternates(v.Alternates),
 	}
 	tech := func(id string) *guide.Technology {
 		if t := v.Technologies[id]; t != nil {
@@ -182,6 +188,10 @@ func (a *API) writeCached(c *fiber.Ctx, r *cachedResponse) error {
 	if r.lastModified != nil {
 		h.SetCanonical(headerLastModified, r.lastModified)
 	}
+	if r.language != nil {
+		h.SetCanonical(headerContentLanguage, r.language)
+		c.Vary(fiber.HeaderAcceptLanguage)
+	}
 	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), string(r.etag)) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
@@ -208,15 +218,22 @@ func etagMatches(header, etag string) bool {
 }
 
 func (a *API) handlePublicGuideGet(c *fiber.Ctx) error {
+	var loc string
 	if len(c.Request().URI().QueryString()) > 0 {
 		q := newQuery(c)
 		preview := q.boolean("preview")
+		loc = a.requestLocale(c, q)
 		if err := q.err(); err != nil {
 			return err
 		}
 		if preview != nil && *preview {
 			return a.servePreview(c, strings.Clone(c.Params("slug")))
 		}
+	} else {
+		loc = a.requestLocale(c, nil)
+	}
+	if a.guides.Locales().IsTranslation(loc) {
+		return a.serveLocalizedGuide(c, loc, strings.Clone(c.Params("slug")))
 	}
 	// The hot path: look the key up without allocating; copy the slug
 	// (Fiber reuses its buffer) only when building a response.
@@ -230,13 +247,18 @@ func (a *API) handlePublicGuideGet(c *fiber.Ctx) error {
 	if a.renderer != nil {
 		return a.serveRendered(c, slug)
 	}
-	return a.servePublic(c, "g:"+slug, func() (any, time.Time, error) {
-		v, err := a.guides.PublishedGuide(c.UserContext(), slug)
-		if err != nil {
-			return nil, time.Time{}, err
+	r, gen := a.cache.get("g:" + slug)
+	if r == nil {
+		a.metrics.CacheMiss()
+		var err error
+		if r, err = a.buildLocalized(c.UserContext(), []string{loc}, slug); err != nil {
+			return err
 		}
-		return a.publicGuide(v), v.PublishedAt, nil
-	})
+		a.cache.put("g:"+slug, gen, r)
+	} else {
+		a.metrics.CacheHit()
+	}
+	return a.writeCached(c, r)
 }
 
 // serveRendered answers a cache miss with the guide's stored rendering.
@@ -245,6 +267,10 @@ func (a *API) serveRendered(c *fiber.Ctx, slug string) error {
 	_, gen := a.cache.get(key)
 	a.metrics.CacheMiss()
 	r, err := a.renderer.response(c.UserContext(), slug)
+	if apperr.IsKind(err, apperr.NotFound) {
+		// Perhaps the guide's slug in another locale: a shared link.
+		r, err = a.renderer.localized(c.UserContext(), []string{a.guides.Locales().Default()}, slug)
+	}
 	if err != nil {
 		return err
 	}
@@ -310,14 +336,17 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 		}
 		f.After = &guide.Cursor{Key: key, ID: gid}
 	}
+	loc := a.requestLocale(c, q)
 	if err := q.err(); err != nil {
 		return err
 	}
-	key := "l:" + string(c.Request().URI().QueryString())
+	c.Set(fiber.HeaderContentLanguage, loc)
+	c.Vary(fiber.HeaderAcceptLanguage)
+	key := "l:" + loc + ":" + string(c.Request().URI().QueryString())
 	return a.servePublic(c, key, func() (any, time.Time, error) {
 		limit := f.Limit
 		f.Limit++
-		sums, err := a.guides.PublishedGuides(c.UserContext(), f)
+		sums, err := a.guides.LocalizedGuides(c.UserContext(), loc, f)
 		if err != nil {
 			return nil, time.Time{}, err
 		}
@@ -340,7 +369,7 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 		}
 		if withTotal != nil && *withTotal {
 			f.Limit, f.After = 0, nil
-			n, err := a.guides.CountPublished(c.UserContext(), f)
+			n, err := a.guides.CountLocalized(c.UserContext(), loc, f)
 			if err != nil {
 				return nil, time.Time{}, err
 			}

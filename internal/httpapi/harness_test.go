@@ -25,6 +25,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/internal/httpapi"
 	"github.com/verdict-cms/verdict/internal/lead"
+	"github.com/verdict-cms/verdict/internal/locale"
 	"github.com/verdict-cms/verdict/internal/mail"
 	"github.com/verdict-cms/verdict/internal/mailtest"
 	"github.com/verdict-cms/verdict/internal/media"
@@ -74,6 +75,9 @@ type testEnv struct {
 	logs     *bytes.Buffer
 }
 
+// testLocales are the locales every test server is configured with.
+var testLocales = locale.MustParse("en,de,pt,pt-BR")
+
 type httpapiOptions = httpapi.Options
 
 type envOption func(*httpapiOptions, *auth.Config)
@@ -99,6 +103,7 @@ func newEnv(t *testing.T, db *database.DB, opts ...envOption) *testEnv {
 	cache := httpapi.NewCache(1000)
 	invalidate := guide.Invalidators{cache}
 	guides := guide.NewService(store.GuideStore{Store: st}, &invalidate, testCTA, clk.Now)
+	guides.SetLocales(testLocales)
 	cat := catalog.New(guides)
 	invalidate = append(invalidate, cat)
 	logs := &bytes.Buffer{}

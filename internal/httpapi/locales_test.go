@@ -1,0 +1,396 @@
+package httpapi_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/verdict-cms/verdict/internal/database"
+	"github.com/verdict-cms/verdict/internal/dbtest"
+)
+
+// localizedGuide is the part of a public guide the locale tests read.
+type localizedGuide struct {
+	Slug     string `json:"slug"`
+	Title    string `json:"title"`
+	Summary  string `json:"summary"`
+	Locale   string `json:"locale"`
+	Category struct {
+		Name string `json:"name"`
+	} `json:"category"`
+	Options []struct {
+		Technology struct {
+			Name string `json:"name"`
+		} `json:"technology"`
+		ChooseIf []string `json:"choose_if"`
+	} `json:"options"`
+	FAQ []struct {
+		Question string `json:"question"`
+		Answer   string `json:"answer"`
+	} `json:"faq"`
+	Alternates []struct {
+		Locale string `json:"locale"`
+		Slug   string `json:"slug"`
+	} `json:"alternates"`
+}
+
+type adminTranslation struct {
+	Locale    string         `json:"locale"`
+	Exists    bool           `json:"exists"`
+	Status    string         `json:"status"`
+	Version   int            `json:"version"`
+	OutOfDate []string       `json:"out_of_date"`
+	Texts     map[string]any `json:"texts"`
+	Source    map[string]any `json:"source"`
+}
+
+// germanTexts translates doc("node-or-django", …) partly: the FAQ answer
+// is left to fall back to English.
+func germanTexts(slug, title string) map[string]any {
+	return map[string]any{
+		"title": title, "slug": slug, "summary": "Eine kurze Zusammenfassung.",
+		"options": []any{map[string]any{"choose_if": []string{"Sie kennen JavaScript"}}},
+		"faq":     []any{map[string]any{"question": "Was ist schneller?"}},
+	}
+}
+
+func (c *content) translate(guideID, loc string, version int, texts map[string]any) adminTranslation {
+	c.t.Helper()
+	var out adminTranslation
+	headers := []string{}
+	want := 201
+	if version > 0 {
+		headers, want = []string{"If-Match", fmt.Sprintf(`"%d"`, version)}, 200
+	}
+	c.do("PUT", "/api/v1/admin/guides/"+guideID+"/translations/"+loc, c.tok, texts, headers...).wantStatus(want).decode(&out)
+	return out
+}
+
+func (c *content) translationAct(guideID string, tr adminTranslation, action string, body any) adminTranslation {
+	c.t.Helper()
+	var out adminTranslation
+	c.do("POST", "/api/v1/admin/guides/"+guideID+"/translations/"+tr.Locale+"/"+action, c.tok, body,
+		"If-Match", fmt.Sprintf(`"%d"`, tr.Version)).wantStatus(200).decode(&out)
+	return out
+}
+
+// localized reads a public guide with extra headers and checks the served
+// locale in the body and in Content-Language.
+func (c *content) localized(path string, headers ...string) localizedGuide {
+	c.t.Helper()
+	res := c.do("GET", path, "", nil, headers...).wantStatus(200)
+	var g localizedGuide
+	res.decode(&g)
+	if got := res.header.Get("Content-Language"); got != g.Locale {
+		c.t.Fatalf("%s: Content-Language %q, body locale %q", path, got, g.Locale)
+	}
+	if !strings.Contains(res.header.Get("Vary"), "Accept-Language") {
+		c.t.Fatalf("%s: Vary %q lacks Accept-Language", path, res.header.Get("Vary"))
+	}
+	return g
+}
+
+func locales(g localizedGuide) []string {
+	var out []string
+	for _, a := range g.Alternates {
+		out = append(out, a.Locale+"="+a.Slug)
+	}
+	return out
+}
+
+func TestLocalesPublishFallbackNegotiation(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		c := newContent(t, db)
+		g := c.create(doc("node-or-django", "Node or Django"))
+		g = c.act(g, "publish", nil)
+
+		de := c.translate(g.ID, "de", 0, germanTexts("node-oder-django", "Node oder Django"))
+		if de.Status != "draft" || de.Version != 1 || len(de.OutOfDate) != 0 {
+			t.Fatalf("new translation %+v", de)
+		}
+		// Creating again without If-Match is a conflict, not an overwrite.
+		c.do("PUT", "/api/v1/admin/guides/"+g.ID+"/translations/de", c.tok, germanTexts("x", "X")).problem(409)
+		c.do("PUT", "/api/v1/admin/guides/"+g.ID+"/translations/en", c.tok, germanTexts("x", "X")).problem(404)
+		c.do("PUT", "/api/v1/admin/guides/"+g.ID+"/translations/fr", c.tok, germanTexts("x", "X")).problem(404)
+		p := c.do("PUT", "/api/v1/admin/guides/"+g.ID+"/translations/pt", c.tok, map[string]any{"title": "", "slug": "Bad Slug", "summary": "<b>x</b>"}).problem(400)
+		if got := p.fields(); !slices.Equal(got, []string{"title", "slug", "summary"}) {
+			t.Fatalf("fields %v", got)
+		}
+
+		// A draft translation is not public: German readers get English.
+		if got := c.localized("/api/v1/guides/node-or-django?locale=de"); got.Locale != "en" || got.Title != "Node or Django" {
+			t.Fatalf("unpublished translation served: %+v", got)
+		}
+		de = c.translationAct(g.ID, de, "publish", nil)
+		if de.Status != "published" {
+			t.Fatalf("status %s", de.Status)
+		}
+
+		for _, tc := range []struct {
+			name, path string
+			headers    []string
+			locale     string
+		}{
+			{"query", "/api/v1/guides/node-or-django?locale=de", nil, "de"},
+			{"query region", "/api/v1/guides/node-or-django?locale=de-AT", nil, "de"},
+			{"accept-language", "/api/v1/guides/node-or-django", []string{"Accept-Language", "de-CH,de;q=0.9,en;q=0.5"}, "de"},
+			{"query beats header", "/api/v1/guides/node-or-django?locale=en", []string{"Accept-Language", "de"}, "en"},
+			{"german slug", "/api/v1/guides/node-oder-django?locale=de", nil, "de"},
+			{"german slug, english reader", "/api/v1/guides/node-oder-django?locale=en", nil, "en"},
+			{"unknown language", "/api/v1/guides/node-or-django", []string{"Accept-Language", "fr"}, "en"},
+			{"pt-BR falls back to en", "/api/v1/guides/node-or-django?locale=pt-BR", nil, "en"},
+		} {
+			got := c.localized(tc.path, tc.headers...)
+			if got.Locale != tc.locale {
+				t.Fatalf("%s: locale %q, want %q", tc.name, got.Locale, tc.locale)
+			}
+		}
+		got := c.localized("/api/v1/guides/node-or-django?locale=de")
+		if got.Title != "Node oder Django" || got.Slug != "node-oder-django" || got.Summary != "Eine kurze Zusammenfassung." {
+			t.Fatalf("german guide %+v", got)
+		}
+		if got.FAQ[0].Question != "Was ist schneller?" || got.FAQ[0].Answer != "It depends." {
+			t.Fatalf("faq: %+v (untranslated text falls back to the source)", got.FAQ)
+		}
+		if got.Options[0].ChooseIf[0] != "Sie kennen JavaScript" || len(got.Options) != 2 {
+			t.Fatalf("options: %+v (structure shared, texts translated)", got.Options)
+		}
+		if a := locales(got); !slices.Equal(a, []string{"en=node-or-django", "de=node-oder-django"}) {
+			t.Fatalf("alternates %v", a)
+		}
+		// The default rendering lists the new alternate too.
+		if a := locales(c.localized("/api/v1/guides/node-or-django")); !slices.Equal(a, []string{"en=node-or-django", "de=node-oder-django"}) {
+			t.Fatalf("default alternates %v", a)
+		}
+		c.do("GET", "/api/v1/guides/node-or-django?locale=!!", "", nil).problem(400)
+
+		// Publishing pt does not publish anything else; pt-BR falls back to pt.
+		pt := c.translate(g.ID, "pt", 0, map[string]any{"title": "Node ou Django", "slug": "node-ou-django", "summary": "Um resumo."})
+		if got := c.localized("/api/v1/guides/node-or-django?locale=pt-BR"); got.Locale != "en" {
+			t.Fatalf("pt draft served: %s", got.Locale)
+		}
+		pt = c.translationAct(g.ID, pt, "publish", nil)
+		if got := c.localized("/api/v1/guides/node-or-django?locale=pt-BR"); got.Locale != "pt" || got.Title != "Node ou Django" {
+			t.Fatalf("pt-BR → pt: %+v", got)
+		}
+		var list struct {
+			Data []adminTranslation `json:"data"`
+		}
+		c.do("GET", "/api/v1/admin/guides/"+g.ID+"/translations", c.tok, nil).wantStatus(200).decode(&list)
+		var states []string
+		for _, tr := range list.Data {
+			states = append(states, tr.Locale+":"+tr.Status)
+		}
+		if !slices.Equal(states, []string{"de:published", "pt:published", "pt-BR:missing"}) {
+			t.Fatalf("translations %v", states)
+		}
+
+		// Unpublishing German leaves Portuguese and English alone.
+		c.translationAct(g.ID, de, "unpublish", nil)
+		if got := c.localized("/api/v1/guides/node-or-django?locale=de"); got.Locale != "en" {
+			t.Fatalf("unpublished de still served")
+		}
+		if got := c.localized("/api/v1/guides/node-or-django?locale=pt"); got.Locale != "pt" {
+			t.Fatalf("pt lost with de")
+		}
+		// Unpublishing the source takes every locale down; publishing it
+		// again brings the published translations back.
+		g = c.act(g, "unpublish", nil)
+		c.do("GET", "/api/v1/guides/node-ou-django?locale=pt", "", nil).problem(404)
+		c.act(g, "publish", nil)
+		if got := c.localized("/api/v1/guides/node-ou-django?locale=pt"); got.Locale != "pt" {
+			t.Fatalf("pt not back with its source")
+		}
+	})
+}
+
+func TestLocalesSourceFirstAndSchedule(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		c := newContent(t, db)
+		g := c.create(doc("draft-only", "Draft only"))
+		de := c.translate(g.ID, "de", 0, germanTexts("nur-entwurf", "Nur Entwurf"))
+		c.do("POST", "/api/v1/admin/guides/"+g.ID+"/translations/de/publish", c.tok, nil, "If-Match", `"1"`).problem(409)
+		c.act(g, "publish", nil)
+		c.do("POST", "/api/v1/admin/guides/"+g.ID+"/translations/de/schedule", c.tok,
+			map[string]any{"publish_at": c.clock.Now().Add(-time.Minute)}, "If-Match", `"1"`).problem(400)
+		de = c.translationAct(g.ID, de, "schedule", map[string]any{"publish_at": c.clock.Now().Add(time.Hour)})
+		if de.Status != "scheduled" {
+			t.Fatalf("status %s", de.Status)
+		}
+		if n, err := c.guides.PublishDue(t.Context()); err != nil || n != 0 {
+			t.Fatalf("PublishDue early = %d, %v", n, err)
+		}
+		c.clock.Advance(2 * time.Hour)
+		if n, err := c.guides.PublishDue(t.Context()); err != nil || n != 1 {
+			t.Fatalf("PublishDue = %d, %v", n, err)
+		}
+		if got := c.localized("/api/v1/guides/nur-entwurf?locale=de"); got.Title != "Nur Entwurf" {
+			t.Fatalf("scheduled translation: %+v", got)
+		}
+	})
+}
+
+func TestLocalesSlugsUniquePerLocale(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		c := newContent(t, db)
+		a := c.create(doc("guide-a", "Guide A"))
+		b := c.create(doc("guide-b", "Guide B"))
+		c.translate(a.ID, "de", 0, germanTexts("gleich", "Gleich"))
+		p := c.do("PUT", "/api/v1/admin/guides/"+b.ID+"/translations/de", c.tok, germanTexts("gleich", "Gleich B")).problem(400)
+		if got := p.fields(); !slices.Equal(got, []string{"slug"}) {
+			t.Fatalf("fields %v", got)
+		}
+		// The same slug in another locale, or the default locale's slug, is fine.
+		c.translate(b.ID, "pt", 0, germanTexts("gleich", "Igual"))
+		c.translate(b.ID, "de", 0, germanTexts("guide-a", "Gleich B"))
+	})
+}
+
+func TestLocalesOutOfDate(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		c := newContent(t, db)
+		// Question IDs are stable only when the editor sends them back.
+		checklist := []any{map[string]any{"id": "team", "text": "What does your team know?"}}
+		d := doc("node-or-django", "Node or Django")
+		d["checklist"] = checklist
+		g := c.create(d)
+		de := c.translate(g.ID, "de", 0, germanTexts("node-oder-django", "Node oder Django"))
+		d = doc("node-or-django", "Node or Django, revisited")
+		d["checklist"] = checklist
+		d["faq"] = []any{map[string]any{"question": "Which is faster?", "answer": "Measure it."}}
+		g = c.put(g, d)
+
+		var got adminTranslation
+		c.do("GET", "/api/v1/admin/guides/"+g.ID+"/translations/de", c.tok, nil).wantStatus(200).decode(&got)
+		if !slices.Equal(got.OutOfDate, []string{"title", "faq[0].answer"}) {
+			t.Fatalf("out_of_date %v", got.OutOfDate)
+		}
+		if got.Source["title"] != "Node or Django, revisited" || got.Texts["title"] != "Node oder Django" {
+			t.Fatalf("source %v / texts %v", got.Source["title"], got.Texts["title"])
+		}
+		var list struct {
+			Data []adminTranslation `json:"data"`
+		}
+		c.do("GET", "/api/v1/admin/guides/"+g.ID+"/translations", c.tok, nil).wantStatus(200).decode(&list)
+		if len(list.Data[0].OutOfDate) != 2 {
+			t.Fatalf("list out_of_date %v", list.Data[0].OutOfDate)
+		}
+		// A stale version is refused; a review clears the marks.
+		c.do("POST", "/api/v1/admin/guides/"+g.ID+"/translations/de/review", c.tok, nil, "If-Match", `"9"`).problem(409)
+		got = c.translationAct(g.ID, de, "review", nil)
+		if len(got.OutOfDate) != 0 || got.Version != de.Version+1 {
+			t.Fatalf("after review %+v", got)
+		}
+		var revs struct {
+			Data []struct {
+				Number int `json:"number"`
+			} `json:"data"`
+		}
+		c.do("GET", "/api/v1/admin/guides/"+g.ID+"/translations/de/revisions", c.tok, nil).wantStatus(200).decode(&revs)
+		if len(revs.Data) != 1 {
+			t.Fatalf("revisions %+v (a review is no new revision)", revs.Data)
+		}
+	})
+}
+
+func TestLocalesListsAndNames(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		c := newContent(t, db)
+		g := c.act(c.create(doc("node-or-django", "Node or Django")), "publish", nil)
+		de := c.translate(g.ID, "de", 0, germanTexts("node-oder-django", "Node oder Django"))
+		c.translationAct(g.ID, de, "publish", nil)
+
+		var cats struct {
+			Data []struct {
+				ID   string `json:"id"`
+				Slug string `json:"slug"`
+			} `json:"data"`
+		}
+		c.do("GET", "/api/v1/admin/categories", c.tok, nil).wantStatus(200).decode(&cats)
+		var backend string
+		for _, cat := range cats.Data {
+			if cat.Slug == "backend" {
+				backend = cat.ID
+			}
+		}
+		c.do("PUT", "/api/v1/admin/categories/"+backend+"/translations/de", c.tok, map[string]any{"name": ""}).problem(400)
+		c.do("PUT", "/api/v1/admin/categories/"+backend+"/translations/de", c.tok, map[string]any{"name": "Server", "description": "Serverseitig"}).wantStatus(200)
+
+		res := c.do("GET", "/api/v1/guides?locale=de&include_total=true", "", nil).wantStatus(200)
+		var list struct {
+			Data []struct {
+				Slug     string `json:"slug"`
+				Title    string `json:"title"`
+				Category struct {
+					Name string `json:"name"`
+				} `json:"category"`
+			} `json:"data"`
+			Total int `json:"total"`
+		}
+		res.decode(&list)
+		if len(list.Data) != 1 || list.Total != 1 || list.Data[0].Slug != "node-oder-django" || list.Data[0].Category.Name != "Server" {
+			t.Fatalf("german list %+v", list)
+		}
+		if res.header.Get("Content-Language") != "de" {
+			t.Fatalf("Content-Language %q", res.header.Get("Content-Language"))
+		}
+		c.do("GET", "/api/v1/guides?locale=de&q=oder", "", nil).wantStatus(200).decode(&list)
+		if len(list.Data) != 1 {
+			t.Fatalf("german search %+v", list)
+		}
+		c.do("GET", "/api/v1/guides", "", nil).wantStatus(200).decode(&list)
+		for _, s := range list.Data {
+			if s.Slug == "node-oder-django" {
+				t.Fatal("german slug in the default list")
+			}
+		}
+		if got := c.localized("/api/v1/guides/node-or-django?locale=de"); got.Category.Name != "Server" {
+			t.Fatalf("category name %q", got.Category.Name)
+		}
+		var names struct {
+			Data []map[string]string `json:"data"`
+		}
+		c.do("GET", "/api/v1/admin/categories/"+backend+"/translations", c.tok, nil).wantStatus(200).decode(&names)
+		if len(names.Data) != 1 || names.Data[0]["name"] != "Server" {
+			t.Fatalf("names %+v", names)
+		}
+		c.do("DELETE", "/api/v1/admin/categories/"+backend+"/translations/de", c.tok, nil).wantStatus(204)
+		if got := c.localized("/api/v1/guides/node-or-django?locale=de"); got.Category.Name != "Backend" {
+			t.Fatalf("category name after delete %q", got.Category.Name)
+		}
+	})
+}
+
+// TestLocalesCacheKeyedOnLocale checks that the cache keeps locales apart
+// and that a change to one locale reaches its readers at once.
+func TestLocalesCacheKeyedOnLocale(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		c := newContent(t, db)
+		g := c.act(c.create(doc("node-or-django", "Node or Django")), "publish", nil)
+		de := c.translate(g.ID, "de", 0, germanTexts("node-oder-django", "Node oder Django"))
+		de = c.translationAct(g.ID, de, "publish", nil)
+		for range 2 { // the second read of each comes from the cache
+			if got := c.localized("/api/v1/guides/node-or-django", "Accept-Language", "de"); got.Locale != "de" {
+				t.Fatalf("de: %s", got.Locale)
+			}
+			if got := c.localized("/api/v1/guides/node-or-django"); got.Locale != "en" {
+				t.Fatalf("en: %s", got.Locale)
+			}
+		}
+		de = c.translate(g.ID, "de", de.Version, germanTexts("node-oder-django", "Node oder Django, neu"))
+		if got := c.localized("/api/v1/guides/node-or-django", "Accept-Language", "de"); got.Title != "Node oder Django" {
+			t.Fatalf("an unpublished draft reached readers: %q", got.Title)
+		}
+		c.translationAct(g.ID, de, "publish", nil)
+		if got := c.localized("/api/v1/guides/node-or-django", "Accept-Language", "de"); got.Title != "Node oder Django, neu" {
+			t.Fatalf("stale german title %q", got.Title)
+		}
+		raw, _ := json.Marshal(c.localized("/api/v1/guides/node-or-django"))
+		if !strings.Contains(string(raw), `"title":"Node or Django"`) {
+			t.Fatalf("english changed: %s", raw)
+		}
+	})
+}
