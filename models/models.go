@@ -17,6 +17,7 @@ type User struct {
 	LastLoginAt  *time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	TokenEpoch   int
 }
 
 // RefreshToken is a row of refresh_tokens. Tokens of one login share a
@@ -30,6 +31,7 @@ type RefreshToken struct {
 	ExpiresAt time.Time
 	UsedAt    *time.Time
 	RevokedAt *time.Time
+	Epoch     int `gorm:"column:token_epoch"`
 }
 
 // APIToken is a row of api_tokens.

@@ -123,7 +123,8 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 	d.contentChanged = append(d.contentChanged, d.renderer)
 	d.leads = lead.NewService(store.LeadStore{Store: d.store, MaxAttempts: cfg.OutboxMaxAttempts}, cat,
 		mail.Composer{AdminURL: cfg.AdminURL, SiteName: cfg.SiteName},
-		lead.Config{TeamEmail: cfg.TeamEmail, SendConfirmation: cfg.SendConfirmation}, now)
+		lead.Config{TeamEmail: cfg.TeamEmail, SendConfirmation: cfg.SendConfirmation,
+			ConfirmationsPerRecipient: cfg.ConfirmationsPerRecipient, ConfirmationsPerHour: cfg.ConfirmationsPerHour}, now)
 	sqlDB, err := d.db.DB.DB()
 	if err != nil {
 		d.Close()

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -102,6 +103,9 @@ type Config struct {
 	LogFormat string
 
 	ShutdownTimeout time.Duration
+
+	// Confirmations to one prospect address, and to all, per hour.
+	ConfirmationsPerRecipient, ConfirmationsPerHour int
 }
 
 // IsPostgres reports whether the database is PostgreSQL rather than SQLite.
@@ -160,6 +164,8 @@ func Load(getenv func(string) string) (Config, error) {
 		SiteName:                   p.str("VERDICT_SITE_NAME", "Verdict"),
 		Locales:                    p.str("VERDICT_LOCALES", "en"),
 		SendConfirmation:           p.boolean("VERDICT_SEND_CONFIRMATION", true),
+		ConfirmationsPerRecipient:  p.integer("VERDICT_CONFIRMATIONS_PER_RECIPIENT", 3),
+		ConfirmationsPerHour:       p.integer("VERDICT_CONFIRMATIONS_PER_HOUR", 200),
 		OutboxEnabled:              p.boolean("VERDICT_OUTBOX_ENABLED", true),
 		OutboxMaxAttempts:          p.integer("VERDICT_OUTBOX_MAX_ATTEMPTS", 8),
 		OutboxConcurrency:          p.integer("VERDICT_OUTBOX_CONCURRENCY", 4),
@@ -228,6 +234,8 @@ func (c Config) validate(p *parser) {
 	p.positiveInt("VERDICT_DB_MAX_OPEN_CONNS", c.DBMaxOpenConns)
 	p.positiveInt("VERDICT_LOGIN_MAX_FAILURES_ACCOUNT", c.LoginMaxFailuresPerAccount)
 	p.positiveInt("VERDICT_LOGIN_MAX_FAILURES_IP", c.LoginMaxFailuresPerIP)
+	p.positiveInt("VERDICT_CONFIRMATIONS_PER_RECIPIENT", c.ConfirmationsPerRecipient)
+	p.positiveInt("VERDICT_CONFIRMATIONS_PER_HOUR", c.ConfirmationsPerHour)
 	p.positiveInt("VERDICT_OUTBOX_MAX_ATTEMPTS", c.OutboxMaxAttempts)
 	p.positiveInt("VERDICT_OUTBOX_CONCURRENCY", c.OutboxConcurrency)
 	p.positiveInt("VERDICT_OUTBOX_BATCH", c.OutboxBatch)
@@ -277,6 +285,13 @@ func (c Config) validate(p *parser) {
 	}
 	if _, err := locale.Parse(c.Locales); err != nil {
 		p.fail("VERDICT_LOCALES", err.Error())
+	}
+	for _, tp := range c.TrustedProxies {
+		if _, err := netip.ParsePrefix(tp); err != nil {
+			if _, err := netip.ParseAddr(tp); err != nil {
+				p.fail("VERDICT_TRUSTED_PROXIES", fmt.Sprintf("%q is not an IP address or CIDR like 10.0.0.0/8", tp))
+			}
+		}
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

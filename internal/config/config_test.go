@@ -67,6 +67,7 @@ func TestLoadInvalid(t *testing.T) {
 		{"VERDICT_CORS_ORIGINS", "site.example", nil},
 		{"VERDICT_SITE_URL", "guides.example.com", nil},
 		{"VERDICT_SITE_URL", "ftp://guides.example.com", nil},
+		{"VERDICT_TRUSTED_PROXIES", "10.0.0.1,proxy.internal", nil},
 		{"VERDICT_LOG_LEVEL", "loud", nil},
 		{"VERDICT_LOG_FORMAT", "xml", nil},
 		{"VERDICT_BCRYPT_COST", "40", nil},

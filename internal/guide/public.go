@@ -14,6 +14,9 @@ const (
 	SortPublishedAsc  = "published_at"
 	SortTitleAsc      = "title"
 	SortTitleDesc     = "-title"
+	// SortRelevance orders search results best match first; it is the
+	// order of every query with ?q= and no sort.
+	SortRelevance = "relevance"
 )
 
 // PublicFilter selects published guides. After is the keyset cursor: the
@@ -51,6 +54,7 @@ type PublishedSummary struct {
 	Category     *Category
 	Technologies []*Technology
 	PublishedAt  time.Time
+	Rank         float64 // search relevance, higher is better; 0 outside a search
 }
 
 // View is a published guide with every reference resolved, ready to render.

@@ -147,8 +147,9 @@ func (is Invalidators) Invalidate() {
 }
 
 // InTx runs fn with a service whose every operation joins one transaction
-// (nested ones become savepoints): all of fn's changes commit together or
-// not at all. Caches are dropped again after the commit.
+// (without savepoints: the first failure fails the whole): all of fn's
+// changes commit together or not at all. Caches are dropped again after
+// the commit.
 func (s *Service) InTx(ctx context.Context, fn func(*Service) error) error {
 	err := s.store.InTx(ctx, func(tx Store) error {
 		return fn(&Service{store: tx, invalidate: s.invalidate, defaultCTA: s.defaultCTA, now: s.now, locales: s.locales})

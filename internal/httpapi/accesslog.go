@@ -22,7 +22,7 @@ func newAccessLog(w io.Writer) *accessLog {
 	return &accessLog{w: w, pool: sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}}
 }
 
-func (l *accessLog) write(c *fiber.Ctx, start time.Time) {
+func (l *accessLog) write(c *fiber.Ctx, start time.Time, ip string) {
 	bp := l.pool.Get().(*[]byte)
 	b := (*bp)[:0]
 	b = append(b, `{"time":"`...)
@@ -38,7 +38,7 @@ func (l *accessLog) write(c *fiber.Ctx, start time.Time) {
 	b = append(b, `,"duration_us":`...)
 	b = strconv.AppendInt(b, time.Since(start).Microseconds(), 10)
 	b = append(b, `,"ip":`...)
-	b = appendJSONString(b, c.IP())
+	b = appendJSONString(b, ip)
 	b = append(b, `,"bytes":`...)
 	b = strconv.AppendInt(b, int64(responseSize(c)), 10)
 	b = append(b, "}\n"...)

@@ -106,6 +106,7 @@ type API struct {
 	openapi  []byte
 	media    *media.Service
 	site     *site.Renderer
+	proxies  proxies
 	renderer *GuideRenderer
 }
 
@@ -138,6 +139,11 @@ func New(d Deps, opts Options) *fiber.App {
 	if d.AccessLog != nil {
 		a.access = newAccessLog(d.AccessLog)
 	}
+	prox, err := parseProxies(opts.TrustedProxies)
+	if err != nil { // config.Validate refuses these; never trust a list half-read
+		d.Log.Error("ignoring VERDICT_TRUSTED_PROXIES", "err", err)
+	}
+	a.proxies = prox
 	a.public = fmt.Appendf(nil, "public, max-age=%d, stale-while-revalidate=%d", int(opts.PublicMaxAge.Seconds()), 5*int(opts.PublicMaxAge.Seconds()))
 	app := fiber.New(fiber.Config{
 		AppName: "verdict",
@@ -158,9 +164,7 @@ func New(d Deps, opts Options) *fiber.App {
 		IdleTimeout:             opts.IdleTimeout,
 		JSONEncoder:             json.Marshal,
 		JSONDecoder:             json.Unmarshal,
-		EnableTrustedProxyCheck: len(opts.TrustedProxies) > 0,
-		TrustedProxies:          opts.TrustedProxies,
-		ProxyHeader:             proxyHeader(opts.TrustedProxies),
+		EnableTrustedProxyCheck: false, // c.IP() is the socket peer; clientAddr reads X-Forwarded-For
 
 		// A guide's JSON (~7 KB) in one write system call, not two.
 		WriteBufferSize: 16 << 10,
@@ -171,13 +175,4 @@ func New(d Deps, opts Options) *fiber.App {
 	}
 	a.routes(app)
 	return app
-}
-
-// proxyHeader trusts X-Forwarded-For only when proxies are configured, so a
-// client cannot pick its own IP to dodge per-IP limits.
-func proxyHeader(trusted []string) string {
-	if len(trusted) == 0 {
-		return ""
-	}
-	return fiber.HeaderXForwardedFor
 }

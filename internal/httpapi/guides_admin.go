@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -166,7 +167,7 @@ func (a *API) handleGuideRevisions(c *fiber.Ctx) error {
 
 func revisionNumber(c *fiber.Ctx) (int, error) {
 	n, err := strconv.Atoi(c.Params("number"))
-	if err != nil || n < 1 {
+	if err != nil || n < 1 || n > math.MaxInt32 { // a 32-bit column: larger cannot exist
 		return 0, apperr.New(apperr.NotFound, "no such revision")
 	}
 	return n, nil

@@ -7,11 +7,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/verdict-cms/verdict/internal/apperr"
 	"github.com/verdict-cms/verdict/internal/guide"
+	"github.com/verdict-cms/verdict/internal/id"
 	"github.com/verdict-cms/verdict/internal/site"
 )
 
@@ -321,7 +323,11 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 	f := guide.PublicFilter{CategorySlug: q.str("category"), TechnologySlug: q.str("technology"),
 		Query: q.str("q"), Sort: q.str("sort"), Limit: q.limit()}
 	withTotal := q.boolean("include_total")
-	if f.Sort == "" {
+	loc := a.requestLocale(c, q)
+	// Translations are searched by substring, without a rank to sort by.
+	if f.Sort == "" && f.Query != "" && !a.guides.Locales().IsTranslation(loc) {
+		f.Sort = guide.SortRelevance
+	} else if f.Sort == "" {
 		f.Sort = guide.SortPublishedDesc
 	} else if !publicSorts[f.Sort] {
 		q.fields.Add("sort", "invalid", "must be -published_at, published_at, title or -title")
@@ -329,20 +335,22 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 	if len(f.Query) > 200 {
 		q.fields.Add("q", "too_long", "must be at most 200 characters")
 	}
-	if raw := q.cursor(); raw != "" {
+	if raw := q.rawCursor(); raw != "" {
 		key, gid, ok := strings.Cut(raw, "\x00")
-		if !ok {
+		if !ok || !validCursor(f.Sort, key, gid) {
 			q.fields.Add("cursor", "invalid", "is not a cursor this API returned")
 		}
 		f.After = &guide.Cursor{Key: key, ID: gid}
 	}
-	loc := a.requestLocale(c, q)
 	if err := q.err(); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentLanguage, loc)
 	c.Vary(fiber.HeaderAcceptLanguage)
 	key := "l:" + loc + ":" + string(c.Request().URI().QueryString())
+	if f.Query != "" {
+		key = loc + ":" + searchKey(f, withTotal != nil && *withTotal)
+	}
 	return a.servePublic(c, key, func() (any, time.Time, error) {
 		limit := f.Limit
 		f.Limit++
@@ -357,6 +365,8 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 			k := last.PublishedAt.Format(time.RFC3339Nano)
 			if f.Sort == guide.SortTitleAsc || f.Sort == guide.SortTitleDesc {
 				k = last.Title
+			} else if f.Sort == guide.SortRelevance {
+				k = strconv.FormatFloat(last.Rank, 'g', -1, 64)
 			}
 			resp.NextCursor = encodeCursor(k + "\x00" + last.GuideID)
 		}
@@ -377,6 +387,17 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 		}
 		return resp, modified, nil
 	})
+}
+
+// searchKey names a search's cached response by what it asks for, so that
+// "Django", " django " and q=django&limit=20 share one entry.
+func searchKey(f guide.PublicFilter, withTotal bool) string {
+	after := ""
+	if f.After != nil {
+		after = f.After.Key + "\x00" + f.After.ID
+	}
+	return fmt.Sprintf("s:%q|%q|%q|%s|%d|%q|%t", strings.Join(strings.Fields(strings.ToLower(f.Query)), " "),
+		f.CategorySlug, f.TechnologySlug, f.Sort, f.Limit, after, withTotal)
 }
 
 func (a *API) handlePublicCategoryList(c *fiber.Ctx) error {
@@ -431,4 +452,17 @@ func (a *API) handlePublicTechnologyGet(c *fiber.Ctx) error {
 		}
 		return resp, modified, nil
 	})
+}
+
+// validCursor checks a decoded list cursor before it reaches the database:
+// a forged one must be a 400, not a driver error.
+func validCursor(sort, key, guideID string) bool {
+	if !id.Valid(guideID) || !utf8.ValidString(key) || strings.IndexByte(key, 0) >= 0 {
+		return false
+	}
+	if sort == guide.SortPublishedAsc || sort == guide.SortPublishedDesc {
+		_, err := time.Parse(time.RFC3339Nano, key)
+		return err == nil
+	}
+	return true
 }

@@ -139,6 +139,15 @@ func TestGuideValidation(t *testing.T) {
 			{"javascript link", with(func(d map[string]any) {
 				d["faq"] = []any{map[string]any{"question": "Q", "answer": "[click](javascript:alert(1))"}}
 			}), []string{"faq[0].answer"}},
+			{"markdown links a regex misses", with(func(d map[string]any) {
+				d["summary"] = "See [the docs][1].\n\n[1]: javascript:alert(1)"
+				d["faq"] = []any{
+					map[string]any{"question": "Q", "answer": `[x](javascript\:alert(1))`},
+					map[string]any{"question": "Q", "answer": "[x](&#106;avascript:alert(1))"},
+					map[string]any{"question": "Q", "answer": "![x](data:image/svg+xml,AAAA)"},
+					map[string]any{"question": "Q", "answer": "[x](javascript&colon;alert(1))"},
+				}
+			}), []string{"summary", "faq[0].answer", "faq[1].answer", "faq[2].answer", "faq[3].answer"}},
 			{"control character", with(func(d map[string]any) { d["title"] = "Title\x07" }), []string{"title"}},
 			{"duplicate question ids", with(func(d map[string]any) {
 				d["checklist"] = []any{map[string]any{"id": "q", "text": "A?"}, map[string]any{"id": "q", "text": "B?"}}
@@ -173,7 +182,8 @@ func TestGuideValidation(t *testing.T) {
 		}
 		// Markdown and angle brackets in prose are fine.
 		ok := doc("md-guide", "Markdown guide")
-		ok["summary"] = "Use **bold**, `code`, [links](https://example.com) and a < b comparisons."
+		ok["summary"] = "Use **bold**, `code`, [links](https://example.com), [mail](mailto:a@example.com), [ref][r], " +
+			"[relative](../other), ![logo](/media/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.png) and a < b comparisons.\n\n[r]: https://example.com/ref"
 		c.create(ok)
 	})
 }

@@ -60,7 +60,7 @@ func (c *clock) Advance(d time.Duration) {
 
 // testEnv is a Verdict HTTP API on a real database.
 type testEnv struct {
-	t      *testing.T
+	t      testing.TB
 	db     *database.DB
 	app    *fiber.App
 	auth   *auth.Service
@@ -82,7 +82,13 @@ type httpapiOptions = httpapi.Options
 
 type envOption func(*httpapiOptions, *auth.Config)
 
-func newEnv(t *testing.T, db *database.DB, opts ...envOption) *testEnv {
+func newEnv(t testing.TB, db *database.DB, opts ...envOption) *testEnv {
+	t.Helper()
+	return newEnvLeads(t, db, lead.Config{TeamEmail: "team@example.com", SendConfirmation: true}, opts...)
+}
+
+// newEnvLeads is newEnv with the intake's policy lcfg.
+func newEnvLeads(t testing.TB, db *database.DB, lcfg lead.Config, opts ...envOption) *testEnv {
 	t.Helper()
 	clk := &clock{t: time.Now().UTC().Truncate(time.Second)}
 	hasher, err := auth.NewHasher(bcrypt.MinCost)
@@ -116,7 +122,7 @@ func newEnv(t *testing.T, db *database.DB, opts ...envOption) *testEnv {
 	}
 	leads := lead.NewService(store.LeadStore{Store: st, MaxAttempts: 3}, cat,
 		mail.Composer{AdminURL: "https://cms.example.com", SiteName: "Verdict"},
-		lead.Config{TeamEmail: "team@example.com", SendConfirmation: true}, clk.Now)
+		lcfg, clk.Now)
 	outboxStore := store.OutboxStore{Store: st}
 	met := metrics.New(nil, "", outboxStore.Stats)
 	hooks := webhook.NewService(store.WebhookStore{Store: st, MaxAttempts: 3}, true, clk.Now)
@@ -175,7 +181,7 @@ type tokens struct {
 
 // response is a finished request.
 type response struct {
-	t      *testing.T
+	t      testing.TB
 	status int
 	header http.Header
 	body   []byte

@@ -92,10 +92,13 @@ func (a *API) frame(c *fiber.Ctx) (err error) {
 			err = nil
 		}
 		if a.access != nil {
-			a.access.write(c, start)
+			a.access.write(c, start, a.clientIP(c))
 		}
 		a.metrics.Request(c.Route().Path, method(c), c.Response().StatusCode(), time.Since(start))
 	}()
+	if err := refuseUnstorable(c); err != nil {
+		return err
+	}
 	return c.Next()
 }
 

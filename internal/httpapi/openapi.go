@@ -56,8 +56,9 @@ var operations = []operation{
 
 	{method: "POST", path: "/api/v1/auth/login", summary: "Sign in", tag: "auth", request: loginRequest{}, status: 200, response: tokenResponse{}},
 	{method: "POST", path: "/api/v1/auth/refresh", summary: "Exchange a refresh token (rotated on use)", tag: "auth", request: refreshRequest{}, status: 200, response: tokenResponse{}},
-	{method: "POST", path: "/api/v1/auth/logout", summary: "Revoke a refresh token's family", tag: "auth", request: refreshRequest{}, status: 204},
+	{method: "POST", path: "/api/v1/auth/logout", summary: "Sign out: revokes every refresh token of its user and refuses their earlier access tokens", tag: "auth", request: refreshRequest{}, status: 204},
 	{method: "GET", path: "/api/v1/auth/me", summary: "The signed-in user", tag: "auth", auth: "user", status: 200, response: userResponse{}},
+	{method: "POST", path: "/api/v1/auth/password", summary: "Change your password; signs out every other session and returns a fresh token pair", tag: "auth", auth: "user", request: passwordChangeRequest{}, status: 200, response: tokenResponse{}},
 
 	{method: "GET", path: "/api/v1/admin/users", summary: "List users", tag: "users", auth: "admin", status: 200, response: listResponse[userResponse]{}, query: []string{"role", "disabled", "q", "limit", "cursor"}},
 	{method: "POST", path: "/api/v1/admin/users", summary: "Create a user (a password is generated when none is given)", tag: "users", auth: "admin", request: userCreateRequest{}, status: 201, response: userResponse{}},

@@ -79,8 +79,22 @@ func (q *query) limit() int {
 	return n
 }
 
-// cursor decodes the opaque cursor back to the last key of the previous page.
+// cursor decodes the opaque cursor back to the last key of the previous page:
+// an ID or a slug, so anything else (a forged cursor) is refused here rather
+// than sent to the database.
 func (q *query) cursor() string {
+	k := q.rawCursor()
+	for i := 0; i < len(k); i++ {
+		if k[i] <= ' ' || k[i] >= 0x7f {
+			q.fields.Add("cursor", "invalid", "is not a cursor this API returned")
+			return ""
+		}
+	}
+	return k
+}
+
+// rawCursor decodes a cursor whose key the caller checks itself.
+func (q *query) rawCursor() string {
 	v := q.str("cursor")
 	if v == "" {
 		return ""

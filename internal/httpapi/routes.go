@@ -42,6 +42,7 @@ func (a *API) routes(app *fiber.App) {
 	authg.Post("/refresh", a.handleAuthRefresh)
 	authg.Post("/logout", a.handleAuthLogout)
 	authg.Get("/me", requireUser(), a.handleAuthMe)
+	authg.Post("/password", requireUser(), a.handleAuthPasswordChange)
 
 	admin := v1.Group("/admin", noStore)
 	admins := requireUser(auth.RoleAdmin)

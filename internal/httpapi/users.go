@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -158,7 +159,7 @@ func ifMatchVersion(c *fiber.Ctx) (int, error) {
 	}
 	h = strings.TrimPrefix(h, "W/")
 	v, err := strconv.Atoi(strings.Trim(h, `"`))
-	if err != nil || v < 1 {
+	if err != nil || v < 1 || v > math.MaxInt32 { // versions are 32-bit columns
 		return 0, apperr.Fields{{Field: "If-Match", Code: "invalid", Message: `must be a version like "3"`}}.Err()
 	}
 	return v, nil

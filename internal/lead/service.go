@@ -28,6 +28,9 @@ type Store interface {
 	CompleteEvent(ctx context.Context, id string, lease time.Time, at time.Time) error
 	// DropPendingMail deletes unsent messages about a lead.
 	DropPendingMail(ctx context.Context, leadID string) error
+	// CountMail counts one message under key in a fixed window shared by
+	// every instance and returns the count so far, this one included.
+	CountMail(ctx context.Context, key string, window time.Duration, at time.Time) (int, error)
 
 	MatchingConsultants(ctx context.Context, technologyIDs []string, categoryID string) ([]*Consultant, error)
 	FindConsultant(ctx context.Context, userID string) (*Consultant, error)
@@ -78,6 +81,11 @@ type Config struct {
 	TeamEmail        string // receives leads no consultant matches
 	MaxAttempts      int    // per outbox message
 	SendConfirmation bool
+	// ConfirmationsPerRecipient and ConfirmationsPerHour cap the mail sent to
+	// prospects' addresses, which nobody has verified: per address and in
+	// total, each per hour, on every instance together. Zero means 3 and 200.
+	ConfirmationsPerRecipient int
+	ConfirmationsPerHour      int
 }
 
 // Service implements the intake and lead management.

@@ -150,6 +150,13 @@ func (s LeadStore) Enqueue(ctx context.Context, kind, leadID string, payload []b
 	return enqueue(ctx, s.Store, kind, leadID, payload, at, s.MaxAttempts)
 }
 
+// CountMail implements lead.Store: the count lives in the throttles table,
+// written in the caller's transaction, so every instance shares it.
+func (s LeadStore) CountMail(ctx context.Context, key string, window time.Duration, at time.Time) (int, error) {
+	n, _, err := hit(ctx, s.Store, key, window, at)
+	return n, err
+}
+
 // CompleteEvent implements lead.Store.
 func (s LeadStore) CompleteEvent(ctx context.Context, msgID string, lease, at time.Time) error {
 	return complete(ctx, s.Store, msgID, lease, at)

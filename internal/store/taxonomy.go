@@ -13,8 +13,14 @@ type GuideStore struct{ *Store }
 
 var _ guide.Store = GuideStore{}
 
-// InTx implements guide.Store.
+// InTx implements guide.Store. Inside a transaction it joins it without a
+// savepoint: content operations never recover from a nested failure, and
+// an import of many guides would otherwise hold two savepoints per guide
+// (PostgreSQL runs out of lock memory at a few thousand).
 func (s GuideStore) InTx(ctx context.Context, fn func(guide.Store) error) error {
+	if s.inTxn {
+		return fn(s)
+	}
 	return s.inTx(ctx, func(tx *Store) error { return fn(GuideStore{tx}) })
 }
 

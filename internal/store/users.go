@@ -97,6 +97,16 @@ func (s AuthStore) CountActiveAdmins(ctx context.Context) (int, error) {
 	return int(n), dbError("count admins", err)
 }
 
+// LockActiveAdmins implements auth.Store. PostgreSQL locks the rows (and
+// re-checks them after waiting, so an admin demoted meanwhile drops out);
+// SQLite's IMMEDIATE transactions already serialize writers.
+func (s AuthStore) LockActiveAdmins(ctx context.Context) (int, error) {
+	var ids []string
+	q := s.db.WithContext(ctx).Model(&models.User{}).Where("role = ? AND disabled_at IS NULL", string(auth.RoleAdmin))
+	err := s.forUpdate(q).Pluck("id", &ids).Error
+	return len(ids), dbError("lock admins", err)
+}
+
 // SetLastLogin implements auth.Store.
 func (s AuthStore) SetLastLogin(ctx context.Context, userID string, at time.Time) error {
 	res := s.db.WithContext(ctx).Model(&models.User{}).Where("id = ?", userID).Update("last_login_at", at.UTC())
@@ -107,7 +117,7 @@ func toUserRow(u *auth.User) models.User {
 	return models.User{
 		ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), PasswordHash: u.PasswordHash,
 		Version: u.Version, DisabledAt: u.DisabledAt, LastLoginAt: u.LastLoginAt,
-		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt,
+		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, TokenEpoch: u.TokenEpoch,
 	}
 }
 
@@ -115,7 +125,7 @@ func toUser(r models.User) *auth.User {
 	return &auth.User{
 		ID: r.ID, Email: r.Email, Name: r.Name, Role: auth.Role(r.Role), PasswordHash: r.PasswordHash,
 		Version: r.Version, DisabledAt: utcPtr(r.DisabledAt), LastLoginAt: utcPtr(r.LastLoginAt),
-		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), TokenEpoch: r.TokenEpoch,
 	}
 }
 

@@ -728,7 +728,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke a refresh token's family */
+        /** Sign out: revokes every refresh token of its user and refuses their earlier access tokens */
         post: operations["postAuthLogout"];
         delete?: never;
         options?: never;
@@ -747,6 +747,23 @@ export interface paths {
         get: operations["getAuthMe"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change your password; signs out every other session and returns a fresh token pair */
+        post: operations["postAuthPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1136,6 +1153,7 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             created_by_id: string | null;
+            creator_disabled: boolean;
             expires_at: string | null;
             id: string;
             last_used_at: string | null;
@@ -1504,6 +1522,10 @@ export interface components {
             data: components["schemas"]["Outbox"][];
             next_cursor: string | null;
             total?: number | null;
+        };
+        PasswordChangeRequest: {
+            current_password: string;
+            new_password: string;
         };
         PasswordResetRequest: {
             password: string;
@@ -3739,6 +3761,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAuthPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Token"];
                 };
             };
             /** @description A problem document */
