@@ -394,3 +394,70 @@ func TestLocalesCacheKeyedOnLocale(t *testing.T) {
 		}
 	})
 }
+
+// TestLocalesRecommendationAndPage checks that the decision engine scores
+// a translation exactly as its source and answers in the asked locale, and
+// that hosted pages honour the locale.
+func TestLocalesRecommendationAndPage(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		c := newContent(t, db)
+		var pub struct {
+			Checklist struct {
+				Questions []struct {
+					ID   string `json:"id"`
+					Text string `json:"text"`
+				} `json:"questions"`
+			} `json:"checklist"`
+		}
+		c.do("GET", "/api/v1/guides/node-vs-django", "", nil).wantStatus(200).decode(&pub)
+		var list struct {
+			Data []struct {
+				ID   string `json:"id"`
+				Slug string `json:"slug"`
+			} `json:"data"`
+		}
+		c.do("GET", "/api/v1/admin/guides?q=Django", c.tok, nil).wantStatus(200).decode(&list)
+		id := ""
+		for _, g := range list.Data {
+			if g.Slug == "node-vs-django" {
+				id = g.ID
+			}
+		}
+		var questions []any
+		for _, q := range pub.Checklist.Questions {
+			questions = append(questions, map[string]any{"id": q.ID, "text": "DE: " + q.Text})
+		}
+		de := c.translate(id, "de", 0, map[string]any{"title": "Node.js oder Django", "slug": "node-oder-django",
+			"summary": "Zusammenfassung.", "checklist": questions})
+		c.translationAct(id, de, "publish", nil)
+
+		answers := map[string]any{"answers": map[string]any{}}
+		var en, ger struct {
+			Locale  string `json:"locale"`
+			Leaning string `json:"leaning"`
+			Options []struct {
+				Score int `json:"score"`
+			} `json:"options"`
+			Unanswered []struct {
+				Text string `json:"text"`
+			} `json:"unanswered"`
+		}
+		c.do("POST", "/api/v1/guides/node-vs-django/recommendation", "", answers).wantStatus(200).decode(&en)
+		c.do("POST", "/api/v1/guides/node-vs-django/recommendation?locale=de", "", answers).wantStatus(200).decode(&ger)
+		if en.Locale != "en" || ger.Locale != "de" || len(ger.Unanswered) == 0 || !strings.HasPrefix(ger.Unanswered[0].Text, "DE: ") {
+			t.Fatalf("en %+v / de %+v", en, ger)
+		}
+		if fmt.Sprint(en.Options) != fmt.Sprint(ger.Options) || en.Leaning != ger.Leaning {
+			t.Fatalf("scores differ: en %+v, de %+v", en.Options, ger.Options)
+		}
+		c.do("POST", "/api/v1/guides/node-vs-django/recommendation?locale=%21%21", "", answers).problem(400)
+
+		page := c.do("GET", "/g/node-vs-django", "", nil, "Accept-Language", "de").wantStatus(200)
+		if !strings.Contains(string(page.body), "Node.js oder Django") {
+			t.Fatal("hosted page not in German")
+		}
+		if page := c.do("GET", "/g/node-vs-django", "", nil).wantStatus(200); strings.Contains(string(page.body), "Node.js oder Django") {
+			t.Fatal("German served to a reader without a language")
+		}
+	})
+}

@@ -245,33 +245,12 @@ func (s GuideStore) TranslatedSummaries(ctx context.Context, locale string, guid
 // ListPublished; q matches the translated title and summary.
 func (s GuideStore) ListPublishedTranslations(ctx context.Context, locale string, f guide.PublicFilter) ([]*guide.PublishedSummary, error) {
 	q := s.translatedQuery(ctx, locale, f)
-	q = q.Select(summaryColumns).Limit(f.Limit)
-	col, desc := "p.published_at", true
-	switch f.Sort {
-	case guide.SortPublishedAsc:
-		desc = false
-	case guide.SortTitleAsc:
-		col, desc = "p.title", false
-	case guide.SortTitleDesc:
-		col = "p.title"
-	}
-	dir, cmp := "ASC", ">"
-	if desc {
-		dir, cmp = "DESC", "<"
-	}
-	if f.After != nil {
-		var key any = f.After.Key
-		if col == "p.published_at" {
-			t, err := time.Parse(time.RFC3339Nano, f.After.Key)
-			if err != nil {
-				return nil, fmt.Errorf("store: bad cursor time: %w", err)
-			}
-			key = t.UTC()
-		}
-		q = q.Where(fmt.Sprintf("(%s %s ? OR (%s = ? AND p.guide_id %s ?))", col, cmp, col, cmp), key, key, f.After.ID)
+	q, err := keysetPage(q.Select(summaryColumns).Limit(f.Limit), f)
+	if err != nil {
+		return nil, err
 	}
 	var rows []summaryRow
-	if err := q.Order(fmt.Sprintf("%s %s, p.guide_id %s", col, dir, dir)).Scan(&rows).Error; err != nil {
+	if err := q.Scan(&rows).Error; err != nil {
 		return nil, dbError("list published translations", err)
 	}
 	return s.withTechnologies(ctx, rows)
@@ -393,4 +372,34 @@ func toPublishedTranslation(r *models.PublishedTranslation) (*guide.Published, e
 		return nil, fmt.Errorf("store: decode published translation %s/%s: %w", r.GuideID, r.Locale, err)
 	}
 	return p, nil
+}
+
+// keysetPage orders a page of published guides (p) by f.Sort, published
+// time or title, after the cursor, with the guide ID as the tie-breaker.
+func keysetPage(q *gorm.DB, f guide.PublicFilter) (*gorm.DB, error) {
+	col, desc := "p.published_at", true
+	switch f.Sort {
+	case guide.SortPublishedAsc:
+		desc = false
+	case guide.SortTitleAsc:
+		col, desc = "p.title", false
+	case guide.SortTitleDesc:
+		col = "p.title"
+	}
+	dir, cmp := "ASC", ">"
+	if desc {
+		dir, cmp = "DESC", "<"
+	}
+	if f.After != nil {
+		var key any = f.After.Key
+		if col == "p.published_at" {
+			t, err := time.Parse(time.RFC3339Nano, f.After.Key)
+			if err != nil {
+				return nil, fmt.Errorf("store: bad cursor time: %w", err)
+			}
+			key = t.UTC()
+		}
+		q = q.Where(fmt.Sprintf("(%s %s ? OR (%s = ? AND p.guide_id %s ?))", col, cmp, col, cmp), key, key, f.After.ID)
+	}
+	return q.Order(fmt.Sprintf("%s %s, p.guide_id %s", col, dir, dir)), nil
 }
