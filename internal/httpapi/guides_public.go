@@ -235,7 +235,7 @@ func (a *API) handlePublicGuideGet(c *fiber.Ctx) error {
 		loc = a.requestLocale(c, nil)
 	}
 	if a.guides.Locales().IsTranslation(loc) {
-		return a.serveLocalizedGuide(c, loc, strings.Clone(c.Params("slug")))
+		return a.serveLocalizedGuide(c, loc)
 	}
 	// The hot path: look the key up without allocating; copy the slug
 	// (Fiber reuses its buffer) only when building a response.
