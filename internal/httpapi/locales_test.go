@@ -461,3 +461,69 @@ func TestLocalesRecommendationAndPage(t *testing.T) {
 		}
 	})
 }
+
+// TestLocalesExportImportRoundTrip: translations and translated names
+// leave in the export file and come back from it unchanged.
+func TestLocalesExportImportRoundTrip(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		c := newContent(t, db)
+		c.user("root@example.com", "admin")
+		admin := c.login("root@example.com").AccessToken
+		var list struct {
+			Data []struct{ ID, Slug string } `json:"data"`
+		}
+		c.do("GET", "/api/v1/admin/guides?q=Django", c.tok, nil).wantStatus(200).decode(&list)
+		id := ""
+		for _, g := range list.Data {
+			if g.Slug == "node-vs-django" {
+				id = g.ID
+			}
+		}
+		de := c.translate(id, "de", 0, germanTexts("node-oder-django", "Node.js oder Django"))
+		c.translationAct(id, de, "publish", nil)
+		c.translate(id, "pt", 0, map[string]any{"title": "Node.js ou Django", "slug": "node-ou-django", "summary": "Resumo."})
+		var cats struct {
+			Data []struct{ ID, Slug string } `json:"data"`
+		}
+		c.do("GET", "/api/v1/admin/categories", c.tok, nil).wantStatus(200).decode(&cats)
+		c.do("PUT", "/api/v1/admin/categories/"+cats.Data[0].ID+"/translations/de", c.tok, map[string]any{"name": "Kategorie"}).wantStatus(200)
+
+		first := c.do("GET", "/api/v1/admin/export", c.tok, nil).wantStatus(200).body
+		if !strings.Contains(string(first), `"locale":"de","status":"published"`) || !strings.Contains(string(first), `"category_translations":[{`) {
+			t.Fatalf("export lacks translations: %.400s", first)
+		}
+		// Remove them, import the file: everything is back as it was.
+		c.do("DELETE", "/api/v1/admin/guides/"+id+"/translations/de", c.tok, nil).wantStatus(204)
+		c.do("DELETE", "/api/v1/admin/guides/"+id+"/translations/pt", c.tok, nil).wantStatus(204)
+		c.do("DELETE", "/api/v1/admin/categories/"+cats.Data[0].ID+"/translations/de", c.tok, nil).wantStatus(204)
+		c.do("GET", "/api/v1/guides/node-oder-django?locale=de", "", nil).problem(404)
+
+		var rep struct {
+			Created []string `json:"created"`
+			Updated []string `json:"updated"`
+		}
+		c.do("POST", "/api/v1/admin/import", admin, string(first)).wantStatus(200).decode(&rep)
+		if !slices.Equal(rep.Created, []string{"translation node-vs-django (de)", "translation node-vs-django (pt)"}) || len(rep.Updated) != 1 {
+			t.Fatalf("import %+v", rep)
+		}
+		if got := c.localized("/api/v1/guides/node-oder-django?locale=de"); got.Title != "Node.js oder Django" {
+			t.Fatalf("imported translation not public: %+v", got)
+		}
+		if got := c.localized("/api/v1/guides/node-vs-django?locale=pt"); got.Locale != "en" {
+			t.Fatal("a draft translation was published by the import")
+		}
+		second := c.do("GET", "/api/v1/admin/export", c.tok, nil).wantStatus(200).body
+		if string(first) != string(second) {
+			t.Fatalf("round trip changed the file:\n%s\n%s", first, second)
+		}
+		c.do("POST", "/api/v1/admin/import", admin, string(second)).wantStatus(200).decode(&rep)
+		if len(rep.Created)+len(rep.Updated) != 0 {
+			t.Fatalf("re-import changed %+v", rep)
+		}
+		bad := strings.Replace(string(first), `"locale":"pt"`, `"locale":"fr"`, 1)
+		p := c.do("POST", "/api/v1/admin/import", admin, bad).problem(400)
+		if f := p.fields(); len(f) != 1 || !strings.HasSuffix(f[0], ".locale") {
+			t.Fatalf("fields %v", f)
+		}
+	})
+}
