@@ -184,6 +184,7 @@ type Lead struct {
 	UTM                   string `gorm:"column:utm"`
 	IP                    string `gorm:"column:ip"`
 	UserAgent             string
+	Locale                string
 	Recommendation        string
 	Recommended           string
 	OwnerID               *string

@@ -527,3 +527,53 @@ func TestLocalesExportImportRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+// TestLocalesIntakeConfirmation: the intake stores the prospect's locale
+// (the form's, else Accept-Language) and confirms in that language.
+func TestLocalesIntakeConfirmation(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		in := newIntake(t, db)
+		bad := submission("Bad Tag")
+		bad["locale"] = "!!"
+		if f := in.submit(bad).problem(400).fields(); !slices.Equal(f, []string{"locale"}) {
+			t.Fatalf("fields %v", f)
+		}
+		greta := submission("Greta Schmidt")
+		in.submit(greta, "Accept-Language", "de-DE,de;q=0.9").wantStatus(201)
+		ellen := submission("Ellen Page")
+		ellen["locale"] = "en-GB"
+		in.submit(ellen, "Accept-Language", "de").wantStatus(201)
+		joao := submission("Joao Silva")
+		joao["locale"] = "pt-BR"
+		in.submit(joao).wantStatus(201)
+		in.drain()
+		in.smtp.Wait(6, 5*time.Second)
+		subjects := map[string]string{}
+		for _, m := range in.smtp.Messages() {
+			subjects[m.To[0]] = m.Header.Get("Subject")
+		}
+		for email, want := range map[string]string{
+			"greta.schmidt@example.com": "Wir haben Ihre Anfrage erhalten",
+			"ellen.page@example.com":    "We received your request",
+			"joao.silva@example.com":    "We received your request", // pt-BR: no template, English
+		} {
+			if !strings.HasPrefix(subjects[email], want) {
+				t.Errorf("%s: subject %q, want %q…", email, subjects[email], want)
+			}
+		}
+		var leads struct {
+			Data []struct {
+				Email  string `json:"email"`
+				Locale string `json:"locale"`
+			} `json:"data"`
+		}
+		in.do("GET", "/api/v1/admin/leads", in.admin, nil).wantStatus(200).decode(&leads)
+		got := map[string]string{}
+		for _, l := range leads.Data {
+			got[l.Email] = l.Locale
+		}
+		if got["greta.schmidt@example.com"] != "de" || got["ellen.page@example.com"] != "en" || got["joao.silva@example.com"] != "pt-BR" {
+			t.Fatalf("stored locales %v", got)
+		}
+	})
+}
