@@ -254,3 +254,9 @@ func (s *Service) CountLocalized(ctx context.Context, loc string, f PublicFilter
 	}
 	return s.store.CountPublishedTranslations(ctx, loc, f)
 }
+
+// NamesIn returns the names in loc of the categories or technologies ids
+// that have one.
+func (s *Service) NamesIn(ctx context.Context, kind NameKind, loc string, ids []string) (map[string]NameTexts, error) {
+	return s.store.NameTranslations(ctx, kind, loc, ids)
+}

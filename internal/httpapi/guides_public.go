@@ -345,8 +345,7 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentLanguage, loc)
-	c.Vary(fiber.HeaderAcceptLanguage)
+	a.setLanguage(c, loc)
 	key := "l:" + loc + ":" + string(c.Request().URI().QueryString())
 	if f.Query != "" {
 		key = loc + ":" + searchKey(f, withTotal != nil && *withTotal)
@@ -403,23 +402,39 @@ func searchKey(f guide.PublicFilter, withTotal bool) string {
 func (a *API) handlePublicCategoryList(c *fiber.Ctx) error {
 	q := newQuery(c)
 	limit, after := q.limit(), q.cursor()
+	loc := a.requestLocale(c, q)
 	if err := q.err(); err != nil {
 		return err
 	}
-	return a.servePublic(c, "c:"+string(c.Request().URI().QueryString()), func() (any, time.Time, error) {
-		return a.categoryPage(c, limit, after)
+	a.setLanguage(c, loc)
+	return a.servePublic(c, "c:"+loc+":"+string(c.Request().URI().QueryString()), func() (any, time.Time, error) {
+		resp, modified, err := a.categoryPage(c, limit, after)
+		if err == nil {
+			err = localizeNames(a, c, guide.NameCategory, loc, resp.Data, func(r *categoryResponse) (string, *string, *string) {
+				return r.ID, &r.Name, &r.Description
+			})
+		}
+		return resp, modified, err
 	})
 }
 
 func (a *API) handlePublicTechnologyList(c *fiber.Ctx) error {
 	q := newQuery(c)
 	limit, after := q.limit(), q.cursor()
+	loc := a.requestLocale(c, q)
 	if err := q.err(); err != nil {
 		return err
 	}
-	key := "t:" + strconv.Itoa(limit) + ":" + base64.RawURLEncoding.EncodeToString([]byte(after))
+	a.setLanguage(c, loc)
+	key := "t:" + loc + ":" + strconv.Itoa(limit) + ":" + base64.RawURLEncoding.EncodeToString([]byte(after))
 	return a.servePublic(c, key, func() (any, time.Time, error) {
-		return a.technologyPage(c, limit, after)
+		resp, modified, err := a.technologyPage(c, limit, after)
+		if err == nil {
+			err = localizeNames(a, c, guide.NameTechnology, loc, resp.Data, func(r *technologyResponse) (string, *string, *string) {
+				return r.ID, &r.Name, &r.Description
+			})
+		}
+		return resp, modified, err
 	})
 }
 

@@ -120,3 +120,37 @@ func (g *GuideRenderer) localized(ctx context.Context, chain []string, slug stri
 	}
 	return &cachedResponse{body: r.Body, etag: []byte(r.ETag), lastModified: httpDate(r.PublishedAt), language: []byte(loc)}, nil
 }
+
+// setLanguage names the locale of a list response, which depends on
+// Accept-Language.
+func (a *API) setLanguage(c *fiber.Ctx, loc string) {
+	c.Set(fiber.HeaderContentLanguage, loc)
+	c.Vary(fiber.HeaderAcceptLanguage)
+}
+
+// localizeNames puts the names in loc of a page's categories or
+// technologies in place of the default locale's; field returns an item's
+// ID and where its name and description are.
+func localizeNames[T any](a *API, c *fiber.Ctx, kind guide.NameKind, loc string, items []T, field func(*T) (string, *string, *string)) error {
+	if !a.guides.Locales().IsTranslation(loc) || len(items) == 0 {
+		return nil
+	}
+	ids := make([]string, len(items))
+	for i := range items {
+		ids[i], _, _ = field(&items[i])
+	}
+	names, err := a.guides.NamesIn(c.UserContext(), kind, loc, ids)
+	if err != nil {
+		return err
+	}
+	for i := range items {
+		id, name, desc := field(&items[i])
+		if n, ok := names[id]; ok {
+			*name = n.Name
+			if n.Description != "" {
+				*desc = n.Description
+			}
+		}
+	}
+	return nil
+}

@@ -350,6 +350,25 @@ func TestLocalesListsAndNames(t *testing.T) {
 		if got := c.localized("/api/v1/guides/node-or-django?locale=de"); got.Category.Name != "Server" {
 			t.Fatalf("category name %q", got.Category.Name)
 		}
+		var pubCats struct {
+			Data []struct{ Slug, Name, Description string } `json:"data"`
+		}
+		res = c.do("GET", "/api/v1/categories", "", nil, "Accept-Language", "de").wantStatus(200)
+		res.decode(&pubCats)
+		for _, pc := range pubCats.Data {
+			if pc.Slug == "backend" && (pc.Name != "Server" || pc.Description != "Serverseitig") {
+				t.Fatalf("public category in German: %+v", pc)
+			}
+		}
+		if res.header.Get("Content-Language") != "de" {
+			t.Fatalf("categories Content-Language %q", res.header.Get("Content-Language"))
+		}
+		c.do("GET", "/api/v1/categories", "", nil).wantStatus(200).decode(&pubCats)
+		for _, pc := range pubCats.Data {
+			if pc.Name == "Server" {
+				t.Fatal("German category name served to a default reader")
+			}
+		}
 		var names struct {
 			Data []map[string]string `json:"data"`
 		}

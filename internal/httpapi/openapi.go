@@ -49,8 +49,8 @@ var operations = []operation{
 		query: []string{"category", "technology", "q", "sort", "include_total", "limit", "cursor", "locale"}},
 	{method: "GET", path: "/api/v1/guides/:slug", summary: "A published guide (drafts with ?preview=true and a preview token)", tag: "public", auth: "optional", status: 200, response: publicGuide{}, query: []string{"preview", "locale"}},
 	{method: "POST", path: "/api/v1/guides/:slug/recommendation", summary: "Score checklist answers", tag: "public", request: recommendationRequest{}, status: 200, response: recommendationResponse{}},
-	{method: "GET", path: "/api/v1/categories", summary: "List categories", tag: "public", status: 200, response: listResponse[categoryResponse]{}, query: listQuery},
-	{method: "GET", path: "/api/v1/technologies", summary: "List technologies", tag: "public", status: 200, response: listResponse[technologyResponse]{}, query: listQuery},
+	{method: "GET", path: "/api/v1/categories", summary: "List categories", tag: "public", status: 200, response: listResponse[categoryResponse]{}, query: []string{"limit", "cursor", "locale"}},
+	{method: "GET", path: "/api/v1/technologies", summary: "List technologies", tag: "public", status: 200, response: listResponse[technologyResponse]{}, query: []string{"limit", "cursor", "locale"}},
 	{method: "GET", path: "/api/v1/technologies/:slug", summary: "A technology and the published guides that compare it", tag: "public", status: 200, response: technologyWithGuides{}},
 	{method: "POST", path: "/api/v1/consultations", summary: "Ask for a consultation (Idempotency-Key honoured)", tag: "public", request: consultationRequest{}, status: 201, response: consultationResponse{}},
 

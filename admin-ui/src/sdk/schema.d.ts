@@ -4621,6 +4621,7 @@ export interface operations {
             query?: {
                 limit?: string;
                 cursor?: string;
+                locale?: string;
             };
             header?: never;
             path?: never;
@@ -4793,6 +4794,7 @@ export interface operations {
             query?: {
                 limit?: string;
                 cursor?: string;
+                locale?: string;
             };
             header?: never;
             path?: never;
