@@ -14,7 +14,7 @@ WORK=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
-export VERDICT_JWT_SECRET=bench-secret-bench-secret-bench-secret VERDICT_BCRYPT_COST=4 VERDICT_LOG_LEVEL=warn
+export VERDICT_JWT_SECRET=bench-secret-bench-secret-bench-secret VERDICT_BCRYPT_COST=4 VERDICT_LOG_LEVEL=warn VERDICT_SEARCH_RATE_LIMIT=0
 go build -o bin/verdict ./cmd/verdict
 go build -o bin/clones ./bench/clones
 VERDICT_DATABASE_URL="sqlite:$WORK/seed.db" bin/verdict bootstrap >/dev/null 2>&1

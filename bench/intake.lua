@@ -1,8 +1,14 @@
--- wrk script: POST a consultation request shaped like a real one.
+-- wrk script: POST a consultation request shaped like a real one, each
+-- from its own address (the prospect's confirmation is capped per address).
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.body = [[{"name":"Ada Lovelace","email":"ada@example.com","company":"Analytical Engines","role":"CTO",
+local body = [[{"name":"Ada Lovelace","email":"ada-%d-%d@example.com","company":"Analytical Engines","role":"CTO",
 "project_description":"A real-time dashboard for our factory floor. Must scale to many sensors.",
-"guide":"node-vs-django","answers":{"realtime":"Yes","team-language":"JavaScript"},
+"guide":"node-vs-django","answers":{"realtime":"yes","team-language":"javascript"},
 "preferred_technologies":["nodejs"],"request_volume":"1k-100k-per-day","team_language":"javascript",
 "timeline":"1-3-months","budget":"10k-50k","consent":true,"utm_source":"bench"}]]
+local n, id = 0, math.random(1, 1000000000)
+request = function()
+  n = n + 1
+  return wrk.format(nil, nil, nil, string.format(body, id, n))
+end

@@ -18,6 +18,7 @@ psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -qc "CREATE D
 export VERDICT_DATABASE_URL="$PG/$DB?sslmode=disable"
 export VERDICT_JWT_SECRET=bench-secret-bench-secret-bench-secret
 export VERDICT_BCRYPT_COST=4 VERDICT_LOG_LEVEL=${VERDICT_LOG_LEVEL:-info}
+export VERDICT_SEARCH_RATE_LIMIT=0 # wrk is one address: measure the searches, not the limit
 go build -o bin/verdict ./cmd/verdict
 go build -o bin/ceiling ./bench/ceiling
 bin/verdict bootstrap >/dev/null 2>&1

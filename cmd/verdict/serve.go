@@ -55,6 +55,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		AdminUI: adminui.Handler(), MetricsToken: d.cfg.MetricsToken, MediaMaxBytes: int64(d.cfg.MediaMaxBytes),
 		SiteURL: d.cfg.SiteURL, SiteName: d.cfg.SiteName,
 		RequestTimeout: d.cfg.RequestTimeout, WriteTimeout: d.cfg.WriteTimeout, IdleTimeout: d.cfg.IdleTimeout,
+		SearchLimit: d.cfg.SearchLimit,
 	})
 	if d.cfg.MetricsAddr != "" {
 		go serveMetrics(ctx, d)

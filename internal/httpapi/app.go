@@ -54,6 +54,9 @@ type Options struct {
 	IdleTimeout  time.Duration
 	// AdminUI serves /admin; nil serves a page that explains how to build it.
 	AdminUI fiber.Handler
+	// SearchLimit is how many uncached searches (?q=) one client address
+	// may run per second; 0 turns the limit off.
+	SearchLimit int
 	// SiteURL is the absolute base URL of hosted pages (VERDICT_SITE_URL).
 	SiteURL string
 	// SiteName titles the Atom feed; SitemapPageSize is how many URLs one
@@ -108,6 +111,7 @@ type API struct {
 	site     *site.Renderer
 	proxies  proxies
 	renderer *GuideRenderer
+	searches *searchLimiter
 }
 
 // New builds the Fiber app with every route and middleware.
@@ -132,6 +136,7 @@ func New(d Deps, opts Options) *fiber.App {
 	}
 	a := &API{auth: d.Auth, guides: d.Guides, db: d.DB, log: d.Log, opts: opts, cache: d.Cache, ids: newRequestIDs(),
 		leads: d.Leads, outbox: d.Outbox, throttle: d.Throttle, metrics: d.Metrics, audit: d.Audit, webhooks: d.Webhooks, openapi: mustOpenAPI(), media: d.Media, renderer: d.Renderer}
+	a.searches = newSearchLimiter(opts.SearchLimit, time.Now)
 	a.site = site.Must(site.Options{SiteURL: strings.TrimSuffix(opts.SiteURL, "/"), WidgetURL: embedjs.Path})
 	if d.Outbox != nil {
 		a.onLead = d.Outbox.Wake // deliver a new lead's mail now, not at the next poll

@@ -351,6 +351,11 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 		key = loc + ":" + searchKey(f, withTotal != nil && *withTotal)
 	}
 	return a.servePublic(c, key, func() (any, time.Time, error) {
+		if f.Query != "" && !a.searches.allow(a.clientAddr(c)) {
+			e := apperr.New(apperr.RateLimited, "too many new searches from your address; try again in a second")
+			e.RetryAfter = time.Second
+			return nil, time.Time{}, e
+		}
 		limit := f.Limit
 		f.Limit++
 		sums, err := a.guides.LocalizedGuides(c.UserContext(), loc, f)

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/verdict-cms/verdict/internal/auth"
 	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/dbtest"
 )
@@ -72,6 +73,32 @@ func TestPublicSearchRanking(t *testing.T) {
 		}
 		if got := list("q=zephyrine+django").slugs(); slices.Contains(got, "title-hit") {
 			t.Fatalf("another query was served from the cache: %v", got)
+		}
+	})
+}
+
+// TestPublicSearchLimit checks the per-address limit on uncached searches:
+// new queries past it are a 429 with Retry-After; cached ones still answer.
+func TestPublicSearchLimit(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		e := newEnv(t, db, func(o *httpapiOptions, _ *auth.Config) { o.SearchLimit = 2 })
+		for _, tc := range []struct {
+			query  string
+			status int
+		}{
+			{"q=alpha", 200},
+			{"q=beta", 200},
+			{"q=gamma", 429}, // a third new search in the same second
+			{"q=Alpha", 200}, // cached: not counted
+			{"limit=5", 200}, // not a search
+		} {
+			res := e.do("GET", "/api/v1/guides?"+tc.query, "", nil)
+			if res.status != tc.status {
+				t.Fatalf("%s: status %d, want %d", tc.query, res.status, tc.status)
+			}
+			if tc.status == 429 && res.header.Get("Retry-After") == "" {
+				t.Fatalf("%s: no Retry-After", tc.query)
+			}
 		}
 	})
 }
