@@ -116,7 +116,8 @@ func (s *Service) Translations(ctx context.Context, guideID string) ([]*Translat
 	return out, nil
 }
 
-// Translation returns one translation in editor form.
+// Translation returns one translation in editor form; one not made yet
+// has version 0 and only its source.
 func (s *Service) Translation(ctx context.Context, guideID, loc string) (*TranslationDraft, error) {
 	loc, err := s.translationLocale(loc)
 	if err != nil {
@@ -127,6 +128,11 @@ func (s *Service) Translation(ctx context.Context, guideID, loc string) (*Transl
 		return nil, err
 	}
 	t, err := s.store.FindTranslation(ctx, guideID, loc)
+	if apperr.IsKind(err, apperr.NotFound) {
+		// None yet: the source alone, for an editor to start from.
+		src, err := s.sourceTexts(ctx, s.store, d.Guide)
+		return &TranslationDraft{Translation: &Translation{GuideID: guideID, Locale: loc}, Source: src}, err
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -107,6 +107,11 @@ func TestLocalesPublishFallbackNegotiation(t *testing.T) {
 		g := c.create(doc("node-or-django", "Node or Django"))
 		g = c.act(g, "publish", nil)
 
+		var none adminTranslation
+		c.do("GET", "/api/v1/admin/guides/"+g.ID+"/translations/de", c.tok, nil).wantStatus(200).decode(&none)
+		if none.Exists || none.Status != "missing" || none.Source["title"] != "Node or Django" {
+			t.Fatalf("no translation yet: %+v", none)
+		}
 		de := c.translate(g.ID, "de", 0, germanTexts("node-oder-django", "Node oder Django"))
 		if de.Status != "draft" || de.Version != 1 || len(de.OutOfDate) != 0 {
 			t.Fatalf("new translation %+v", de)

@@ -75,6 +75,9 @@ func (a *API) handleTranslationGet(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if d.Translation.Version == 0 {
+		return c.JSON(toTranslationResponse(d, true)) // exists: false, no version to match
+	}
 	return a.writeTranslation(c, fiber.StatusOK, d)
 }
 

@@ -411,7 +411,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A translation beside its source's current texts */
+        /** A translation beside its source's current texts (exists: false and the source alone when there is none yet) */
         get: operations["getAdminGuidesIdTranslationsLocale"];
         /** Save a translation's draft (If-Match; without it, create: 201) */
         put: operations["putAdminGuidesIdTranslationsLocale"];
