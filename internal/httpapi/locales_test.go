@@ -416,6 +416,31 @@ func TestLocalesCacheKeyedOnLocale(t *testing.T) {
 		if !strings.Contains(string(raw), `"title":"Node or Django"`) {
 			t.Fatalf("english changed: %s", raw)
 		}
+		// A related guide published in German changes the stored German
+		// rendering of the guides that list it.
+		var related struct {
+			Related []struct{ Title string } `json:"related"`
+		}
+		c.do("GET", "/api/v1/guides/node-or-django?locale=de", "", nil).wantStatus(200).decode(&related)
+		if len(related.Related) != 1 || related.Related[0].Title != "React vs Next.js" {
+			t.Fatalf("related %+v", related)
+		}
+		var list struct {
+			Data []struct{ ID, Slug string } `json:"data"`
+		}
+		c.do("GET", "/api/v1/admin/guides?q=Next", c.tok, nil).wantStatus(200).decode(&list)
+		rid := ""
+		for _, g := range list.Data {
+			if g.Slug == "react-vs-nextjs" {
+				rid = g.ID
+			}
+		}
+		rde := c.translate(rid, "de", 0, germanTexts("react-oder-nextjs", "React oder Next.js"))
+		c.translationAct(rid, rde, "publish", nil)
+		c.do("GET", "/api/v1/guides/node-or-django?locale=de", "", nil).wantStatus(200).decode(&related)
+		if related.Related[0].Title != "React oder Next.js" {
+			t.Fatalf("stale related title %q", related.Related[0].Title)
+		}
 	})
 }
 

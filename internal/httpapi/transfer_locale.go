@@ -62,10 +62,10 @@ func importTranslation(ctx context.Context, svc *guide.Service, actor, guideID, 
 	cur, err := svc.Translation(ctx, guideID, tr.Locale)
 	version := 0
 	switch {
-	case apperr.IsKind(err, apperr.NotFound):
-		rep.Created = append(rep.Created, what)
 	case err != nil:
 		return err
+	case cur.Translation.Version == 0: // none yet
+		rep.Created = append(rep.Created, what)
 	case sameTexts(cur.Texts, tr.Texts) && cur.Translation.Status == tr.Status:
 		rep.Same++
 		return nil

@@ -160,7 +160,17 @@ func (s GuideStore) PublishTranslation(ctx context.Context, t *guide.Translation
 	if err := db.Create(&row).Error; err != nil {
 		return dbError("publish translation", err)
 	}
-	return s.invalidateRendered(ctx, "guide_id = ?", t.GuideID)
+	return s.invalidateTranslated(ctx, t.GuideID)
+}
+
+// invalidateTranslated clears the renderings that show a guide's
+// translations: its own (alternates) and those of guides listing it as
+// related (its title in their locale).
+func (s GuideStore) invalidateTranslated(ctx context.Context, guideID string) error {
+	if err := s.invalidateRendered(ctx, "guide_id = ?", guideID); err != nil {
+		return err
+	}
+	return s.invalidateRendered(ctx, linkingTo, guideID, true)
 }
 
 // UnpublishTranslation implements guide.TranslationStore.
@@ -172,11 +182,7 @@ func (s GuideStore) UnpublishTranslation(ctx context.Context, guideID, locale st
 	if err := q.Delete(&models.PublishedTranslation{}).Error; err != nil {
 		return dbError("unpublish translation", err)
 	}
-	// Alternates of the guide, and guides showing it as related.
-	if err := s.invalidateRendered(ctx, "guide_id = ?", guideID); err != nil {
-		return err
-	}
-	return s.invalidateRendered(ctx, linkingTo, guideID, true)
+	return s.invalidateTranslated(ctx, guideID)
 }
 
 // FindPublishedTranslation implements guide.TranslationStore.
