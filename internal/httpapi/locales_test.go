@@ -425,16 +425,7 @@ func TestLocalesCacheKeyedOnLocale(t *testing.T) {
 		if len(related.Related) != 1 || related.Related[0].Title != "React vs Next.js" {
 			t.Fatalf("related %+v", related)
 		}
-		var list struct {
-			Data []struct{ ID, Slug string } `json:"data"`
-		}
-		c.do("GET", "/api/v1/admin/guides?q=Next", c.tok, nil).wantStatus(200).decode(&list)
-		rid := ""
-		for _, g := range list.Data {
-			if g.Slug == "react-vs-nextjs" {
-				rid = g.ID
-			}
-		}
+		rid := c.guideID("react-vs-nextjs")
 		rde := c.translate(rid, "de", 0, germanTexts("react-oder-nextjs", "React oder Next.js"))
 		c.translationAct(rid, rde, "publish", nil)
 		c.do("GET", "/api/v1/guides/node-or-django?locale=de", "", nil).wantStatus(200).decode(&related)
@@ -459,19 +450,7 @@ func TestLocalesRecommendationAndPage(t *testing.T) {
 			} `json:"checklist"`
 		}
 		c.do("GET", "/api/v1/guides/node-vs-django", "", nil).wantStatus(200).decode(&pub)
-		var list struct {
-			Data []struct {
-				ID   string `json:"id"`
-				Slug string `json:"slug"`
-			} `json:"data"`
-		}
-		c.do("GET", "/api/v1/admin/guides?q=Django", c.tok, nil).wantStatus(200).decode(&list)
-		id := ""
-		for _, g := range list.Data {
-			if g.Slug == "node-vs-django" {
-				id = g.ID
-			}
-		}
+		id := c.guideID("node-vs-django")
 		var questions []any
 		for _, q := range pub.Checklist.Questions {
 			questions = append(questions, map[string]any{"id": q.ID, "text": "DE: " + q.Text})
@@ -518,16 +497,7 @@ func TestLocalesExportImportRoundTrip(t *testing.T) {
 		c := newContent(t, db)
 		c.user("root@example.com", "admin")
 		admin := c.login("root@example.com").AccessToken
-		var list struct {
-			Data []struct{ ID, Slug string } `json:"data"`
-		}
-		c.do("GET", "/api/v1/admin/guides?q=Django", c.tok, nil).wantStatus(200).decode(&list)
-		id := ""
-		for _, g := range list.Data {
-			if g.Slug == "node-vs-django" {
-				id = g.ID
-			}
-		}
+		id := c.guideID("node-vs-django")
 		de := c.translate(id, "de", 0, germanTexts("node-oder-django", "Node.js oder Django"))
 		c.translationAct(id, de, "publish", nil)
 		c.translate(id, "pt", 0, map[string]any{"title": "Node.js ou Django", "slug": "node-ou-django", "summary": "Resumo."})
@@ -625,4 +595,20 @@ func TestLocalesIntakeConfirmation(t *testing.T) {
 			t.Fatalf("stored locales %v", got)
 		}
 	})
+}
+
+// guideID finds a guide's ID by its slug through the admin list.
+func (c *content) guideID(slug string) string {
+	c.t.Helper()
+	var list struct {
+		Data []struct{ ID, Slug string } `json:"data"`
+	}
+	c.do("GET", "/api/v1/admin/guides?limit=100", c.tok, nil).wantStatus(200).decode(&list)
+	for _, g := range list.Data {
+		if g.Slug == slug {
+			return g.ID
+		}
+	}
+	c.t.Fatalf("no guide %s", slug)
+	return ""
 }
