@@ -49,7 +49,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	app := httpapi.New(httpapi.Deps{Auth: d.auth, Guides: d.guides, DB: d.db, Log: d.log, Cache: d.cache, AccessLog: accessWriter(d),
 		Leads: d.leads, Outbox: d.outbox, Throttle: d.throttle, Metrics: d.metrics,
 		Audit: audit.New(store.AuditStore{Store: d.store}, d.log, func() time.Time { return time.Now().UTC() }), Webhooks: d.webhooks, Media: newMedia(d),
-		Renderer: d.renderer}, httpapi.Options{
+		Renderer: d.renderer, MediaLibrary: media.NewLibrary(store.MediaStore{Store: d.store})}, httpapi.Options{
 		BodyLimit: d.cfg.BodyLimit, CORSOrigins: d.cfg.CORSOrigins, TrustedProxies: d.cfg.TrustedProxies,
 		PublicMaxAge: d.cfg.PublicMaxAge, IntakeLimit: d.cfg.IntakeLimit, IntakeWindow: d.cfg.IntakeWindow,
 		AdminUI: adminui.Handler(), MetricsToken: d.cfg.MetricsToken, MediaMaxBytes: int64(d.cfg.MediaMaxBytes),

@@ -23,6 +23,7 @@ type Store interface {
 	FindUserByID(ctx context.Context, id string) (*User, error)
 	FindUserByEmail(ctx context.Context, email string) (*User, error)
 	ListUsers(ctx context.Context, f UserFilter) ([]*User, error)
+	CountUsers(ctx context.Context, f UserFilter) (int, error)
 	// UpdateUser saves u if its stored version is still version, and bumps it;
 	// otherwise it returns a Conflict error.
 	UpdateUser(ctx context.Context, u *User, version int) error

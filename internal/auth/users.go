@@ -162,6 +162,12 @@ func (s *Service) Users(ctx context.Context, f UserFilter) ([]*User, error) {
 	return s.store.ListUsers(ctx, f)
 }
 
+// CountUsers counts the users f selects, paging ignored.
+func (s *Service) CountUsers(ctx context.Context, f UserFilter) (int, error) {
+	f.AfterID, f.Limit = "", 0
+	return s.store.CountUsers(ctx, f)
+}
+
 // UserByEmail finds a user by email, for the CLI.
 func (s *Service) UserByEmail(ctx context.Context, email string) (*User, error) {
 	return s.store.FindUserByEmail(ctx, NormalizeEmail(email))

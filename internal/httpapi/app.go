@@ -86,6 +86,9 @@ type Deps struct {
 	// Renderer serves guide cache misses from stored renderings; nil builds
 	// each miss from the guide's document.
 	Renderer *GuideRenderer
+
+	// MediaLibrary searches uploads, says where each is used, deletes unused ones.
+	MediaLibrary *media.Library
 }
 
 // API holds the HTTP layer's dependencies.
@@ -112,6 +115,8 @@ type API struct {
 	proxies  proxies
 	renderer *GuideRenderer
 	searches *searchLimiter
+
+	mediaLibrary *media.Library
 }
 
 // New builds the Fiber app with every route and middleware.
@@ -138,6 +143,7 @@ func New(d Deps, opts Options) *fiber.App {
 		leads: d.Leads, outbox: d.Outbox, throttle: d.Throttle, metrics: d.Metrics, audit: d.Audit, webhooks: d.Webhooks, openapi: mustOpenAPI(), media: d.Media, renderer: d.Renderer}
 	a.searches = newSearchLimiter(opts.SearchLimit, time.Now)
 	a.site = site.Must(site.Options{SiteURL: strings.TrimSuffix(opts.SiteURL, "/"), WidgetURL: embedjs.Path})
+	a.mediaLibrary = d.MediaLibrary
 	if d.Outbox != nil {
 		a.onLead = d.Outbox.Wake // deliver a new lead's mail now, not at the next poll
 	}

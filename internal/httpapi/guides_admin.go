@@ -15,6 +15,7 @@ import (
 func (a *API) handleGuideList(c *fiber.Ctx) error {
 	q := newQuery(c)
 	f := guide.AdminFilter{Query: q.str("q"), Limit: q.limit(), AfterID: q.cursor()}
+	withTotal := q.boolean("include_total")
 	ctx := c.UserContext()
 	if s := q.str("status"); s != "" {
 		st := guide.Status(s)
@@ -56,6 +57,9 @@ func (a *API) handleGuideList(c *fiber.Ctx) error {
 		return guideListItem{guideAdminResponse: toGuideAdminResponse(g, nil, 0), Slug: g.Slug, Title: g.Title,
 			Summary: g.Summary, CategoryID: g.CategoryID}
 	}, nil)
+	if err := addTotal(withTotal, &resp, func() (int, error) { return a.guides.CountGuides(ctx, f) }); err != nil {
+		return err
+	}
 	return c.JSON(resp)
 }
 
@@ -151,6 +155,10 @@ func guideSchedule(a *API, c *fiber.Ctx, version int) (*guide.Guide, error) {
 		return nil, apperr.Fields{{Field: "publish_at", Code: "required", Message: "is required"}}.Err()
 	}
 	return a.guides.Schedule(c.UserContext(), c.Params("id"), *req.PublishAt, version)
+}
+
+func guideUnschedule(a *API, c *fiber.Ctx, version int) (*guide.Guide, error) {
+	return a.guides.Unschedule(c.UserContext(), c.Params("id"), version)
 }
 
 func (a *API) handleGuideRevisions(c *fiber.Ctx) error {

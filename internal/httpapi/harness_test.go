@@ -136,7 +136,8 @@ func newEnvLeads(t testing.TB, db *database.DB, lcfg lead.Config, opts ...envOpt
 	app := httpapi.New(httpapi.Deps{Auth: svc, Guides: guides, DB: db, Log: log, Cache: cache, AccessLog: out, Renderer: renderer,
 		Leads: leads, Outbox: dispatcher, Throttle: store.NewThrottle(st, clk.Now), Metrics: met,
 		Audit: audit.New(store.AuditStore{Store: st}, log, clk.Now), Webhooks: hooks,
-		Media: media.NewService(store.MediaStore{Store: st}, media.Disk{Dir: t.TempDir()}, 1<<20, clk.Now)}, hopts)
+		Media:        media.NewService(store.MediaStore{Store: st}, media.Disk{Dir: t.TempDir()}, 1<<20, clk.Now),
+		MediaLibrary: media.NewLibrary(store.MediaStore{Store: st})}, hopts)
 	return &testEnv{t: t, db: db, app: app, auth: svc, guides: guides, cache: cache, renderer: renderer, clock: clk, logs: logs,
 		leads: leads, outbox: dispatcher, smtp: smtpServer}
 }

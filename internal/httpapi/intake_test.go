@@ -358,6 +358,11 @@ func TestOutboxFailedAndRetry(t *testing.T) {
 		if len(failed.Data) != 2 || failed.Data[0].LastError == "" || failed.Data[0].Attempts != 3 {
 			t.Fatalf("failed messages %+v", failed.Data)
 		}
+		var counted struct{ Total *int }
+		in.do("GET", "/api/v1/admin/outbox?status=failed&include_total=true&limit=1", in.admin, nil).wantStatus(200).decode(&counted)
+		if counted.Total == nil || *counted.Total != 3 {
+			t.Fatalf("failed total %v, want 3", counted.Total)
+		}
 		in.do("GET", "/api/v1/admin/outbox", in.noraTok, nil).problem(http.StatusForbidden)
 		in.smtp.Restart()
 		for _, m := range failed.Data {

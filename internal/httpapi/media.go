@@ -88,11 +88,11 @@ func uploadPart(c *fiber.Ctx) (*multipart.Part, error) {
 
 func (a *API) handleMediaList(c *fiber.Ctx) error {
 	q := newQuery(c)
-	limit, before := q.limit(), q.cursor()
+	limit, before, search := q.limit(), q.cursor(), q.str("q")
 	if err := q.err(); err != nil {
 		return err
 	}
-	items, err := a.media.List(c.UserContext(), before, limit+1)
+	items, err := a.mediaLibrary.Search(c.UserContext(), search, before, limit+1)
 	if err != nil {
 		return err
 	}

@@ -117,6 +117,20 @@ func (q *query) err() error {
 	return q.fields.Err()
 }
 
+// addTotal counts the list's whole selection into resp when the client asked
+// for it (include_total=true); the count costs a query, so only then.
+func addTotal[R any](want *bool, resp *listResponse[R], count func() (int, error)) error {
+	if want == nil || !*want {
+		return nil
+	}
+	n, err := count()
+	if err != nil {
+		return err
+	}
+	resp.Total = &n
+	return nil
+}
+
 func encodeCursor(key string) *string {
 	s := base64.RawURLEncoding.EncodeToString([]byte(key))
 	return &s

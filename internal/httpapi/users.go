@@ -55,6 +55,7 @@ type passwordResetRequest struct {
 func (a *API) handleUserList(c *fiber.Ctx) error {
 	q := newQuery(c)
 	f := auth.UserFilter{Query: q.str("q"), Disabled: q.boolean("disabled"), Limit: q.limit(), AfterID: q.cursor()}
+	withTotal := q.boolean("include_total")
 	if r := q.str("role"); r != "" {
 		role := auth.Role(r)
 		if !role.Valid() {
@@ -72,6 +73,9 @@ func (a *API) handleUserList(c *fiber.Ctx) error {
 		return err
 	}
 	resp, _ := page(users, limit, func(u *auth.User) string { return u.ID }, toUserResponse, nil)
+	if err := addTotal(withTotal, &resp, func() (int, error) { return a.auth.CountUsers(c.UserContext(), f) }); err != nil {
+		return err
+	}
 	return c.JSON(resp)
 }
 

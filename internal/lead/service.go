@@ -16,6 +16,7 @@ type Store interface {
 	FindLeadByIdempotencyKey(ctx context.Context, key string) (*Lead, error)
 	UpdateLead(ctx context.Context, l *Lead) error
 	ListLeads(ctx context.Context, f Filter) ([]*Lead, error)
+	CountLeads(ctx context.Context, f Filter) (int, error)
 	ExpiredLeads(ctx context.Context, before time.Time, limit int) ([]string, error)
 
 	AddNote(ctx context.Context, n *Note) error

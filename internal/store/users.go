@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/verdict-cms/verdict/internal/auth"
 	"github.com/verdict-cms/verdict/models"
 )
@@ -44,7 +46,29 @@ func (s AuthStore) FindUserByEmail(ctx context.Context, email string) (*auth.Use
 
 // ListUsers implements auth.Store.
 func (s AuthStore) ListUsers(ctx context.Context, f auth.UserFilter) ([]*auth.User, error) {
-	q := s.db.WithContext(ctx).Model(&models.User{}).Order("id").Limit(f.Limit)
+	q := s.filterUsers(ctx, f).Order("id").Limit(f.Limit)
+	if f.AfterID != "" {
+		q = q.Where("id > ?", f.AfterID)
+	}
+	var rows []models.User
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, dbError("list users", err)
+	}
+	out := make([]*auth.User, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, toUser(r))
+	}
+	return out, nil
+}
+
+// CountUsers implements auth.Store: the users f selects, paging ignored.
+func (s AuthStore) CountUsers(ctx context.Context, f auth.UserFilter) (int, error) {
+	return countRows(s.filterUsers(ctx, f), "count users")
+}
+
+// filterUsers is the query of a user filter's conditions, shared by list and count.
+func (s AuthStore) filterUsers(ctx context.Context, f auth.UserFilter) *gorm.DB {
+	q := s.db.WithContext(ctx).Model(&models.User{})
 	if f.Role != nil {
 		q = q.Where("role = ?", string(*f.Role))
 	}
@@ -59,18 +83,7 @@ func (s AuthStore) ListUsers(ctx context.Context, f auth.UserFilter) ([]*auth.Us
 		like := "%" + escapeLike(f.Query) + "%"
 		q = q.Where("(LOWER(email) LIKE LOWER(?) ESCAPE '\\' OR LOWER(name) LIKE LOWER(?) ESCAPE '\\')", like, like)
 	}
-	if f.AfterID != "" {
-		q = q.Where("id > ?", f.AfterID)
-	}
-	var rows []models.User
-	if err := q.Find(&rows).Error; err != nil {
-		return nil, dbError("list users", err)
-	}
-	out := make([]*auth.User, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, toUser(r))
-	}
-	return out, nil
+	return q
 }
 
 // UpdateUser implements auth.Store: the version check and bump happen in the

@@ -381,7 +381,8 @@ export interface paths {
         put?: never;
         /** Publish the draft at a time (If-Match) */
         post: operations["postAdminGuidesIdSchedule"];
-        delete?: never;
+        /** Cancel a scheduled publish (If-Match): back to published or draft */
+        delete: operations["deleteAdminGuidesIdSchedule"];
         options?: never;
         head?: never;
         patch?: never;
@@ -652,11 +653,45 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Uploaded images, newest first */
+        /** Uploaded images, newest first; q searches original names */
         get: operations["getAdminMedia"];
         put?: never;
         /** Upload an image (multipart field "file"; PNG, JPEG, GIF, WebP) */
         post: operations["postAdminMedia"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an image nothing shows (409 with used_by otherwise) */
+        delete: operations["deleteAdminMediaId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/media/{id}/uses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where an image is shown: guides' current draft or published text, technology logos */
+        get: operations["getAdminMediaIdUses"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1697,6 +1732,18 @@ export interface components {
             next_cursor: string | null;
             total?: number | null;
         };
+        MediaUse: {
+            id: string;
+            kind: string;
+            slug: string;
+            title: string;
+            where: string;
+        };
+        MediaUseList: {
+            data: components["schemas"]["MediaUse"][];
+            next_cursor: string | null;
+            total?: number | null;
+        };
         NameTranslation: {
             description: string;
             locale: string;
@@ -1713,6 +1760,7 @@ export interface components {
         };
         NoteDoc: {
             author_id: string | null;
+            author_name: string;
             body: string;
             /** Format: date-time */
             created_at: string;
@@ -2674,6 +2722,7 @@ export interface operations {
                 category?: string;
                 technology?: string;
                 q?: string;
+                include_total?: string;
                 limit?: string;
                 cursor?: string;
             };
@@ -3087,6 +3136,37 @@ export interface operations {
             };
         };
     };
+    deleteAdminGuidesIdSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuideAdmin"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAdminGuidesIdTranslations: {
         parameters: {
             query?: never;
@@ -3455,6 +3535,7 @@ export interface operations {
                 from?: string;
                 to?: string;
                 q?: string;
+                include_total?: string;
                 limit?: string;
                 cursor?: string;
             };
@@ -3690,6 +3771,7 @@ export interface operations {
     getAdminMedia: {
         parameters: {
             query?: {
+                q?: string;
                 limit?: string;
                 cursor?: string;
             };
@@ -3748,10 +3830,71 @@ export interface operations {
             };
         };
     };
+    deleteAdminMediaId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminMediaIdUses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaUseList"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAdminOutbox: {
         parameters: {
             query?: {
                 status?: string;
+                include_total?: string;
                 limit?: string;
                 cursor?: string;
             };
@@ -4073,6 +4216,7 @@ export interface operations {
                 role?: string;
                 disabled?: string;
                 q?: string;
+                include_total?: string;
                 limit?: string;
                 cursor?: string;
             };
