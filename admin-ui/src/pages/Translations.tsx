@@ -173,7 +173,7 @@ export function TranslationEditor() {
               const fid = "tr-" + f.path.join("-");
               const err = notice.fields[f.path.map((p, i) => (typeof p === "number" ? `[${p}]` : (i ? "." : "") + p)).join("")];
               return (
-                <tr key={fid} className={stale.has(f.key) ? "stale" : undefined}>
+                <tr key={fid} className={stale.has(f.key) ? "stale" : undefined} style={stale.has(f.key) ? { background: "#fff3bf" } : undefined}>
                   <td><small>{f.label}</small><div className="source-text">{get(tr.source, f.path)}</div></td>
                   <td>
                     <label htmlFor={fid}>{f.label} ({locale}){stale.has(f.key) && " — source changed"}</label>
