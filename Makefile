@@ -52,6 +52,7 @@ bench:
 	bash bench/run.sh
 	bash bench/intake.sh
 	bash bench/import.sh
+	bash bench/events.sh
 
 clean:
 	rm -rf bin test-artifacts admin-ui/node_modules

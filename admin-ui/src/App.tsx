@@ -13,6 +13,7 @@ const Taxonomy = lazy(() => import("./pages/Taxonomy").then((m) => ({ default: m
 const Leads = lazy(() => import("./pages/Leads").then((m) => ({ default: m.Leads })));
 const Outbox = lazy(() => import("./pages/Outbox").then((m) => ({ default: m.Outbox })));
 const Users = lazy(() => import("./pages/Users").then((m) => ({ default: m.Users })));
+const Funnel = lazy(() => import("./pages/Funnel").then((m) => ({ default: m.Funnel })));
 
 type Screen = { path: string; label?: string; roles: Role[]; element: ComponentType };
 const all: Role[] = ["admin", "editor", "consultant"];
@@ -27,6 +28,7 @@ const screens: Screen[] = [
   { path: "/guides/new", roles: ["admin", "editor"], element: GuideEditor },
   { path: "/guides/:id", roles: ["admin", "editor"], element: GuideEditor },
   { path: "/taxonomy", label: "Categories & technologies", roles: ["admin", "editor"], element: Taxonomy },
+  { path: "/funnel", label: "Funnel", roles: all, element: Funnel },
   { path: "/leads", label: "Leads", roles: ["admin", "consultant"], element: Leads },
   { path: "/leads/:id", roles: ["admin", "consultant"], element: Leads },
   { path: "/outbox", label: "Outbox", roles: ["admin"], element: Outbox },

@@ -15,6 +15,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/catalog"
 	"github.com/verdict-cms/verdict/internal/config"
 	"github.com/verdict-cms/verdict/internal/database"
+	"github.com/verdict-cms/verdict/internal/funnel"
 	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/internal/httpapi"
 	"github.com/verdict-cms/verdict/internal/id"
@@ -46,6 +47,9 @@ type deps struct {
 	outbox         *outbox.Dispatcher
 	metrics        *metrics.Metrics
 	webhooks       *webhook.Service
+	catalog        *catalog.Catalog
+	funnel         *funnel.Collector
+
 	// renderer keeps published guides' stored public JSON current.
 	renderer *httpapi.GuideRenderer
 }
@@ -121,6 +125,7 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 	d.contentChanged = append(d.contentChanged, cat)
 	d.renderer = httpapi.NewGuideRenderer(d.guides, store.RenderedStore{Store: d.store}, cfg.SiteURL, log)
 	d.contentChanged = append(d.contentChanged, d.renderer)
+	d.catalog, d.funnel = cat, funnel.NewCollector(store.FunnelStore{Store: d.store}, log, now)
 	d.leads = lead.NewService(store.LeadStore{Store: d.store, MaxAttempts: cfg.OutboxMaxAttempts}, cat,
 		mail.Composer{AdminURL: cfg.AdminURL, SiteName: cfg.SiteName},
 		lead.Config{TeamEmail: cfg.TeamEmail, SendConfirmation: cfg.SendConfirmation,

@@ -49,11 +49,13 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	app := httpapi.New(httpapi.Deps{Auth: d.auth, Guides: d.guides, DB: d.db, Log: d.log, Cache: d.cache, AccessLog: accessWriter(d),
 		Leads: d.leads, Outbox: d.outbox, Throttle: d.throttle, Metrics: d.metrics,
 		Audit: audit.New(store.AuditStore{Store: d.store}, d.log, func() time.Time { return time.Now().UTC() }), Webhooks: d.webhooks, Media: newMedia(d),
-		Renderer: d.renderer, MediaLibrary: media.NewLibrary(store.MediaStore{Store: d.store})}, httpapi.Options{
+		Renderer:     d.renderer,
+		MediaLibrary: media.NewLibrary(store.MediaStore{Store: d.store}),
+		Funnel:       d.funnel, FunnelGuides: d.catalog.GuideID, FunnelReport: store.FunnelStore{Store: d.store}}, httpapi.Options{
 		BodyLimit: d.cfg.BodyLimit, CORSOrigins: d.cfg.CORSOrigins, TrustedProxies: d.cfg.TrustedProxies,
 		PublicMaxAge: d.cfg.PublicMaxAge, IntakeLimit: d.cfg.IntakeLimit, IntakeWindow: d.cfg.IntakeWindow,
 		AdminUI: adminui.Handler(), MetricsToken: d.cfg.MetricsToken, MediaMaxBytes: int64(d.cfg.MediaMaxBytes),
-		SiteURL: d.cfg.SiteURL, SiteName: d.cfg.SiteName,
+		SiteURL: d.cfg.SiteURL, SiteName: d.cfg.SiteName, EventsRateLimit: d.cfg.AnalyticsRateLimit,
 		RequestTimeout: d.cfg.RequestTimeout, WriteTimeout: d.cfg.WriteTimeout, IdleTimeout: d.cfg.IdleTimeout,
 		SearchLimit: d.cfg.SearchLimit,
 	})
@@ -81,6 +83,8 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	d.log.Info("verdict listening", "addr", ln.Addr().String(), "guides", d.cfg.SiteURL+"/g/", "admin", d.cfg.AdminURL+"/admin", "config", d.cfg)
 
 	go janitor(ctx, d, 10*time.Minute)
+	counting := make(chan struct{})
+	go func() { defer close(counting); d.funnel.Run(ctx, d.cfg.AnalyticsFlush) }()
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	select {
@@ -101,6 +105,8 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	<-workers // messages in progress finish and are recorded; unstarted ones are released
 	<-rendering
+	<-counting
+	flushFunnel(d, shutdownCtx) // after the last request: every accepted event is counted
 	d.log.Info("stopped")
 	return nil
 }

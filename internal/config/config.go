@@ -90,6 +90,10 @@ type Config struct {
 	IntakeWindow      time.Duration
 	LeadRetention     time.Duration // 0 keeps leads forever
 
+	AnalyticsRetention time.Duration // funnel counter rows older than this are deleted
+	AnalyticsFlush     time.Duration // how often an instance adds its counts to the database
+	AnalyticsRateLimit int           // event requests per address per minute, per instance; 0 off
+
 	WebhookAllowPrivate bool // let webhooks target loopback and private networks
 	MediaDir            string
 	MediaMaxBytes       int
@@ -180,6 +184,9 @@ func Load(getenv func(string) string) (Config, error) {
 		IntakeWindow:               p.duration("VERDICT_INTAKE_RATE_WINDOW", 10*time.Minute),
 		SearchLimit:                p.integer("VERDICT_SEARCH_RATE_LIMIT", 20),
 		LeadRetention:              p.duration("VERDICT_LEAD_RETENTION", 0),
+		AnalyticsRetention:         p.duration("VERDICT_ANALYTICS_RETENTION", 2*365*24*time.Hour),
+		AnalyticsFlush:             p.duration("VERDICT_ANALYTICS_FLUSH", 10*time.Second),
+		AnalyticsRateLimit:         p.integer("VERDICT_ANALYTICS_RATE_LIMIT", 600),
 		WebhookAllowPrivate:        p.boolean("VERDICT_WEBHOOK_ALLOW_PRIVATE", false),
 		MediaDir:                   p.str("VERDICT_MEDIA_DIR", ""),
 		MediaMaxBytes:              p.integer("VERDICT_MEDIA_MAX_BYTES", 5<<20),
@@ -257,6 +264,11 @@ func (c Config) validate(p *parser) {
 	}
 	if c.IntakeLimit < 0 {
 		p.fail("VERDICT_INTAKE_RATE_LIMIT", "must be 0 (off) or more")
+	}
+	p.positiveDuration("VERDICT_ANALYTICS_RETENTION", c.AnalyticsRetention)
+	p.positiveDuration("VERDICT_ANALYTICS_FLUSH", c.AnalyticsFlush)
+	if c.AnalyticsRateLimit < 0 {
+		p.fail("VERDICT_ANALYTICS_RATE_LIMIT", "must be 0 (off) or more")
 	}
 	if c.LeadRetention < 0 {
 		p.fail("VERDICT_LEAD_RETENTION", "must be 0 (keep forever) or a duration like 8760h")

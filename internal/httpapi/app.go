@@ -17,6 +17,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/audit"
 	"github.com/verdict-cms/verdict/internal/auth"
 	"github.com/verdict-cms/verdict/internal/embedjs"
+	"github.com/verdict-cms/verdict/internal/funnel"
 	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/internal/lead"
 	"github.com/verdict-cms/verdict/internal/media"
@@ -63,6 +64,9 @@ type Options struct {
 	// sitemap file holds before /sitemap.xml becomes an index (50,000).
 	SiteName        string
 	SitemapPageSize int
+	// EventsRateLimit is how many event requests one address may send per
+	// minute to this instance; 0 turns the limit off.
+	EventsRateLimit int
 }
 
 // Deps are the services the HTTP layer calls.
@@ -89,6 +93,11 @@ type Deps struct {
 
 	// MediaLibrary searches uploads, says where each is used, deletes unused ones.
 	MediaLibrary *media.Library
+	// Funnel counts page events; FunnelGuides resolves their guides and
+	// FunnelReport reads the counters. Nil Funnel turns /events off.
+	Funnel       *funnel.Collector
+	FunnelGuides funnel.Resolver
+	FunnelReport funnel.ReportStore
 }
 
 // API holds the HTTP layer's dependencies.
@@ -117,6 +126,11 @@ type API struct {
 	searches *searchLimiter
 
 	mediaLibrary *media.Library
+
+	funnel       *funnel.Collector
+	funnelGuides funnel.Resolver
+	funnelReport funnel.ReportStore
+	eventLimit   *funnel.Limiter
 }
 
 // New builds the Fiber app with every route and middleware.
@@ -141,6 +155,8 @@ func New(d Deps, opts Options) *fiber.App {
 	}
 	a := &API{auth: d.Auth, guides: d.Guides, db: d.DB, log: d.Log, opts: opts, cache: d.Cache, ids: newRequestIDs(),
 		leads: d.Leads, outbox: d.Outbox, throttle: d.Throttle, metrics: d.Metrics, audit: d.Audit, webhooks: d.Webhooks, openapi: mustOpenAPI(), media: d.Media, renderer: d.Renderer}
+	a.funnel, a.funnelGuides, a.funnelReport = d.Funnel, d.FunnelGuides, d.FunnelReport
+	a.eventLimit = funnel.NewLimiter(opts.EventsRateLimit, time.Minute, time.Now)
 	a.searches = newSearchLimiter(opts.SearchLimit, time.Now)
 	a.site = site.Must(site.Options{SiteURL: strings.TrimSuffix(opts.SiteURL, "/"), WidgetURL: embedjs.Path})
 	a.mediaLibrary = d.MediaLibrary

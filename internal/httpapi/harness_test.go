@@ -22,10 +22,10 @@ import (
 	"github.com/verdict-cms/verdict/internal/auth"
 	"github.com/verdict-cms/verdict/internal/catalog"
 	"github.com/verdict-cms/verdict/internal/database"
+	"github.com/verdict-cms/verdict/internal/funnel"
 	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/internal/httpapi"
 	"github.com/verdict-cms/verdict/internal/lead"
-	"github.com/verdict-cms/verdict/internal/locale"
 	"github.com/verdict-cms/verdict/internal/mail"
 	"github.com/verdict-cms/verdict/internal/mailtest"
 	"github.com/verdict-cms/verdict/internal/media"
@@ -73,10 +73,8 @@ type testEnv struct {
 	smtp     *mailtest.Server
 	clock    *clock
 	logs     *bytes.Buffer
+	funnel   *funnel.Collector
 }
-
-// testLocales are the locales every test server is configured with.
-var testLocales = locale.MustParse("en,de,pt,pt-BR")
 
 type httpapiOptions = httpapi.Options
 
@@ -109,7 +107,6 @@ func newEnvLeads(t testing.TB, db *database.DB, lcfg lead.Config, opts ...envOpt
 	cache := httpapi.NewCache(1000)
 	invalidate := guide.Invalidators{cache}
 	guides := guide.NewService(store.GuideStore{Store: st}, &invalidate, testCTA, clk.Now)
-	guides.SetLocales(testLocales)
 	cat := catalog.New(guides)
 	invalidate = append(invalidate, cat)
 	logs := &bytes.Buffer{}
@@ -133,13 +130,15 @@ func newEnvLeads(t testing.TB, db *database.DB, lcfg lead.Config, opts ...envOpt
 	}, outbox.Config{Batch: 50, Lease: time.Minute, Poll: 10 * time.Millisecond, BackoffBase: time.Millisecond, BackoffMax: 10 * time.Millisecond, Observe: met.Delivered}, log, clk.Now)
 	renderer := httpapi.NewGuideRenderer(guides, store.RenderedStore{Store: st}, hopts.SiteURL, log)
 	invalidate = append(invalidate, renderer)
+	col := funnel.NewCollector(store.FunnelStore{Store: st}, log, clk.Now)
 	app := httpapi.New(httpapi.Deps{Auth: svc, Guides: guides, DB: db, Log: log, Cache: cache, AccessLog: out, Renderer: renderer,
 		Leads: leads, Outbox: dispatcher, Throttle: store.NewThrottle(st, clk.Now), Metrics: met,
 		Audit: audit.New(store.AuditStore{Store: st}, log, clk.Now), Webhooks: hooks,
 		Media:        media.NewService(store.MediaStore{Store: st}, media.Disk{Dir: t.TempDir()}, 1<<20, clk.Now),
-		MediaLibrary: media.NewLibrary(store.MediaStore{Store: st})}, hopts)
+		MediaLibrary: media.NewLibrary(store.MediaStore{Store: st}),
+		Funnel:       col, FunnelGuides: cat.GuideID, FunnelReport: store.FunnelStore{Store: st}}, hopts)
 	return &testEnv{t: t, db: db, app: app, auth: svc, guides: guides, cache: cache, renderer: renderer, clock: clk, logs: logs,
-		leads: leads, outbox: dispatcher, smtp: smtpServer}
+		leads: leads, outbox: dispatcher, smtp: smtpServer, funnel: col}
 }
 
 type syncWriter struct {

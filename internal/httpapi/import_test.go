@@ -59,8 +59,9 @@ func TestImportOneTransaction(t *testing.T) {
 		broken["category"] = "no-such-category"
 		file["guides"] = append(bad, map[string]any{"status": "published", "document": broken})
 		err := importFile()
-		if e, ok := apperr.As(err); !ok || !strings.HasPrefix(e.Message, fmt.Sprintf("guides[%d]", len(guides))) {
-			t.Fatalf("import of a bad file: %v", err)
+		e, ok := apperr.As(err)
+		if !ok || len(e.Fields) == 0 || !strings.HasPrefix(e.Fields[0].Field, fmt.Sprintf("guides[%d]", len(guides))) {
+			t.Fatalf("import of a bad file: %v %+v", err, e)
 		}
 		if got := published(); got != before {
 			t.Fatalf("a failed import left %d published guides, had %d", got, before)

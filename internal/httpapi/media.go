@@ -148,6 +148,9 @@ func (a *API) limitJSONBody(c *fiber.Ctx) error {
 		}
 		req.SetBodyRaw(body)
 	}
+	if err := refuseUnstorableBody(c); err != nil {
+		return err
+	}
 	return c.Next()
 }
 

@@ -14,10 +14,10 @@ import (
 const nulMessage = "must not contain NUL characters (U+0000)"
 
 // refuseUnstorable answers 400 for input that PostgreSQL cannot store as
-// text, before any handler sees it: NUL characters in a header, a query
-// parameter or a JSON body, and query parameters that are not UTF-8. SQLite
-// would take them, so checking here keeps both databases alike and every
-// route covered, not only the ones that remember to check.
+// text, before any handler sees it: NUL characters in a header or a query
+// parameter, and query parameters that are not UTF-8 (refuseUnstorableBody
+// checks JSON bodies). SQLite would take them, so checking here keeps both
+// databases alike and every route covered, not only the ones that remember.
 func refuseUnstorable(c *fiber.Ctx) error {
 	var fe apperr.Fields
 	c.Request().Header.VisitAll(func(k, v []byte) {
@@ -33,14 +33,24 @@ func refuseUnstorable(c *fiber.Ctx) error {
 			fe.Add(name, "invalid", "must be UTF-8")
 		}
 	})
-	if len(fe) == 0 && isJSON(c.Get(fiber.HeaderContentType)) {
-		if path, found := nulbyte.JSONPath(c.Body()); found {
-			if path == "" {
-				return apperr.New(apperr.Invalid, "the request body %s", nulMessage)
-			}
-			fe.Add(path, "invalid", nulMessage)
-		}
+	return fe.Err()
+}
+
+// refuseUnstorableBody is the same check for a JSON body. It runs after
+// limitJSONBody, so it never reads a body past the limit.
+func refuseUnstorableBody(c *fiber.Ctx) error {
+	if !isJSON(c.Get(fiber.HeaderContentType)) {
+		return nil
 	}
+	path, found := nulbyte.JSONPath(c.Body())
+	switch {
+	case !found:
+		return nil
+	case path == "":
+		return apperr.New(apperr.Invalid, "the request body %s", nulMessage)
+	}
+	var fe apperr.Fields
+	fe.Add(path, "invalid", nulMessage)
 	return fe.Err()
 }
 

@@ -70,7 +70,8 @@ func (g *GuideRenderer) response(ctx context.Context, slug string) (*cachedRespo
 }
 
 // render fills r.Body and r.ETag from the guide's current content and
-// stores them, unless the guide changed meanwhile.
+// stores them, unless the guide changed meanwhile. Storing is best effort:
+// a database that refuses writes (disk full, read-only) must not stop reads.
 func (g *GuideRenderer) render(ctx context.Context, r *guide.Rendered) error {
 	v, err := g.guides.PublishedGuide(ctx, r.Slug)
 	if err != nil {
@@ -79,8 +80,10 @@ func (g *GuideRenderer) render(ctx context.Context, r *guide.Rendered) error {
 	if err := g.encode(r, v); err != nil {
 		return err
 	}
-	_, err = g.store.SaveRendered(ctx, r)
-	return err
+	if _, err := g.store.SaveRendered(ctx, r); err != nil {
+		g.log.Warn("renderer: store rendering", "slug", r.Slug, "err", err)
+	}
+	return nil
 }
 
 func (g *GuideRenderer) encode(r *guide.Rendered, v *guide.View) error {

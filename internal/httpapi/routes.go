@@ -36,6 +36,8 @@ func (a *API) routes(app *fiber.App) {
 	v1.Get("/technologies", a.handlePublicTechnologyList)
 	v1.Get("/technologies/:slug", a.handlePublicTechnologyGet)
 	v1.Post("/consultations", a.handleConsultationSubmit)
+	v1.Post("/events", a.handleEventsPost)
+	v1.Get("/events/pixel.gif", a.handleEventsPixel)
 
 	authg := v1.Group("/auth", noStore)
 	authg.Post("/login", a.handleAuthLogin)
@@ -111,6 +113,7 @@ func (a *API) routes(app *fiber.App) {
 	admin.Put("/technologies/:id/translations/:locale", editors, a.handleNameTranslationPut(guide.NameTechnology))
 	admin.Delete("/technologies/:id/translations/:locale", editors, a.handleNameTranslationDelete(guide.NameTechnology))
 
+	admin.Get("/analytics/funnel", requireUser(auth.RoleAdmin, auth.RoleEditor, auth.RoleConsultant), a.handleFunnelReport)
 	consultants := requireUser(auth.RoleAdmin, auth.RoleConsultant)
 	admin.Get("/analytics", consultants, a.handleAnalytics)
 	admin.Get("/leads", consultants, a.handleLeadList)

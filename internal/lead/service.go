@@ -41,6 +41,8 @@ type Store interface {
 	Audit(ctx context.Context, actorID *string, action, subjectType, subjectID, detail string, at time.Time) error
 	// Emit queues an event for webhooks, delivered after the commit.
 	Emit(ctx context.Context, eventType string, data any, at time.Time) error
+	// CountFunnelLead adds the lead to its guide's funnel counter for the day.
+	CountFunnelLead(ctx context.Context, guideID string, at time.Time) error
 }
 
 // Catalog answers what the intake needs to know about content.

@@ -82,6 +82,11 @@ func (s *Service) Submit(ctx context.Context, in Submission, meta Meta) (*Receip
 		if l.Status == StatusSpam {
 			return nil
 		}
+		if l.GuideID != nil {
+			if err := tx.CountFunnelLead(ctx, *l.GuideID, now); err != nil {
+				return err
+			}
+		}
 		return tx.Enqueue(ctx, KindLeadCreated, l.ID, []byte("{}"), now)
 	})
 	if apperr.IsKind(err, apperr.Conflict) && meta.IdempotencyKey != "" {

@@ -55,6 +55,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/analytics/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Funnel per guide: views to leads, conversion per step, sources, daily series (editors: no leads; consultants: their own) */
+        get: operations["getAdminAnalyticsFunnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/api-tokens": {
         parameters: {
             query?: never;
@@ -1047,6 +1064,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Count funnel events (1 to 20; JSON or text/plain for sendBeacon; bots dropped; rate limited per address) */
+        post: operations["postEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/pixel.gif": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count one funnel event from an image (pages without script) */
+        get: operations["getEventsPixelGif"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/guides": {
         parameters: {
             query?: never;
@@ -1531,6 +1582,20 @@ export interface components {
             next_cursor: string | null;
             total?: number | null;
         };
+        EventDoc: {
+            guide: string;
+            locale: string;
+            referrer: string;
+            type: string;
+            utm_campaign: string;
+            utm_content: string;
+            utm_medium: string;
+            utm_source: string;
+            utm_term: string;
+        };
+        EventsRequest: {
+            events: components["schemas"]["EventDoc"][];
+        };
         ExportedGuide: {
             document: components["schemas"]["GuideDocument"];
             status: string;
@@ -1559,6 +1624,50 @@ export interface components {
             code: string;
             field: string;
             message: string;
+        };
+        Funnel: {
+            from: string;
+            guides: components["schemas"]["FunnelGuideReport"][];
+            leads_visible: boolean;
+            to: string;
+        };
+        FunnelConversion: {
+            checklist_start_per_view: number | null;
+            cta_click_per_recommendation: number | null;
+            lead_per_cta_click: number | null;
+            lead_per_view: number | null;
+            recommendation_per_start: number | null;
+            won_per_lead: number | null;
+        };
+        FunnelDay: {
+            checklist_starts: number;
+            cta_clicks: number;
+            date: string;
+            leads: number | null;
+            leads_won: number | null;
+            recommendations: number;
+            unique_visitors: number;
+            views: number;
+        };
+        FunnelGuideReport: {
+            checklist_starts: number;
+            conversion: components["schemas"]["FunnelConversion"];
+            cta_clicks: number;
+            daily: components["schemas"]["FunnelDay"][];
+            guide: string;
+            leads: number | null;
+            leads_won: number | null;
+            recommendations: number;
+            title: string;
+            top_campaigns: components["schemas"]["FunnelSourceCount"][];
+            top_referrers: components["schemas"]["FunnelSourceCount"][];
+            top_sources: components["schemas"]["FunnelSourceCount"][];
+            unique_visitors: number;
+            views: number;
+        };
+        FunnelSourceCount: {
+            value: string;
+            views: number;
         };
         GeneratedPassword: {
             generated_password: string;
@@ -2222,6 +2331,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Analytics"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminAnalyticsFunnel: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                guide?: string;
+                locale?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Funnel"];
                 };
             };
             /** @description A problem document */
@@ -4813,6 +4956,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Consultation"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventsRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEventsPixelGif: {
+        parameters: {
+            query?: {
+                type?: string;
+                guide?: string;
+                locale?: string;
+                referrer?: string;
+                utm_source?: string;
+                utm_medium?: string;
+                utm_campaign?: string;
+                utm_term?: string;
+                utm_content?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/gif": string;
                 };
             };
             /** @description A problem document */
