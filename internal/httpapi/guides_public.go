@@ -192,7 +192,9 @@ func (a *API) writeCached(c *fiber.Ctx, r *cachedResponse) error {
 	}
 	if r.language != nil {
 		h.SetCanonical(headerContentLanguage, r.language)
-		c.Vary(fiber.HeaderAcceptLanguage)
+		if a.guides.Locales().Multiple() {
+			c.Vary(fiber.HeaderAcceptLanguage)
+		}
 	}
 	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), string(r.etag)) {
 		return c.SendStatus(fiber.StatusNotModified)

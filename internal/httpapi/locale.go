@@ -125,7 +125,9 @@ func (g *GuideRenderer) localized(ctx context.Context, chain []string, slug stri
 // Accept-Language.
 func (a *API) setLanguage(c *fiber.Ctx, loc string) {
 	c.Set(fiber.HeaderContentLanguage, loc)
-	c.Vary(fiber.HeaderAcceptLanguage)
+	if a.guides.Locales().Multiple() {
+		c.Vary(fiber.HeaderAcceptLanguage)
+	}
 }
 
 // localizeNames puts the names in loc of a page's categories or

@@ -10,6 +10,7 @@ import (
 
 	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/dbtest"
+	"github.com/verdict-cms/verdict/internal/locale"
 )
 
 // localizedGuide is the part of a public guide the locale tests read.
@@ -611,4 +612,18 @@ func (c *content) guideID(slug string) string {
 	}
 	c.t.Fatalf("no guide %s", slug)
 	return ""
+}
+
+// TestLocalesSingleLocale: a site with one locale names it but does not
+// make caches vary by Accept-Language.
+func TestLocalesSingleLocale(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		c := newContent(t, db)
+		c.guides.SetLocales(locale.MustParse("en"))
+		res := c.do("GET", "/api/v1/guides/node-vs-django", "", nil, "Accept-Language", "de").wantStatus(200)
+		if res.header.Get("Content-Language") != "en" || strings.Contains(res.header.Get("Vary"), "Accept-Language") {
+			t.Fatalf("Content-Language %q, Vary %q", res.header.Get("Content-Language"), res.header.Get("Vary"))
+		}
+		c.do("GET", "/api/v1/admin/guides/"+c.guideID("node-vs-django")+"/translations/de", c.tok, nil).problem(404)
+	})
 }

@@ -52,7 +52,7 @@ func (a *API) handleSiteGuide(c *fiber.Ctx) error {
 // of the fallback chain the guide is published in.
 func (a *API) handleSiteGuideLocalized(c *fiber.Ctx, loc string) error {
 	slug := strings.Clone(c.Params("slug"))
-	c.Vary(fiber.HeaderAcceptLanguage)
+	c.Vary(fiber.HeaderAcceptLanguage) // only called with several locales configured
 	return a.serveHTML(c, "h:"+loc+":"+slug, func() ([]byte, time.Time, error) {
 		v, err := a.guides.LocalizedGuide(c.UserContext(), a.guides.Locales().Chain(loc), slug)
 		return a.renderSitePage(v, err)

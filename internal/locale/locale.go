@@ -63,6 +63,10 @@ func MustParse(list string) *Set {
 // Default is the default locale.
 func (s *Set) Default() string { return s.names[0] }
 
+// Multiple reports whether there are locales besides the default: only
+// then do responses vary by Accept-Language.
+func (s *Set) Multiple() bool { return len(s.names) > 1 }
+
 // All lists the locales, the default first.
 func (s *Set) All() []string { return append([]string(nil), s.names...) }
 

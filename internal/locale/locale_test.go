@@ -73,3 +73,9 @@ func TestNegotiate(t *testing.T) {
 		}
 	}
 }
+
+func TestMultiple(t *testing.T) {
+	if MustParse("en").Multiple() || !MustParse("en,de").Multiple() {
+		t.Fatal("Multiple")
+	}
+}
