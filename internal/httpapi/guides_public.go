@@ -451,20 +451,35 @@ type technologyWithGuides struct {
 }
 
 func (a *API) handlePublicTechnologyGet(c *fiber.Ctx) error {
-	if err := newQuery(c).err(); err != nil {
+	q := newQuery(c)
+	loc := a.requestLocale(c, q)
+	if err := q.err(); err != nil {
 		return err
 	}
+	a.setLanguage(c, loc)
 	slug := strings.Clone(c.Params("slug"))
-	return a.servePublic(c, "ts:"+slug, func() (any, time.Time, error) {
+	return a.servePublic(c, "ts:"+loc+":"+slug, func() (any, time.Time, error) {
 		t, err := a.guides.TechnologyBySlug(c.UserContext(), slug)
 		if err != nil {
 			return nil, time.Time{}, err
 		}
-		sums, err := a.guides.GuidesFeaturing(c.UserContext(), t.ID)
+		var sums []*guide.PublishedSummary
+		if a.guides.Locales().IsTranslation(loc) {
+			// The guides published in loc, under their names there.
+			sums, err = a.guides.LocalizedGuides(c.UserContext(), loc, guide.PublicFilter{TechnologySlug: slug, Sort: guide.SortTitleAsc, Limit: 200})
+		} else {
+			sums, err = a.guides.GuidesFeaturing(c.UserContext(), t.ID)
+		}
 		if err != nil {
 			return nil, time.Time{}, err
 		}
-		resp := technologyWithGuides{technologyResponse: toTechnologyResponse(t), Guides: make([]guideSummary, 0, len(sums))}
+		tr := []technologyResponse{toTechnologyResponse(t)}
+		if err := localizeNames(a, c, guide.NameTechnology, loc, tr, func(r *technologyResponse) (string, *string, *string) {
+			return r.ID, &r.Name, &r.Description
+		}); err != nil {
+			return nil, time.Time{}, err
+		}
+		resp := technologyWithGuides{technologyResponse: tr[0], Guides: make([]guideSummary, 0, len(sums))}
 		modified := t.UpdatedAt
 		for _, s := range sums {
 			resp.Guides = append(resp.Guides, toGuideSummary(s))

@@ -382,6 +382,31 @@ func TestLocalesListsAndNames(t *testing.T) {
 		if len(names.Data) != 1 || names.Data[0]["name"] != "Server" {
 			t.Fatalf("names %+v", names)
 		}
+		// A technology's page in German: its German name, the guides published in German.
+		var techs struct {
+			Data []struct{ ID, Slug string } `json:"data"`
+		}
+		c.do("GET", "/api/v1/admin/technologies?limit=100", c.tok, nil).wantStatus(200).decode(&techs)
+		for _, tc := range techs.Data {
+			if tc.Slug == "django" {
+				c.do("PUT", "/api/v1/admin/technologies/"+tc.ID+"/translations/de", c.tok, map[string]any{"name": "Django (de)"}).wantStatus(200)
+			}
+		}
+		var page struct {
+			Name   string `json:"name"`
+			Guides []struct{ Slug string } `json:"guides"`
+		}
+		c.do("GET", "/api/v1/technologies/django?locale=de", "", nil).wantStatus(200).decode(&page)
+		if page.Name != "Django (de)" || len(page.Guides) != 1 || page.Guides[0].Slug != "node-oder-django" {
+			t.Fatalf("german technology page %+v", page)
+		}
+		if got := c.localized("/api/v1/guides/node-or-django?locale=de"); got.Options[1].Technology.Name != "Django (de)" {
+			t.Fatalf("option name %q", got.Options[1].Technology.Name)
+		}
+		c.do("GET", "/api/v1/technologies/django", "", nil).wantStatus(200).decode(&page)
+		if page.Name != "Django" || len(page.Guides) < 2 {
+			t.Fatalf("default technology page %+v", page)
+		}
 		c.do("DELETE", "/api/v1/admin/categories/"+backend+"/translations/de", c.tok, nil).wantStatus(204)
 		if got := c.localized("/api/v1/guides/node-or-django?locale=de"); got.Category.Name != "Backend" {
 			t.Fatalf("category name after delete %q", got.Category.Name)

@@ -51,7 +51,7 @@ var operations = []operation{
 	{method: "POST", path: "/api/v1/guides/:slug/recommendation", summary: "Score checklist answers", tag: "public", request: recommendationRequest{}, status: 200, response: recommendationResponse{}},
 	{method: "GET", path: "/api/v1/categories", summary: "List categories", tag: "public", status: 200, response: listResponse[categoryResponse]{}, query: []string{"limit", "cursor", "locale"}},
 	{method: "GET", path: "/api/v1/technologies", summary: "List technologies", tag: "public", status: 200, response: listResponse[technologyResponse]{}, query: []string{"limit", "cursor", "locale"}},
-	{method: "GET", path: "/api/v1/technologies/:slug", summary: "A technology and the published guides that compare it", tag: "public", status: 200, response: technologyWithGuides{}},
+	{method: "GET", path: "/api/v1/technologies/:slug", summary: "A technology and the published guides that compare it", tag: "public", status: 200, response: technologyWithGuides{}, query: []string{"locale"}},
 	{method: "POST", path: "/api/v1/consultations", summary: "Ask for a consultation (Idempotency-Key honoured)", tag: "public", request: consultationRequest{}, status: 201, response: consultationResponse{}},
 
 	{method: "POST", path: "/api/v1/auth/login", summary: "Sign in", tag: "auth", request: loginRequest{}, status: 200, response: tokenResponse{}},

@@ -5181,7 +5181,9 @@ export interface operations {
     };
     getTechnologiesSlug: {
         parameters: {
-            query?: never;
+            query?: {
+                locale?: string;
+            };
             header?: never;
             path: {
                 slug: string;
