@@ -393,7 +393,7 @@ func TestLocalesListsAndNames(t *testing.T) {
 			}
 		}
 		var page struct {
-			Name   string `json:"name"`
+			Name   string                  `json:"name"`
 			Guides []struct{ Slug string } `json:"guides"`
 		}
 		c.do("GET", "/api/v1/technologies/django?locale=de", "", nil).wantStatus(200).decode(&page)
