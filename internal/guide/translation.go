@@ -376,6 +376,9 @@ func (s *Service) translationStep(ctx context.Context, guideID, loc string, vers
 			return err
 		}
 		if public {
+			if err := s.emitTranslation(ctx, tx, t); err != nil {
+				return err
+			}
 			return s.changed(ctx, tx)
 		}
 		return nil
@@ -415,6 +418,11 @@ func (s *Service) publishDueTranslation(ctx context.Context) (bool, error) {
 			return err
 		}
 		did = true
+		if t.PublishedRevisionID != nil {
+			if err := s.emitTranslation(ctx, tx, t); err != nil {
+				return err
+			}
+		}
 		return s.changed(ctx, tx)
 	})
 	if did && err == nil {
@@ -469,3 +477,14 @@ func checkTexts(t *Texts) error {
 }
 
 var fieldf = fmt.Sprintf
+
+// emitTranslation tells webhooks a translation went public or came down:
+// the guide events, with the locale.
+func (s *Service) emitTranslation(ctx context.Context, tx Store, t *Translation) error {
+	event := "guide.unpublished"
+	if t.PublishedRevisionID != nil {
+		event = "guide.published"
+	}
+	return tx.Emit(ctx, event, map[string]any{"id": t.GuideID, "locale": t.Locale, "slug": t.Slug, "title": t.Title,
+		"status": t.Status, "published_at": t.PublishedAt}, s.now())
+}

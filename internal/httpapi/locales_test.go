@@ -652,3 +652,34 @@ func TestLocalesSingleLocale(t *testing.T) {
 		c.do("GET", "/api/v1/admin/guides/"+c.guideID("node-vs-django")+"/translations/de", c.tok, nil).problem(404)
 	})
 }
+
+// TestLocalesWebhooks: publishing and unpublishing a translation are the
+// guide events, with the locale, so a static site rebuilds that locale.
+func TestLocalesWebhooks(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		in := newIntake(t, db)
+		secret := ""
+		rcv := newReceiver(t, &secret)
+		var hook struct{ Secret string }
+		in.do("POST", "/api/v1/admin/webhooks", in.admin, map[string]any{
+			"url": rcv.URL + "/hooks", "events": []string{"guide.published", "guide.unpublished"}, "active": true,
+		}).wantStatus(201).decode(&hook)
+		secret = hook.Secret
+		id := in.guideID("node-vs-django")
+		de := in.translate(id, "de", 0, germanTexts("node-oder-django", "Node.js oder Django"))
+		de = in.translationAct(id, de, "publish", nil)
+		in.translationAct(id, de, "unpublish", nil)
+		in.drain()
+		rcv.mu.Lock()
+		defer rcv.mu.Unlock()
+		var got []string
+		for _, ev := range rcv.events {
+			var d struct{ Locale, Slug string }
+			_ = json.Unmarshal(ev.Data, &d)
+			got = append(got, ev.Type+" "+d.Locale+" "+d.Slug)
+		}
+		if !slices.Equal(got, []string{"guide.published de node-oder-django", "guide.unpublished de node-oder-django"}) {
+			t.Fatalf("events %v", got)
+		}
+	})
+}
