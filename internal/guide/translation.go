@@ -336,6 +336,28 @@ func (s *Service) DeleteTranslation(ctx context.Context, guideID, loc string) er
 	return err
 }
 
+// PreviewTranslation renders a translation's draft over its guide's draft
+// as the public would see it in loc once both are published.
+func (s *Service) PreviewTranslation(ctx context.Context, guideID, loc string) (*View, error) {
+	d, err := s.Translation(ctx, guideID, loc)
+	if err != nil {
+		return nil, err
+	}
+	if d.Translation.Version == 0 {
+		return nil, apperr.New(apperr.NotFound, "no such translation")
+	}
+	g, err := s.store.FindGuide(ctx, guideID)
+	if err != nil {
+		return nil, err
+	}
+	src, err := s.store.FindRevisionByID(ctx, *g.DraftRevisionID)
+	if err != nil {
+		return nil, err
+	}
+	doc := d.Texts.Apply(&src.Document)
+	return s.TranslatedView(ctx, &Published{GuideID: g.ID, Slug: doc.Slug, RevisionID: src.ID, Document: doc, PublishedAt: d.Translation.UpdatedAt}, d.Translation.Locale)
+}
+
 // TranslationRevisions lists a translation's revisions, newest first.
 func (s *Service) TranslationRevisions(ctx context.Context, guideID, loc string) ([]*TranslationRevision, error) {
 	if _, err := s.Translation(ctx, guideID, loc); err != nil {

@@ -130,6 +130,12 @@ func TestLocalesPublishFallbackNegotiation(t *testing.T) {
 		if got := c.localized("/api/v1/guides/node-or-django?locale=de"); got.Locale != "en" || got.Title != "Node or Django" {
 			t.Fatalf("unpublished translation served: %+v", got)
 		}
+		var preview localizedGuide
+		c.do("GET", "/api/v1/admin/guides/"+g.ID+"/preview?locale=de", c.tok, nil).wantStatus(200).decode(&preview)
+		if preview.Locale != "de" || preview.Title != "Node oder Django" || preview.FAQ[0].Answer != "It depends." {
+			t.Fatalf("preview %+v", preview)
+		}
+		c.do("GET", "/api/v1/admin/guides/"+g.ID+"/preview?locale=pt", c.tok, nil).problem(404)
 		de = c.translationAct(g.ID, de, "publish", nil)
 		if de.Status != "published" {
 			t.Fatalf("status %s", de.Status)

@@ -88,7 +88,7 @@ var operations = []operation{
 	{method: "GET", path: "/api/v1/admin/guides/:id", summary: "A guide and its draft", tag: "content", auth: "editor", status: 200, response: guideAdminResponse{}},
 	{method: "PUT", path: "/api/v1/admin/guides/:id", summary: "Save the draft (If-Match; 409 with the current version)", tag: "content", auth: "editor", request: GuideDocument{}, status: 200, response: guideAdminResponse{}},
 	{method: "DELETE", path: "/api/v1/admin/guides/:id", summary: "Delete a guide no other guide links to", tag: "content", auth: "editor", status: 204},
-	{method: "GET", path: "/api/v1/admin/guides/:id/preview", summary: "The draft rendered as the public API would", tag: "content", auth: "editor", status: 200, response: publicGuide{}},
+	{method: "GET", path: "/api/v1/admin/guides/:id/preview", summary: "The draft rendered as the public API would (?locale=: a translation's draft over it)", tag: "content", auth: "editor", status: 200, response: publicGuide{}, query: []string{"locale"}},
 	{method: "POST", path: "/api/v1/admin/guides/:id/publish", summary: "Publish the draft (If-Match)", tag: "content", auth: "editor", status: 200, response: guideAdminResponse{}},
 	{method: "POST", path: "/api/v1/admin/guides/:id/unpublish", summary: "Take the guide off the public API (If-Match)", tag: "content", auth: "editor", status: 200, response: guideAdminResponse{}},
 	{method: "POST", path: "/api/v1/admin/guides/:id/schedule", summary: "Publish the draft at a time (If-Match)", tag: "content", auth: "editor", request: scheduleRequest{}, status: 200, response: guideAdminResponse{}},

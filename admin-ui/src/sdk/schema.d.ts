@@ -309,7 +309,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The draft rendered as the public API would */
+        /** The draft rendered as the public API would (?locale=: a translation's draft over it) */
         get: operations["getAdminGuidesIdPreview"];
         put?: never;
         post?: never;
@@ -3089,7 +3089,9 @@ export interface operations {
     };
     getAdminGuidesIdPreview: {
         parameters: {
-            query?: never;
+            query?: {
+                locale?: string;
+            };
             header?: never;
             path: {
                 id: string;
