@@ -19,7 +19,7 @@ export function TranslationsPanel({ guideId }: { guideId: string }) {
     queryFn: () => data(api.GET("/api/v1/admin/guides/{id}/translations", { params: { path: { id: guideId } } })),
   });
   const rows = list.data?.data ?? [];
-  if (list.isSuccess && rows.length === 0) return null; // one locale configured
+  if (rows.length === 0) return null; // loading, or one locale configured
   return (
     <section className="card" aria-labelledby="translations-heading">
       <h2 id="translations-heading">Translations</h2>
