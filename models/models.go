@@ -184,6 +184,7 @@ type Lead struct {
 	UTM                   string `gorm:"column:utm"`
 	IP                    string `gorm:"column:ip"`
 	UserAgent             string
+	Locale                string
 	Recommendation        string
 	Recommended           string
 	OwnerID               *string
@@ -285,3 +286,62 @@ type MediaChunk struct {
 
 // TableName keeps GORM from pluralising.
 func (MediaChunk) TableName() string { return "media_chunks" }
+
+// GuideTranslation is a row of guide_translations.
+type GuideTranslation struct {
+	GuideID             string `gorm:"primaryKey"`
+	Locale              string `gorm:"primaryKey"`
+	Slug                string
+	Title               string
+	Status              string
+	Version             int
+	DraftRevisionID     *string
+	PublishedRevisionID *string
+	SourceTexts         string
+	ScheduledAt         *time.Time
+	PublishedAt         *time.Time
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+}
+
+// GuideTranslationRevision is a row of guide_translation_revisions.
+type GuideTranslationRevision struct {
+	ID        string `gorm:"primaryKey"`
+	GuideID   string
+	Locale    string
+	Number    int
+	Action    string
+	Document  string
+	AuthorID  *string
+	CreatedAt time.Time
+}
+
+// PublishedTranslation is a row of published_translations; the rendering
+// columns are read and written with SQL.
+type PublishedTranslation struct {
+	GuideID     string `gorm:"primaryKey"`
+	Locale      string `gorm:"primaryKey"`
+	Slug        string
+	Title       string
+	Summary     string
+	CategoryID  string
+	RevisionID  string
+	Document    string
+	PublishedAt time.Time
+}
+
+// CategoryTranslation is a row of category_translations.
+type CategoryTranslation struct {
+	CategoryID  string `gorm:"primaryKey"`
+	Locale      string `gorm:"primaryKey"`
+	Name        string
+	Description string
+}
+
+// TechnologyTranslation is a row of technology_translations.
+type TechnologyTranslation struct {
+	TechnologyID string `gorm:"primaryKey"`
+	Locale       string `gorm:"primaryKey"`
+	Name         string
+	Description  string
+}

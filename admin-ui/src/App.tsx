@@ -8,6 +8,7 @@ import { AccountScreen, ApiTokensScreen, AuditScreen, MediaScreen, RevisionScree
 const Dashboard = lazy(() => import("./pages/Dashboard").then((m) => ({ default: m.Dashboard })));
 const Guides = lazy(() => import("./pages/Guides").then((m) => ({ default: m.Guides })));
 const GuideEditor = lazy(() => import("./pages/GuideEditor").then((m) => ({ default: m.GuideEditor })));
+const TranslationEditor = lazy(() => import("./pages/Translations").then((m) => ({ default: m.TranslationEditor })));
 const Taxonomy = lazy(() => import("./pages/Taxonomy").then((m) => ({ default: m.Taxonomy })));
 const Leads = lazy(() => import("./pages/Leads").then((m) => ({ default: m.Leads })));
 const Outbox = lazy(() => import("./pages/Outbox").then((m) => ({ default: m.Outbox })));
@@ -33,6 +34,7 @@ const screens: Screen[] = [
   { path: "/outbox", label: "Outbox", roles: ["admin"], element: Outbox },
   { path: "/users", label: "Users", roles: ["admin"], element: Users },
   { path: "/guides/:id/revisions", roles: ["admin", "editor"], element: RevisionsScreen },
+  { path: "/guides/:id/translations/:locale", roles: ["admin", "editor"], element: TranslationEditor },
   { path: "/guides/:id/revisions/:number", roles: ["admin", "editor"], element: RevisionScreen },
   { path: "/media", label: "Media", roles: ["admin", "editor"], element: MediaScreen },
   { path: "/transfer", label: "Export & import", roles: ["admin", "editor"], element: TransferScreen },

@@ -20,6 +20,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/httpapi"
 	"github.com/verdict-cms/verdict/internal/id"
 	"github.com/verdict-cms/verdict/internal/lead"
+	"github.com/verdict-cms/verdict/internal/locale"
 	"github.com/verdict-cms/verdict/internal/mail"
 	"github.com/verdict-cms/verdict/internal/metrics"
 	"github.com/verdict-cms/verdict/internal/migrate"
@@ -114,6 +115,12 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 	d.guides = guide.NewService(store.GuideStore{Store: d.store}, &d.contentChanged, guide.CTA{
 		Heading: cfg.DefaultCTAHeading, Title: cfg.DefaultCTATitle, Text: cfg.DefaultCTAText,
 	}, now)
+	locales, err := locale.Parse(cfg.Locales)
+	if err != nil {
+		d.Close()
+		return nil, fmt.Errorf("VERDICT_LOCALES: %w", err)
+	}
+	d.guides.SetLocales(locales)
 	cat := catalog.New(d.guides)
 	d.contentChanged = append(d.contentChanged, cat)
 	d.renderer = httpapi.NewGuideRenderer(d.guides, store.RenderedStore{Store: d.store}, cfg.SiteURL, log)

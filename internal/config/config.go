@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/verdict-cms/verdict/internal/locale"
 )
 
 // Config is every setting Verdict reads at start-up.
@@ -72,6 +74,7 @@ type Config struct {
 	AdminURL          string
 	SiteURL           string // absolute base of hosted pages, sitemap and feed
 	SiteName          string
+	Locales           string // VERDICT_LOCALES: BCP 47 tags, the first is the default
 	SendConfirmation  bool
 	OutboxEnabled     bool // false: this instance serves only; others deliver
 	OutboxMaxAttempts int
@@ -164,6 +167,7 @@ func Load(getenv func(string) string) (Config, error) {
 		AdminURL:                   p.str("VERDICT_ADMIN_URL", "http://localhost:8080"),
 		SiteURL:                    strings.TrimSuffix(p.str("VERDICT_SITE_URL", "http://localhost:8080"), "/"),
 		SiteName:                   p.str("VERDICT_SITE_NAME", "Verdict"),
+		Locales:                    p.str("VERDICT_LOCALES", "en"),
 		SendConfirmation:           p.boolean("VERDICT_SEND_CONFIRMATION", true),
 		ConfirmationsPerRecipient:  p.integer("VERDICT_CONFIRMATIONS_PER_RECIPIENT", 3),
 		ConfirmationsPerHour:       p.integer("VERDICT_CONFIRMATIONS_PER_HOUR", 200),
@@ -295,6 +299,9 @@ func (c Config) validate(p *parser) {
 		if u, err := url.Parse(o); o != "*" && (err != nil || u.Scheme == "" || u.Host == "") {
 			p.fail("VERDICT_CORS_ORIGINS", fmt.Sprintf("%q is not an origin like https://example.com", o))
 		}
+	}
+	if _, err := locale.Parse(c.Locales); err != nil {
+		p.fail("VERDICT_LOCALES", err.Error())
 	}
 	for _, tp := range c.TrustedProxies {
 		if _, err := netip.ParsePrefix(tp); err != nil {

@@ -74,6 +74,8 @@ func TestLoadInvalid(t *testing.T) {
 		{"VERDICT_OUTBOX_LEASE", "500ms", nil},
 		{"VERDICT_OUTBOX_LEASE", "long", nil},
 		{"VERDICT_OUTBOX_SEND_TIMEOUT", "0s", nil},
+		{"VERDICT_LOCALES", "en,not a tag", nil},
+		{"VERDICT_LOCALES", "en,de,en", nil},
 	} {
 		t.Run(fmt.Sprintf("%s=%s", tc.name, tc.value), func(t *testing.T) {
 			m := map[string]string{tc.name: tc.value}

@@ -24,6 +24,7 @@ type Model struct {
 	Questions []ModelQuestion
 	byID      map[string]*ModelQuestion
 	cites     map[string]string // recommendation/tradeoff ID → the sentence
+	Locale    string            // the locale of the texts: structure and weights are every locale's
 }
 
 // ModelOption is an option as scored.
@@ -45,7 +46,7 @@ type ModelQuestion struct {
 
 // Compile builds the model of a published view.
 func Compile(v *View) *Model {
-	m := &Model{byID: map[string]*ModelQuestion{}, cites: map[string]string{}}
+	m := &Model{byID: map[string]*ModelQuestion{}, cites: map[string]string{}, Locale: v.Locale}
 	for _, o := range v.Document.Options {
 		t := v.Technologies[o.TechnologyID]
 		opt := ModelOption{TechnologyID: o.TechnologyID}

@@ -67,6 +67,10 @@ type View struct {
 	// and comes back when that guide is published again.
 	Related []*PublishedSummary
 	CTA     CTA
+	// Locale is the locale the view is in; Alternates every locale the
+	// guide is published in, for hreflang.
+	Locale     string
+	Alternates []Alternate
 }
 
 // PublishedGuide returns the public view of a guide by slug.
@@ -111,11 +115,15 @@ func (s *Service) preview(ctx context.Context, g *Guide) (*View, error) {
 }
 
 func (s *Service) view(ctx context.Context, p *Published) (*View, error) {
-	v := &View{Published: *p, CTA: s.defaultCTA}
+	v := &View{Published: *p, CTA: s.defaultCTA, Locale: s.Locales().Default()}
+	alts, err := s.store.PublishedAlternates(ctx, v.Locale, []string{p.GuideID})
+	if err != nil {
+		return nil, err
+	}
+	v.Alternates = alts[p.GuideID]
 	if p.Document.CTA != nil {
 		v.CTA = *p.Document.CTA
 	}
-	var err error
 	if v.Category, err = s.store.FindCategory(ctx, p.Document.CategoryID); err != nil {
 		return nil, err
 	}
@@ -163,9 +171,14 @@ func (s *Service) PublishedViews(ctx context.Context, guideIDs []string) ([]*Vie
 	if err != nil {
 		return nil, err
 	}
+	alts, err := s.store.PublishedAlternates(ctx, s.Locales().Default(), guideIDs)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]*View, 0, len(ps))
 	for _, p := range ps {
-		v := &View{Published: *p, CTA: s.defaultCTA, Category: byID[p.Document.CategoryID], Technologies: map[string]*Technology{}}
+		v := &View{Published: *p, CTA: s.defaultCTA, Category: byID[p.Document.CategoryID], Technologies: map[string]*Technology{},
+			Locale: s.Locales().Default(), Alternates: alts[p.GuideID]}
 		if v.Category == nil {
 			return nil, apperr.New(apperr.NotFound, "no such category")
 		}

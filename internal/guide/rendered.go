@@ -18,6 +18,7 @@ type Rendered struct {
 	Key         string
 	Gen         int
 	PublishedAt time.Time
+	Locale      string // "" for the default locale
 }
 
 // RenderedStore keeps rendered public documents. Invalidation is the
@@ -36,4 +37,13 @@ type RenderedStore interface {
 	// ClearRenderedExcept drops the renderings made with another key than
 	// key: the site URL or the default call to action changed.
 	ClearRenderedExcept(ctx context.Context, key string) error
+}
+
+// TranslationRenderedStore keeps rendered public documents of translations
+// (Rendered.Locale set), invalidated like the default locale's.
+type TranslationRenderedStore interface {
+	FindRenderedTranslation(ctx context.Context, guideID, locale string) (*Rendered, error)
+	// SaveRenderedTranslation stores r.Body unless the row was invalidated
+	// since generation r.Gen was read.
+	SaveRenderedTranslation(ctx context.Context, r *Rendered) error
 }

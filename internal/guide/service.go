@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/verdict-cms/verdict/internal/apperr"
+	"github.com/verdict-cms/verdict/internal/locale"
 )
 
 // Store persists content. Lookups that find nothing return an apperr
@@ -63,6 +64,45 @@ type Store interface {
 	CountPublished(ctx context.Context, f PublicFilter) (int, error)
 	PublishedSummaries(ctx context.Context, guideIDs []string) (map[string]*PublishedSummary, error)
 	GuidesFeaturing(ctx context.Context, technologyID string) ([]*PublishedSummary, error)
+
+	TranslationStore
+}
+
+// TranslationStore persists translations: guides' per locale, and the
+// names of categories and technologies.
+type TranslationStore interface {
+	CreateTranslation(ctx context.Context, t *Translation) error
+	// SaveTranslation writes t if its stored version is still version, bumping it.
+	SaveTranslation(ctx context.Context, t *Translation, version int) error
+	FindTranslation(ctx context.Context, guideID, locale string) (*Translation, error)
+	ListTranslations(ctx context.Context, guideID string) ([]*Translation, error)
+	DeleteTranslation(ctx context.Context, guideID, locale string) error
+	DueTranslations(ctx context.Context, now time.Time, limit int) ([]TranslationKey, error)
+	CreateTranslationRevision(ctx context.Context, r *TranslationRevision) error
+	FindTranslationRevisionByID(ctx context.Context, id string) (*TranslationRevision, error)
+	ListTranslationRevisions(ctx context.Context, guideID, locale string) ([]*TranslationRevision, error)
+	LastTranslationRevisionNumber(ctx context.Context, guideID, locale string) (int, error)
+
+	// PublishTranslation makes doc (the translation's texts on the default
+	// locale's published structure) t's public content.
+	PublishTranslation(ctx context.Context, t *Translation, doc *Document, revisionID string) error
+	// UnpublishTranslation takes locale ("" = every locale) of a guide off
+	// the public API.
+	UnpublishTranslation(ctx context.Context, guideID, locale string) error
+	// FindPublishedTranslation finds a guide published in locale by its
+	// slug in that locale.
+	FindPublishedTranslation(ctx context.Context, locale, slug string) (*Published, error)
+	FindPublishedTranslationByID(ctx context.Context, guideID, locale string) (*Published, error)
+	// PublishedAlternates lists the locales (the default named defaultLocale) each
+	// guide is published in.
+	PublishedAlternates(ctx context.Context, defaultLocale string, guideIDs []string) (map[string][]Alternate, error)
+	ListPublishedTranslations(ctx context.Context, locale string, f PublicFilter) ([]*PublishedSummary, error)
+	CountPublishedTranslations(ctx context.Context, locale string, f PublicFilter) (int, error)
+	TranslatedSummaries(ctx context.Context, locale string, guideIDs []string) (map[string]*PublishedSummary, error)
+
+	SetNameTranslation(ctx context.Context, kind NameKind, id, locale string, n NameTexts) error
+	DeleteNameTranslation(ctx context.Context, kind NameKind, id, locale string) error
+	NameTranslations(ctx context.Context, kind NameKind, locale string, ids []string) (map[string]NameTexts, error)
 }
 
 // Invalidator drops this instance's cached public responses at once; other
@@ -77,6 +117,7 @@ type Service struct {
 	invalidate Invalidator
 	defaultCTA CTA
 	now        func() time.Time
+	locales    *locale.Set // nil: only "en"
 }
 
 // NewService wires the content service.
@@ -112,7 +153,7 @@ func (is Invalidators) Invalidate() {
 // the commit.
 func (s *Service) InTx(ctx context.Context, fn func(*Service) error) error {
 	err := s.store.InTx(ctx, func(tx Store) error {
-		return fn(&Service{store: tx, invalidate: s.invalidate, defaultCTA: s.defaultCTA, now: s.now})
+		return fn(&Service{store: tx, invalidate: s.invalidate, defaultCTA: s.defaultCTA, now: s.now, locales: s.locales})
 	})
 	s.afterChange()
 	return err

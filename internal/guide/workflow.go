@@ -36,6 +36,9 @@ func (s *Service) publish(ctx context.Context, tx Store, g *Guide) error {
 	if err := tx.Publish(ctx, g, rev, rev.Document.SearchText(names)); err != nil {
 		return err
 	}
+	if err := s.syncTranslations(ctx, tx, g); err != nil {
+		return err
+	}
 	return tx.SetReferences(ctx, g.ID, true, rev.Document.technologyIDs(), rev.Document.Related)
 }
 
@@ -64,6 +67,9 @@ func (s *Service) Archive(ctx context.Context, guideID string, version int) (*Gu
 func (s *Service) takeDown(ctx context.Context, tx Store, g *Guide) error {
 	g.PublishedRevisionID = nil
 	if err := tx.Unpublish(ctx, g.ID); err != nil {
+		return err
+	}
+	if err := s.syncTranslations(ctx, tx, g); err != nil {
 		return err
 	}
 	return tx.SetReferences(ctx, g.ID, true, nil, nil)
@@ -182,7 +188,16 @@ func (s *Service) PublishDue(ctx context.Context) (int, error) {
 		}
 		s.afterChange()
 	}
-	return n, nil
+	for {
+		did, err := s.publishDueTranslation(ctx)
+		if err != nil {
+			return n, fmt.Errorf("guide: publish due translations: %w", err)
+		}
+		if !did {
+			return n, nil
+		}
+		n++
+	}
 }
 
 // Revisions lists a guide's revisions, newest first.

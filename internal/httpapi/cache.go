@@ -34,6 +34,7 @@ type cachedResponse struct {
 	etag         []byte
 	lastModified []byte // nil when unknown
 	contentType  []byte // nil for JSON
+	language     []byte // Content-Language; nil when the body has none
 }
 
 // NewCache returns a cache of at most max responses.

@@ -36,6 +36,9 @@ type consultationRequest struct {
 	UTMTerm               string                     `json:"utm_term"`
 	UTMContent            string                     `json:"utm_content"`
 	Website               string                     `json:"website"` // honeypot: hidden from people
+	// Locale is the prospect's language (BCP 47), for their confirmation
+	// email; without it the Accept-Language header decides.
+	Locale string `json:"locale"`
 }
 
 func (r consultationRequest) submission(answers map[string][]string) lead.Submission {
@@ -69,8 +72,12 @@ func (a *API) handleConsultationSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	loc, err := a.prospectLocale(c, req.Locale)
+	if err != nil {
+		return err
+	}
 	sum := sha256.Sum256(c.Body())
-	r, err := a.leads.Submit(c.UserContext(), req.submission(answers), lead.Meta{
+	r, err := a.leads.Submit(c.UserContext(), req.submission(answers), lead.Meta{Locale: loc,
 		IP: a.clientIP(c), UserAgent: strings.ToValidUTF8(c.Get(fiber.HeaderUserAgent), "\uFFFD"), IdempotencyKey: key, RequestHash: hex.EncodeToString(sum[:]),
 	})
 	if err != nil {
@@ -106,6 +113,20 @@ func (a *API) intakeLimit(c *fiber.Ctx) error {
 		return e
 	}
 	return nil
+}
+
+// prospectLocale is the configured locale closest to the one the form
+// names, else the Accept-Language header's best match.
+func (a *API) prospectLocale(c *fiber.Ctx, asked string) (string, error) {
+	set := a.guides.Locales()
+	if asked == "" {
+		return set.Negotiate(c.Get(fiber.HeaderAcceptLanguage)), nil
+	}
+	loc, ok := set.Resolve(asked)
+	if !ok {
+		return "", apperr.Fields{{Field: "locale", Code: "invalid", Message: "must be a BCP 47 language tag such as de or pt-BR"}}.Err()
+	}
+	return loc, nil
 }
 
 func printable(s string) bool {

@@ -213,6 +213,18 @@ func (a *API) handleGuideRevisionRestore(c *fiber.Ctx) error {
 
 // handleGuidePreview renders the draft exactly as the public API would.
 func (a *API) handleGuidePreview(c *fiber.Ctx) error {
+	q := newQuery(c)
+	loc := q.str("locale")
+	if err := q.err(); err != nil {
+		return err
+	}
+	if loc != "" { // a translation's draft over the guide's draft
+		v, err := a.guides.PreviewTranslation(c.UserContext(), c.Params("id"), loc)
+		if err != nil {
+			return err
+		}
+		return c.JSON(a.publicGuide(v))
+	}
 	v, err := a.guides.PreviewGuideByID(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err

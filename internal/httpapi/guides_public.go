@@ -18,9 +18,10 @@ import (
 )
 
 var (
-	headerCacheControl = []byte(fiber.HeaderCacheControl)
-	headerETag         = []byte(fiber.HeaderETag)
-	headerLastModified = []byte(fiber.HeaderLastModified)
+	headerCacheControl    = []byte(fiber.HeaderCacheControl)
+	headerETag            = []byte(fiber.HeaderETag)
+	headerLastModified    = []byte(fiber.HeaderLastModified)
+	headerContentLanguage = []byte(fiber.HeaderContentLanguage)
 )
 
 // defaultChecklistIntro is shown when a guide has no intro of its own.
@@ -41,6 +42,10 @@ type publicGuide struct {
 	Related         []relatedGuide         `json:"related"`
 	CallToAction    ctaDoc                 `json:"call_to_action"`
 	PublishedAt     time.Time              `json:"published_at"`
+	// Locale is the locale served (after fallback); Alternates every
+	// locale the guide is published in, for hreflang links.
+	Locale     string         `json:"locale"`
+	Alternates []alternateDoc `json:"alternates"`
 	// StructuredData is schema.org JSON-LD for the frontend's <head>.
 	StructuredData site.StructuredData `json:"structured_data"`
 }
@@ -106,6 +111,7 @@ func toPublicGuide(v *guide.View) publicGuide {
 		Checklist: publicChecklist{Intro: or(d.ChecklistIntro, defaultChecklistIntro), Questions: []questionDoc{}},
 		Tradeoffs: []publicTradeoff{}, Recommendations: []publicRecommendation{}, FAQ: []faqDoc{},
 		Related: []relatedGuide{}, CallToAction: ctaDoc(v.CTA), PublishedAt: v.PublishedAt,
+		Locale: v.Locale, Alternates: toAlternates(v.Alternates),
 	}
 	tech := func(id string) *guide.Technology {
 		if t := v.Technologies[id]; t != nil {
@@ -184,6 +190,12 @@ func (a *API) writeCached(c *fiber.Ctx, r *cachedResponse) error {
 	if r.lastModified != nil {
 		h.SetCanonical(headerLastModified, r.lastModified)
 	}
+	if r.language != nil {
+		h.SetCanonical(headerContentLanguage, r.language)
+		if a.guides.Locales().Multiple() {
+			c.Vary(fiber.HeaderAcceptLanguage)
+		}
+	}
 	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), string(r.etag)) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
@@ -210,15 +222,22 @@ func etagMatches(header, etag string) bool {
 }
 
 func (a *API) handlePublicGuideGet(c *fiber.Ctx) error {
+	var loc string
 	if len(c.Request().URI().QueryString()) > 0 {
 		q := newQuery(c)
 		preview := q.boolean("preview")
+		loc = a.requestLocale(c, q)
 		if err := q.err(); err != nil {
 			return err
 		}
 		if preview != nil && *preview {
 			return a.servePreview(c, strings.Clone(c.Params("slug")))
 		}
+	} else {
+		loc = a.requestLocale(c, nil)
+	}
+	if a.guides.Locales().IsTranslation(loc) {
+		return a.serveLocalizedGuide(c, loc)
 	}
 	// The hot path: look the key up without allocating; copy the slug
 	// (Fiber reuses its buffer) only when building a response.
@@ -232,13 +251,18 @@ func (a *API) handlePublicGuideGet(c *fiber.Ctx) error {
 	if a.renderer != nil {
 		return a.serveRendered(c, slug)
 	}
-	return a.servePublic(c, "g:"+slug, func() (any, time.Time, error) {
-		v, err := a.guides.PublishedGuide(c.UserContext(), slug)
-		if err != nil {
-			return nil, time.Time{}, err
+	r, gen := a.cache.get("g:" + slug)
+	if r == nil {
+		a.metrics.CacheMiss()
+		var err error
+		if r, err = a.buildLocalized(c.UserContext(), []string{loc}, slug); err != nil {
+			return err
 		}
-		return a.publicGuide(v), v.PublishedAt, nil
-	})
+		a.cache.put("g:"+slug, gen, r)
+	} else {
+		a.metrics.CacheHit()
+	}
+	return a.writeCached(c, r)
 }
 
 // serveRendered answers a cache miss with the guide's stored rendering.
@@ -247,6 +271,10 @@ func (a *API) serveRendered(c *fiber.Ctx, slug string) error {
 	_, gen := a.cache.get(key)
 	a.metrics.CacheMiss()
 	r, err := a.renderer.response(c.UserContext(), slug)
+	if apperr.IsKind(err, apperr.NotFound) {
+		// Perhaps the guide's slug in another locale: a shared link.
+		r, err = a.renderer.localized(c.UserContext(), []string{a.guides.Locales().Default()}, slug)
+	}
 	if err != nil {
 		return err
 	}
@@ -297,7 +325,9 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 	f := guide.PublicFilter{CategorySlug: q.str("category"), TechnologySlug: q.str("technology"),
 		Query: q.str("q"), Sort: q.str("sort"), Limit: q.limit()}
 	withTotal := q.boolean("include_total")
-	if f.Sort == "" && f.Query != "" {
+	loc := a.requestLocale(c, q)
+	// Translations are searched by substring, without a rank to sort by.
+	if f.Sort == "" && f.Query != "" && !a.guides.Locales().IsTranslation(loc) {
 		f.Sort = guide.SortRelevance
 	} else if f.Sort == "" {
 		f.Sort = guide.SortPublishedDesc
@@ -317,9 +347,10 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	key := "l:" + string(c.Request().URI().QueryString())
+	a.setLanguage(c, loc)
+	key := "l:" + loc + ":" + string(c.Request().URI().QueryString())
 	if f.Query != "" {
-		key = searchKey(f, withTotal != nil && *withTotal)
+		key = loc + ":" + searchKey(f, withTotal != nil && *withTotal)
 	}
 	return a.servePublic(c, key, func() (any, time.Time, error) {
 		if f.Query != "" && !a.searches.allow(a.clientAddr(c)) {
@@ -329,7 +360,7 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 		}
 		limit := f.Limit
 		f.Limit++
-		sums, err := a.guides.PublishedGuides(c.UserContext(), f)
+		sums, err := a.guides.LocalizedGuides(c.UserContext(), loc, f)
 		if err != nil {
 			return nil, time.Time{}, err
 		}
@@ -354,7 +385,7 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 		}
 		if withTotal != nil && *withTotal {
 			f.Limit, f.After = 0, nil
-			n, err := a.guides.CountPublished(c.UserContext(), f)
+			n, err := a.guides.CountLocalized(c.UserContext(), loc, f)
 			if err != nil {
 				return nil, time.Time{}, err
 			}
@@ -378,23 +409,39 @@ func searchKey(f guide.PublicFilter, withTotal bool) string {
 func (a *API) handlePublicCategoryList(c *fiber.Ctx) error {
 	q := newQuery(c)
 	limit, after := q.limit(), q.cursor()
+	loc := a.requestLocale(c, q)
 	if err := q.err(); err != nil {
 		return err
 	}
-	return a.servePublic(c, "c:"+string(c.Request().URI().QueryString()), func() (any, time.Time, error) {
-		return a.categoryPage(c, limit, after)
+	a.setLanguage(c, loc)
+	return a.servePublic(c, "c:"+loc+":"+string(c.Request().URI().QueryString()), func() (any, time.Time, error) {
+		resp, modified, err := a.categoryPage(c, limit, after)
+		if err == nil {
+			err = localizeNames(a, c, guide.NameCategory, loc, resp.Data, func(r *categoryResponse) (string, *string, *string) {
+				return r.ID, &r.Name, &r.Description
+			})
+		}
+		return resp, modified, err
 	})
 }
 
 func (a *API) handlePublicTechnologyList(c *fiber.Ctx) error {
 	q := newQuery(c)
 	limit, after := q.limit(), q.cursor()
+	loc := a.requestLocale(c, q)
 	if err := q.err(); err != nil {
 		return err
 	}
-	key := "t:" + strconv.Itoa(limit) + ":" + base64.RawURLEncoding.EncodeToString([]byte(after))
+	a.setLanguage(c, loc)
+	key := "t:" + loc + ":" + strconv.Itoa(limit) + ":" + base64.RawURLEncoding.EncodeToString([]byte(after))
 	return a.servePublic(c, key, func() (any, time.Time, error) {
-		return a.technologyPage(c, limit, after)
+		resp, modified, err := a.technologyPage(c, limit, after)
+		if err == nil {
+			err = localizeNames(a, c, guide.NameTechnology, loc, resp.Data, func(r *technologyResponse) (string, *string, *string) {
+				return r.ID, &r.Name, &r.Description
+			})
+		}
+		return resp, modified, err
 	})
 }
 
@@ -404,20 +451,35 @@ type technologyWithGuides struct {
 }
 
 func (a *API) handlePublicTechnologyGet(c *fiber.Ctx) error {
-	if err := newQuery(c).err(); err != nil {
+	q := newQuery(c)
+	loc := a.requestLocale(c, q)
+	if err := q.err(); err != nil {
 		return err
 	}
+	a.setLanguage(c, loc)
 	slug := strings.Clone(c.Params("slug"))
-	return a.servePublic(c, "ts:"+slug, func() (any, time.Time, error) {
+	return a.servePublic(c, "ts:"+loc+":"+slug, func() (any, time.Time, error) {
 		t, err := a.guides.TechnologyBySlug(c.UserContext(), slug)
 		if err != nil {
 			return nil, time.Time{}, err
 		}
-		sums, err := a.guides.GuidesFeaturing(c.UserContext(), t.ID)
+		var sums []*guide.PublishedSummary
+		if a.guides.Locales().IsTranslation(loc) {
+			// The guides published in loc, under their names there.
+			sums, err = a.guides.LocalizedGuides(c.UserContext(), loc, guide.PublicFilter{TechnologySlug: slug, Sort: guide.SortTitleAsc, Limit: 200})
+		} else {
+			sums, err = a.guides.GuidesFeaturing(c.UserContext(), t.ID)
+		}
 		if err != nil {
 			return nil, time.Time{}, err
 		}
-		resp := technologyWithGuides{technologyResponse: toTechnologyResponse(t), Guides: make([]guideSummary, 0, len(sums))}
+		tr := []technologyResponse{toTechnologyResponse(t)}
+		if err := localizeNames(a, c, guide.NameTechnology, loc, tr, func(r *technologyResponse) (string, *string, *string) {
+			return r.ID, &r.Name, &r.Description
+		}); err != nil {
+			return nil, time.Time{}, err
+		}
+		resp := technologyWithGuides{technologyResponse: tr[0], Guides: make([]guideSummary, 0, len(sums))}
 		modified := t.UpdatedAt
 		for _, s := range sums {
 			resp.Guides = append(resp.Guides, toGuideSummary(s))

@@ -26,6 +26,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/internal/httpapi"
 	"github.com/verdict-cms/verdict/internal/lead"
+	"github.com/verdict-cms/verdict/internal/locale"
 	"github.com/verdict-cms/verdict/internal/mail"
 	"github.com/verdict-cms/verdict/internal/mailtest"
 	"github.com/verdict-cms/verdict/internal/media"
@@ -76,6 +77,9 @@ type testEnv struct {
 	funnel   *funnel.Collector
 }
 
+// testLocales are the locales every test server is configured with.
+var testLocales = locale.MustParse("en,de,pt,pt-BR")
+
 type httpapiOptions = httpapi.Options
 
 type envOption func(*httpapiOptions, *auth.Config)
@@ -107,6 +111,7 @@ func newEnvLeads(t testing.TB, db *database.DB, lcfg lead.Config, opts ...envOpt
 	cache := httpapi.NewCache(1000)
 	invalidate := guide.Invalidators{cache}
 	guides := guide.NewService(store.GuideStore{Store: st}, &invalidate, testCTA, clk.Now)
+	guides.SetLocales(testLocales)
 	cat := catalog.New(guides)
 	invalidate = append(invalidate, cat)
 	logs := &bytes.Buffer{}

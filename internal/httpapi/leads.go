@@ -23,6 +23,7 @@ type leadResponse struct {
 	Email                 string               `json:"email"`
 	Company               string               `json:"company"`
 	Role                  string               `json:"role"`
+	Locale                string               `json:"locale"` // the prospect's language
 	ProjectDescription    string               `json:"project_description"`
 	Guide                 *leadGuideRef        `json:"guide"`
 	Answers               []lead.Answer        `json:"answers"`
@@ -57,7 +58,7 @@ type noteDoc struct {
 
 func toLeadResponse(l *lead.Lead, notes []*lead.Note) leadResponse {
 	r := leadResponse{
-		ID: l.ID, Reference: l.Reference, Status: l.Status, Name: l.Name, Email: l.Email, Company: l.Company, Role: l.Role,
+		ID: l.ID, Reference: l.Reference, Status: l.Status, Name: l.Name, Email: l.Email, Company: l.Company, Role: l.Role, Locale: l.Locale,
 		ProjectDescription: l.Project, Answers: nonNil(l.Answers), Recommendation: l.Recommendation, PreferredTechnologies: nonNil(l.PreferredTechnologies),
 		RequestVolume: l.RequestVolume, TeamLanguage: l.TeamLanguage, Timeline: l.Timeline, Budget: l.Budget,
 		Referrer: l.Referrer, UTM: l.UTM, OwnerID: l.OwnerID, CreatedAt: l.CreatedAt, UpdatedAt: l.UpdatedAt,

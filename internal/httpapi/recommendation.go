@@ -21,6 +21,7 @@ type recommendationRequest struct {
 
 type recommendationResponse struct {
 	Guide      string           `json:"guide"`
+	Locale     string           `json:"locale"`
 	Leaning    string           `json:"leaning"`
 	Tie        bool             `json:"tie"`
 	Options    []optionScoreDoc `json:"options"`
@@ -85,9 +86,18 @@ func decodeAnswers(raw map[string]json.RawMessage) (map[string][]string, error) 
 func (a *API) handleGuideRecommendation(c *fiber.Ctx) error {
 	// The same bytes always get the same answer until content changes, so
 	// a small body seen before is answered without decoding it again.
+	// A translation is cached under "<locale>:<slug>" (slugs have no colon).
+	loc, err := a.recommendationLocale(c)
+	if err != nil {
+		return err
+	}
+	slugKey := c.Params("slug")
+	if loc != "" {
+		slugKey = loc + ":" + slugKey
+	}
 	var bodyKey []byte
 	if len(c.Body()) <= maxMemoBody && isJSON(c.Get(fiber.HeaderContentType)) {
-		bodyKey = append(append(append(make([]byte, 0, len(c.Body())+64), "b:"...), c.Params("slug")...), 0)
+		bodyKey = append(append(append(make([]byte, 0, len(c.Body())+64), "b:"...), slugKey...), 0)
 		bodyKey = append(bodyKey, c.Body()...)
 		if body, _ := a.cache.recommendation(bodyKey); body != nil {
 			c.Set(fiber.HeaderCacheControl, "no-store")
@@ -105,7 +115,7 @@ func (a *API) handleGuideRecommendation(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
-	key := answersKey(c.Params("slug"), answers)
+	key := answersKey(slugKey, answers)
 	if body, gen := a.cache.recommendation(key); body != nil {
 		if bodyKey != nil {
 			a.cache.putRecommendation(string(bodyKey), gen, body)
@@ -113,7 +123,7 @@ func (a *API) handleGuideRecommendation(c *fiber.Ctx) error {
 		return c.Send(body)
 	}
 	slug := strings.Clone(c.Params("slug"))
-	m, gen, err := a.guideModel(c, slug)
+	m, gen, err := a.guideModel(c, slug, loc)
 	if err != nil {
 		return err
 	}
@@ -121,7 +131,9 @@ func (a *API) handleGuideRecommendation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	body, err := json.Marshal(toRecommendationResponse(slug, r))
+	resp := toRecommendationResponse(slug, r)
+	resp.Locale = or(m.Locale, a.guides.Locales().Default())
+	body, err := json.Marshal(resp)
 	if err != nil {
 		return err
 	}
@@ -158,18 +170,51 @@ func answersKey(slug string, answers map[string][]string) []byte {
 
 // guideModel returns the compiled model and the cache generation it
 // belongs to.
-func (a *API) guideModel(c *fiber.Ctx, slug string) (*guide.Model, uint64, error) {
-	m, gen := a.cache.model(slug)
+// loc is "" for the default locale, else a translation's locale whose
+// fallback chain the texts come from; the scores are the same in each.
+func (a *API) guideModel(c *fiber.Ctx, slug, loc string) (*guide.Model, uint64, error) {
+	key := slug
+	if loc != "" {
+		key = loc + ":" + slug
+	}
+	m, gen := a.cache.model(key)
 	if m != nil {
 		return m, gen, nil
 	}
-	v, err := a.guides.PublishedGuide(c.UserContext(), slug)
+	var (
+		v   *guide.View
+		err error
+	)
+	if loc == "" {
+		v, err = a.guides.PublishedGuide(c.UserContext(), slug)
+	} else {
+		v, err = a.guides.LocalizedGuide(c.UserContext(), a.guides.Locales().Chain(loc), slug)
+	}
 	if err != nil {
 		return nil, 0, err
 	}
 	m = guide.Compile(v)
-	a.cache.putModel(slug, gen, m)
+	a.cache.putModel(key, gen, m)
 	return m, gen, nil
+}
+
+// recommendationLocale is the translation a recommendation is asked in
+// (?locale= or Accept-Language), or "" for the default locale.
+func (a *API) recommendationLocale(c *fiber.Ctx) (string, error) {
+	var q *query
+	if len(c.Request().URI().QueryString()) > 0 {
+		q = newQuery(c)
+	}
+	loc := a.requestLocale(c, q)
+	if q != nil {
+		if err := q.err(); err != nil {
+			return "", err
+		}
+	}
+	if !a.guides.Locales().IsTranslation(loc) {
+		return "", nil
+	}
+	return loc, nil
 }
 
 func toRecommendationResponse(slug string, r *guide.Result) recommendationResponse {

@@ -18,7 +18,7 @@ import (
 
 // renderFormat changes whenever the public guide JSON changes shape, so that
 // stored renderings made by an older binary are made again.
-const renderFormat = "guide-json-1"
+const renderFormat = "guide-json-2"
 
 // GuideRenderer encodes published guides' public JSON and keeps the stored
 // renderings current: a cache miss then reads bytes instead of building a
@@ -30,6 +30,8 @@ type GuideRenderer struct {
 	key    string
 	log    *slog.Logger
 	wake   chan struct{}
+	// defaultLanguage is the Content-Language of default-locale guides.
+	defaultLanguage []byte
 }
 
 // NewGuideRenderer returns a renderer for guides published by guides, with
@@ -40,7 +42,7 @@ func NewGuideRenderer(guides *guide.Service, store guide.RenderedStore, siteURL 
 	sum := sha256.Sum256([]byte(renderFormat + "\x00" + siteURL + "\x00" + string(cta)))
 	return &GuideRenderer{guides: guides, store: store, log: log, wake: make(chan struct{}, 1),
 		site: site.Must(site.Options{SiteURL: siteURL, WidgetURL: embedjs.Path}),
-		key:  base64.RawURLEncoding.EncodeToString(sum[:12])}
+		key:  base64.RawURLEncoding.EncodeToString(sum[:12]), defaultLanguage: []byte(guides.Locales().Default())}
 }
 
 // Invalidate implements guide.Invalidator: content changed, so Run looks
@@ -64,7 +66,7 @@ func (g *GuideRenderer) response(ctx context.Context, slug string) (*cachedRespo
 			return nil, err
 		}
 	}
-	return &cachedResponse{body: r.Body, etag: []byte(r.ETag), lastModified: httpDate(r.PublishedAt)}, nil
+	return &cachedResponse{body: r.Body, etag: []byte(r.ETag), lastModified: httpDate(r.PublishedAt), language: g.defaultLanguage}, nil
 }
 
 // render fills r.Body and r.ETag from the guide's current content and

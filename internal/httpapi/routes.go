@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/verdict-cms/verdict/internal/auth"
+	"github.com/verdict-cms/verdict/internal/guide"
 )
 
 // routes lists Verdict's whole HTTP surface.
@@ -96,6 +97,21 @@ func (a *API) routes(app *fiber.App) {
 	admin.Get("/guides/:id/revisions", editors, a.handleGuideRevisions)
 	admin.Get("/guides/:id/revisions/:number", editors, a.handleGuideRevisionGet)
 	admin.Post("/guides/:id/revisions/:number/restore", editors, a.handleGuideRevisionRestore)
+	admin.Get("/guides/:id/translations", editors, a.handleTranslationList)
+	admin.Get("/guides/:id/translations/:locale", editors, a.handleTranslationGet)
+	admin.Put("/guides/:id/translations/:locale", editors, a.handleTranslationPut)
+	admin.Delete("/guides/:id/translations/:locale", editors, a.handleTranslationDelete)
+	admin.Post("/guides/:id/translations/:locale/publish", editors, a.handleTranslationAction("published", translationPublish))
+	admin.Post("/guides/:id/translations/:locale/unpublish", editors, a.handleTranslationAction("unpublished", translationUnpublish))
+	admin.Post("/guides/:id/translations/:locale/schedule", editors, a.handleTranslationAction("scheduled", translationSchedule))
+	admin.Post("/guides/:id/translations/:locale/review", editors, a.handleTranslationAction("reviewed", translationReview))
+	admin.Get("/guides/:id/translations/:locale/revisions", editors, a.handleTranslationRevisions)
+	admin.Get("/categories/:id/translations", editors, a.handleNameTranslationList(guide.NameCategory))
+	admin.Put("/categories/:id/translations/:locale", editors, a.handleNameTranslationPut(guide.NameCategory))
+	admin.Delete("/categories/:id/translations/:locale", editors, a.handleNameTranslationDelete(guide.NameCategory))
+	admin.Get("/technologies/:id/translations", editors, a.handleNameTranslationList(guide.NameTechnology))
+	admin.Put("/technologies/:id/translations/:locale", editors, a.handleNameTranslationPut(guide.NameTechnology))
+	admin.Delete("/technologies/:id/translations/:locale", editors, a.handleNameTranslationDelete(guide.NameTechnology))
 
 	admin.Get("/analytics/funnel", requireUser(auth.RoleAdmin, auth.RoleEditor, auth.RoleConsultant), a.handleFunnelReport)
 	consultants := requireUser(auth.RoleAdmin, auth.RoleConsultant)

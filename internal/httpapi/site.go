@@ -31,6 +31,9 @@ const pageCSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-sr
 // cache, with the JSON API's validators (and its invalidation on publish).
 func (a *API) handleSiteGuide(c *fiber.Ctx) error {
 	c.Response().Header.SetCanonical(headerCSP, pageCSPBytes)
+	if loc := a.siteLocale(c); loc != "" {
+		return a.handleSiteGuideLocalized(c, loc)
+	}
 	var buf [128]byte
 	key := append(append(buf[:0], "h:"...), c.Params("slug")...)
 	if r := a.cache.getBytes(key); r != nil {
@@ -40,18 +43,52 @@ func (a *API) handleSiteGuide(c *fiber.Ctx) error {
 	slug := strings.Clone(c.Params("slug"))
 	return a.serveHTML(c, "h:"+slug, func() ([]byte, time.Time, error) {
 		v, err := a.guides.PublishedGuide(c.UserContext(), slug)
-		if err != nil {
-			return nil, time.Time{}, err
-		}
-		pg := a.publicGuide(v)
-		ld, err := json.Marshal(pg.StructuredData)
-		if err != nil {
-			return nil, time.Time{}, fmt.Errorf("httpapi: encode structured data: %w", err)
-		}
-		var out bytes.Buffer
-		err = a.site.RenderGuide(&out, toSiteGuide(&pg), site.PageOptions{StructuredData: ld})
-		return out.Bytes(), v.PublishedAt, err
+		return a.renderSitePage(v, err)
 	})
+}
+
+// handleSiteGuideLocalized is handleSiteGuide for a reader asking for a
+// translation (?locale= or Accept-Language): the page in the first locale
+// of the fallback chain the guide is published in.
+func (a *API) handleSiteGuideLocalized(c *fiber.Ctx, loc string) error {
+	slug := strings.Clone(c.Params("slug"))
+	c.Vary(fiber.HeaderAcceptLanguage) // only called with several locales configured
+	return a.serveHTML(c, "h:"+loc+":"+slug, func() ([]byte, time.Time, error) {
+		v, err := a.guides.LocalizedGuide(c.UserContext(), a.guides.Locales().Chain(loc), slug)
+		return a.renderSitePage(v, err)
+	})
+}
+
+func (a *API) renderSitePage(v *guide.View, err error) ([]byte, time.Time, error) {
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	pg := a.publicGuide(v)
+	ld, err := json.Marshal(pg.StructuredData)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("httpapi: encode structured data: %w", err)
+	}
+	var out bytes.Buffer
+	err = a.site.RenderGuide(&out, toSiteGuide(&pg), site.PageOptions{StructuredData: ld})
+	return out.Bytes(), v.PublishedAt, err
+}
+
+// siteLocale is the translation a hosted page is asked in, or "": pages
+// take ?locale= leniently (a bad tag gets the default), as browsers link.
+func (a *API) siteLocale(c *fiber.Ctx) string {
+	set := a.guides.Locales()
+	loc := set.Default()
+	if raw := c.Query("locale"); raw != "" {
+		if l, ok := set.Resolve(raw); ok {
+			loc = l
+		}
+	} else if h := c.Get(fiber.HeaderAcceptLanguage); h != "" {
+		loc = set.Negotiate(h)
+	}
+	if !set.IsTranslation(loc) {
+		return ""
+	}
+	return loc
 }
 
 // handleSiteIndex lists every published guide under its category.

@@ -21,12 +21,34 @@ type ContentFile struct {
 	Categories   []CategoryRequest   `json:"categories"`
 	Technologies []TechnologyRequest `json:"technologies"`
 	Guides       []ExportedGuide     `json:"guides"`
+	// Names of categories and technologies in locales other than the
+	// default, by slug.
+	CategoryTranslations   []ExportedName `json:"category_translations,omitempty"`
+	TechnologyTranslations []ExportedName `json:"technology_translations,omitempty"`
 }
 
-// ExportedGuide is a guide's draft and whether it is public.
+// ExportedGuide is a guide's draft and whether it is public, with its
+// translations.
 type ExportedGuide struct {
-	Status   guide.Status  `json:"status"`
-	Document GuideDocument `json:"document"`
+	Status       guide.Status          `json:"status"`
+	Document     GuideDocument         `json:"document"`
+	Translations []ExportedTranslation `json:"translations,omitempty"`
+}
+
+// ExportedTranslation is a translation's draft texts and whether it is
+// public in its locale.
+type ExportedTranslation struct {
+	Locale string           `json:"locale"`
+	Status guide.Status     `json:"status"`
+	Texts  translationTexts `json:"texts"`
+}
+
+// ExportedName is a category's or technology's name in a locale.
+type ExportedName struct {
+	Slug        string `json:"slug"`
+	Locale      string `json:"locale"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
 }
 
 // ImportReport says what an import did, or would do on a dry run.
@@ -47,6 +69,9 @@ func ExportContent(ctx context.Context, svc *guide.Service, statuses []guide.Sta
 	}
 	for _, c := range cats {
 		f.Categories = append(f.Categories, CategoryRequest{Slug: c.Slug, Name: c.Name, Description: c.Description, Position: c.Position})
+		if f.CategoryTranslations, err = exportNames(ctx, svc, guide.NameCategory, c.ID, c.Slug, f.CategoryTranslations); err != nil {
+			return nil, err
+		}
 	}
 	for after := ""; ; {
 		techs, err := svc.Technologies(ctx, after, 100)
@@ -56,6 +81,9 @@ func ExportContent(ctx context.Context, svc *guide.Service, statuses []guide.Sta
 		for _, t := range techs {
 			f.Technologies = append(f.Technologies, TechnologyRequest{Slug: t.Slug, Name: t.Name, Description: t.Description,
 				Language: t.Language, WebsiteURL: t.WebsiteURL, LogoURL: t.LogoURL})
+			if f.TechnologyTranslations, err = exportNames(ctx, svc, guide.NameTechnology, t.ID, t.Slug, f.TechnologyTranslations); err != nil {
+				return nil, err
+			}
 		}
 		if len(techs) < 100 {
 			break
@@ -85,7 +113,11 @@ func ExportContent(ctx context.Context, svc *guide.Service, statuses []guide.Sta
 		after = gs[len(gs)-1].ID
 	}
 	for _, d := range linkOrder(all) {
-		f.Guides = append(f.Guides, ExportedGuide{Status: d.Guide.Status, Document: toGuideDocument(d.Input)})
+		trs, err := exportTranslations(ctx, svc, d.Guide.ID)
+		if err != nil {
+			return nil, fmt.Errorf("export %s: %w", d.Guide.Slug, err)
+		}
+		f.Guides = append(f.Guides, ExportedGuide{Status: d.Guide.Status, Document: toGuideDocument(d.Input), Translations: trs})
 	}
 	return f, nil
 }
@@ -158,9 +190,28 @@ func ImportContent(ctx context.Context, svc *guide.Service, actor string, f *Con
 			}
 			step()
 		}
-		for i, g := range f.Guides {
-			if err := bad.check(itemError(fmt.Sprintf("guides[%d].document", i), importGuide(ctx, tx, actor, g, rep))); err != nil {
+		for i, n := range f.CategoryTranslations {
+			if err := bad.check(itemError(fmt.Sprintf("category_translations[%d]", i), importName(ctx, tx, guide.NameCategory, n, rep))); err != nil {
 				return err
+			}
+		}
+		for i, n := range f.TechnologyTranslations {
+			if err := bad.check(itemError(fmt.Sprintf("technology_translations[%d]", i), importName(ctx, tx, guide.NameTechnology, n, rep))); err != nil {
+				return err
+			}
+		}
+		for i, g := range f.Guides {
+			gid, err := importGuide(ctx, tx, actor, g, rep)
+			if err := bad.check(itemError(fmt.Sprintf("guides[%d].document", i), err)); err != nil {
+				return err
+			}
+			for j, tr := range g.Translations {
+				if gid == "" {
+					break // the guide itself is invalid, and reported
+				}
+				if err := bad.check(itemError(fmt.Sprintf("guides[%d].translations[%d]", i, j), importTranslation(ctx, tx, actor, gid, g.Document.Slug, tr, rep))); err != nil {
+					return err
+				}
 			}
 			step()
 		}
@@ -218,30 +269,30 @@ func importTechnology(ctx context.Context, svc *guide.Service, t TechnologyReque
 	return err
 }
 
-func importGuide(ctx context.Context, svc *guide.Service, actor string, g ExportedGuide, rep *ImportReport) error {
+func importGuide(ctx context.Context, svc *guide.Service, actor string, g ExportedGuide, rep *ImportReport) (string, error) {
 	cur, err := svc.GuideBySlug(ctx, g.Document.Slug)
 	var d *guide.Draft
 	switch {
 	case apperr.IsKind(err, apperr.NotFound):
 		if d, err = svc.CreateGuide(ctx, actor, g.Document.Input()); err != nil {
-			return err
+			return "", err
 		}
 		rep.Created = append(rep.Created, "guide "+g.Document.Slug)
 	case err != nil:
-		return err
+		return "", err
 	case sameJSON(toGuideDocument(cur.Input), g.Document) && cur.Guide.Status == g.Status:
 		rep.Same++
-		return nil
+		return cur.Guide.ID, nil
 	default:
 		if d, err = svc.UpdateGuide(ctx, actor, cur.Guide.ID, g.Document.Input(), cur.Guide.Version); err != nil {
-			return err
+			return "", err
 		}
 		rep.Updated = append(rep.Updated, "guide "+g.Document.Slug)
 	}
 	if g.Status == guide.StatusPublished && (d.Guide.Status != guide.StatusPublished || d.Guide.HasUnpublishedChanges()) {
 		_, err = svc.Publish(ctx, actor, d.Guide.ID, d.Guide.Version)
 	}
-	return err
+	return d.Guide.ID, err
 }
 
 // sameJSON compares documents as their wire form, where an empty list or

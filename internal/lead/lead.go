@@ -77,6 +77,7 @@ type Lead struct {
 	UTM                   UTM
 	IP                    string
 	UserAgent             string
+	Locale                string // the prospect's language; "" before locales existed
 	Recommendation        *Recommendation
 	OwnerID               *string
 	IdempotencyKey        *string

@@ -42,6 +42,7 @@ type Meta struct {
 	UserAgent      string
 	IdempotencyKey string
 	RequestHash    string // identifies the request body for idempotent replays
+	Locale         string // the prospect's language, a configured locale
 }
 
 // Receipt is what the prospect is told.
@@ -66,7 +67,7 @@ func (s *Service) Submit(ctx context.Context, in Submission, meta Meta) (*Receip
 	}
 	now := s.now()
 	l.ID, l.Reference, l.CreatedAt, l.UpdatedAt, l.ConsentedAt = id.New(), newReference(), now, now, &now
-	l.IP, l.UserAgent, l.RequestHash = meta.IP, truncate(meta.UserAgent, 500), meta.RequestHash
+	l.IP, l.UserAgent, l.RequestHash, l.Locale = meta.IP, truncate(meta.UserAgent, 500), meta.RequestHash, meta.Locale
 	if meta.IdempotencyKey != "" {
 		l.IdempotencyKey = &meta.IdempotencyKey
 	}

@@ -39,12 +39,34 @@ func (c Composer) Notification(l *lead.Lead, owner *lead.Consultant) (lead.Mail,
 	return render(subject, l.Email, notificationText, notificationHTML, v)
 }
 
-// Confirmation implements lead.Composer.
+// Confirmation implements lead.Composer, in the prospect's language when
+// there is a template for it (by primary language: de-AT gets German),
+// else in English.
 func (c Composer) Confirmation(l *lead.Lead) (lead.Mail, error) {
-	m, err := render(fmt.Sprintf("We received your request (%s)", l.Reference), "", confirmationText, confirmationHTML,
-		leadView{Lead: l, Site: c.SiteName})
+	t := confirmationIn(l.Locale)
+	m, err := render(fmt.Sprintf(t.subject, l.Reference), "", t.text, t.html, leadView{Lead: l, Site: c.SiteName})
 	m.To = []string{l.Email}
 	return m, err
+}
+
+// confirmation is the prospect's email in one language.
+type confirmation struct {
+	subject string // with %s for the reference
+	text    *texttemplate.Template
+	html    *htmltemplate.Template
+}
+
+var confirmations = map[string]confirmation{
+	"en": {"We received your request (%s)", confirmationText, confirmationHTML},
+	"de": {"Wir haben Ihre Anfrage erhalten (%s)", confirmationTextDE, confirmationHTMLDE},
+}
+
+func confirmationIn(locale string) confirmation {
+	lang, _, _ := strings.Cut(strings.ToLower(locale), "-")
+	if t, ok := confirmations[lang]; ok {
+		return t
+	}
+	return confirmations["en"]
 }
 
 func render(subject, replyTo string, text *texttemplate.Template, html *htmltemplate.Template, v leadView) (lead.Mail, error) {
@@ -144,5 +166,24 @@ var confirmationHTML = htmltemplate.Must(htmltemplate.New("c").Parse(`<!doctype 
 <p>thank you for your request. We have received it under the reference <strong>{{.Reference}}</strong>
 and a consultant will get back to you shortly.</p>
 {{if .GuideTitle}}<p>You asked about: {{.GuideTitle}}</p>{{end}}
+<p>— {{.Site}}</p>
+</body></html>`))
+
+var confirmationTextDE = texttemplate.Must(texttemplate.New("c-de").Parse(`Guten Tag,
+
+vielen Dank für Ihre Anfrage. Wir haben sie unter der Referenz {{.Reference}} erhalten;
+eine Beraterin oder ein Berater meldet sich in Kürze bei Ihnen.
+{{if .GuideTitle}}
+Ihre Frage betraf: {{.GuideTitle}}
+{{end}}
+— {{.Site}}
+`))
+
+var confirmationHTMLDE = htmltemplate.Must(htmltemplate.New("c-de").Parse(`<!doctype html>
+<html lang="de"><body style="font-family:sans-serif;line-height:1.5">
+<p>Guten Tag,</p>
+<p>vielen Dank für Ihre Anfrage. Wir haben sie unter der Referenz <strong>{{.Reference}}</strong> erhalten;
+eine Beraterin oder ein Berater meldet sich in Kürze bei Ihnen.</p>
+{{if .GuideTitle}}<p>Ihre Frage betraf: {{.GuideTitle}}</p>{{end}}
 <p>— {{.Site}}</p>
 </body></html>`))

@@ -56,3 +56,25 @@ func TestComposerEscapesHTML(t *testing.T) {
 		t.Fatalf("mail %+v", m)
 	}
 }
+
+func TestConfirmationInProspectLocale(t *testing.T) {
+	for _, tc := range []struct {
+		locale, subject, text string
+	}{
+		{"", "We received your request (VRD-7)", "thank you for your request"},
+		{"en", "We received your request (VRD-7)", "thank you for your request"},
+		{"de", "Wir haben Ihre Anfrage erhalten (VRD-7)", "vielen Dank für Ihre Anfrage"},
+		{"de-AT", "Wir haben Ihre Anfrage erhalten (VRD-7)", "vielen Dank für Ihre Anfrage"},
+		{"pt-BR", "We received your request (VRD-7)", "thank you for your request"}, // no Portuguese template yet
+	} {
+		l := &lead.Lead{Reference: "VRD-7", Email: "p@example.com", Locale: tc.locale, GuideTitle: "Node.js vs Django"}
+		m, err := Composer{SiteName: "Verdict"}.Confirmation(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Subject != tc.subject || !strings.Contains(m.Text, tc.text) || !strings.Contains(m.HTML, tc.text) ||
+			!strings.Contains(m.Text, "VRD-7") || m.To[0] != "p@example.com" {
+			t.Fatalf("%q: %+v", tc.locale, m)
+		}
+	}
+}

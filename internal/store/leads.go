@@ -330,6 +330,7 @@ func toLeadRow(l *lead.Lead) (models.Lead, error) {
 		Referrer: l.Referrer, UTM: string(utm), IP: l.IP, UserAgent: l.UserAgent, OwnerID: l.OwnerID,
 		IdempotencyKey: l.IdempotencyKey, RequestHash: l.RequestHash, CreatedAt: l.CreatedAt.UTC(), UpdatedAt: l.UpdatedAt.UTC(),
 		ClosedAt: utcPtr(l.ClosedAt), ErasedAt: utcPtr(l.ErasedAt), Recommendation: rec, Recommended: l.Recommendation.Top(),
+		Locale: l.Locale,
 	}, nil
 }
 
@@ -340,7 +341,7 @@ func toLead(r models.Lead) (*lead.Lead, error) {
 		RequestVolume: r.RequestVolume, TeamLanguage: r.TeamLanguage, Timeline: r.Timeline, Budget: r.Budget,
 		ConsentedAt: utcPtr(r.ConsentedAt), Referrer: r.Referrer, IP: r.IP, UserAgent: r.UserAgent, OwnerID: r.OwnerID,
 		IdempotencyKey: r.IdempotencyKey, RequestHash: r.RequestHash, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
-		ClosedAt: utcPtr(r.ClosedAt), ErasedAt: utcPtr(r.ErasedAt),
+		ClosedAt: utcPtr(r.ClosedAt), ErasedAt: utcPtr(r.ErasedAt), Locale: r.Locale,
 	}
 	if err := json.Unmarshal([]byte(r.Answers), &l.Answers); err != nil {
 		return nil, fmt.Errorf("store: decode lead %s answers: %w", r.ID, err)

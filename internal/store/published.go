@@ -188,34 +188,15 @@ func (s GuideStore) ListPublished(ctx context.Context, f guide.PublicFilter) ([]
 		cols += ", m.rank"
 	}
 	q := s.publishedQuery(ctx, f).Select(cols).Limit(f.Limit)
-	col, desc := "p.published_at", true
-	switch f.Sort {
-	case guide.SortRelevance:
+	if f.Sort == guide.SortRelevance {
 		return s.listByRank(ctx, q, f)
-	case guide.SortPublishedAsc:
-		desc = false
-	case guide.SortTitleAsc:
-		col, desc = "p.title", false
-	case guide.SortTitleDesc:
-		col = "p.title"
 	}
-	dir, cmp := "ASC", ">"
-	if desc {
-		dir, cmp = "DESC", "<"
-	}
-	if f.After != nil {
-		var key any = f.After.Key
-		if col == "p.published_at" {
-			t, err := time.Parse(time.RFC3339Nano, f.After.Key)
-			if err != nil {
-				return nil, fmt.Errorf("store: bad cursor time: %w", err)
-			}
-			key = t.UTC()
-		}
-		q = q.Where(fmt.Sprintf("(%s %s ? OR (%s = ? AND p.guide_id %s ?))", col, cmp, col, cmp), key, key, f.After.ID)
+	q, err := keysetPage(q, f)
+	if err != nil {
+		return nil, err
 	}
 	var rows []summaryRow
-	if err := q.Order(fmt.Sprintf("%s %s, p.guide_id %s", col, dir, dir)).Scan(&rows).Error; err != nil {
+	if err := q.Scan(&rows).Error; err != nil {
 		return nil, dbError("list published", err)
 	}
 	return s.withTechnologies(ctx, rows)

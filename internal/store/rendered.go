@@ -110,10 +110,38 @@ func (s *Store) rebind(q string) string {
 // invalidateRendered clears the renderings of the published guides that
 // where selects, in the caller's transaction, and bumps their generation so
 // that a rendering begun before the change is not stored after it.
+// Translations (published_translations, same columns) are cleared alike.
 func (s *Store) invalidateRendered(ctx context.Context, where string, args ...any) error {
-	return dbError("invalidate rendered guides", s.db.WithContext(ctx).Exec(
-		"UPDATE published_guides SET public_json = NULL, public_gen = public_gen + 1 WHERE "+where, args...).Error)
+	for _, table := range []string{"published_guides", "published_translations"} {
+		if err := s.db.WithContext(ctx).Exec("UPDATE "+table+" SET public_json = NULL, public_gen = public_gen + 1 WHERE "+where, args...).Error; err != nil {
+			return dbError("invalidate rendered guides", err)
+		}
+	}
+	return nil
 }
 
 // guides that show target among their related guides.
 const linkingTo = "guide_id IN (SELECT guide_id FROM guide_links WHERE target_id = ? AND published = ?)"
+
+// FindRenderedTranslation implements guide.TranslationRenderedStore.
+func (s RenderedStore) FindRenderedTranslation(ctx context.Context, guideID, locale string) (*guide.Rendered, error) {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return nil, dbError("rendered translation", err)
+	}
+	r, err := scanRendered(sqlDB.QueryRowContext(ctx, s.rebind("SELECT "+renderedColumns+" FROM published_translations WHERE guide_id = ? AND locale = ?"), guideID, locale))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.New(apperr.NotFound, "no such guide")
+	}
+	if err != nil {
+		return nil, dbError("rendered translation", err)
+	}
+	r.Locale = locale
+	return r, nil
+}
+
+// SaveRenderedTranslation implements guide.TranslationRenderedStore.
+func (s RenderedStore) SaveRenderedTranslation(ctx context.Context, r *guide.Rendered) error {
+	return dbError("save rendered translation", s.db.WithContext(ctx).Exec(`UPDATE published_translations SET public_json = ?, public_etag = ?, public_key = ?
+WHERE guide_id = ? AND locale = ? AND public_gen = ?`, r.Body, r.ETag, r.Key, r.GuideID, r.Locale, r.Gen).Error)
+}

@@ -12,6 +12,7 @@ import { MarkdownField } from "../components/Markdown";
 import { ServerPreview } from "../components/ServerPreview";
 import { TaxonCreate } from "../components/TaxonCreate";
 import { RevisionDiff } from "../components/RevisionDiff";
+import { TranslationsPanel } from "./Translations";
 import { Link } from "react-router";
 import { addOption, addRow, drafts, emptyDocument, move, moveOption, normalize, removeAt, removeOption, replaceAt, slugify, type AdminGuide, type GuideDocument, type QuestionKind } from "../doc";
 
@@ -429,6 +430,7 @@ export function GuideEditor() {
               </ol>
             </fieldset>
           )}
+          {guide && <TranslationsPanel guideId={guide.id} />}
         </form>
         <ServerPreview doc={normalize(doc)} />
       </div>

@@ -161,6 +161,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/categories/{id}/translations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A category's translated names */
+        get: operations["getAdminCategoriesIdTranslations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/categories/{id}/translations/{locale}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a category's name in a locale */
+        put: operations["putAdminCategoriesIdTranslationsLocale"];
+        post?: never;
+        /** Remove a category's name in a locale */
+        delete: operations["deleteAdminCategoriesIdTranslationsLocale"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/consultants/{id}": {
         parameters: {
             query?: never;
@@ -274,7 +309,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The draft rendered as the public API would */
+        /** The draft rendered as the public API would (?locale=: a translation's draft over it) */
         get: operations["getAdminGuidesIdPreview"];
         put?: never;
         post?: never;
@@ -365,6 +400,127 @@ export interface paths {
         post: operations["postAdminGuidesIdSchedule"];
         /** Cancel a scheduled publish (If-Match): back to published or draft */
         delete: operations["deleteAdminGuidesIdSchedule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/guides/{id}/translations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The guide's translations, one per configured locale (exists, status, out of date) */
+        get: operations["getAdminGuidesIdTranslations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/guides/{id}/translations/{locale}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A translation beside its source's current texts (exists: false and the source alone when there is none yet) */
+        get: operations["getAdminGuidesIdTranslationsLocale"];
+        /** Save a translation's draft (If-Match; without it, create: 201) */
+        put: operations["putAdminGuidesIdTranslationsLocale"];
+        post?: never;
+        /** Delete a translation */
+        delete: operations["deleteAdminGuidesIdTranslationsLocale"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/guides/{id}/translations/{locale}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a translation in its locale only (If-Match) */
+        post: operations["postAdminGuidesIdTranslationsLocalePublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/guides/{id}/translations/{locale}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a translation up to date with its source (If-Match) */
+        post: operations["postAdminGuidesIdTranslationsLocaleReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/guides/{id}/translations/{locale}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A translation's revisions, newest first */
+        get: operations["getAdminGuidesIdTranslationsLocaleRevisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/guides/{id}/translations/{locale}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a translation later (If-Match) */
+        post: operations["postAdminGuidesIdTranslationsLocaleSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/guides/{id}/translations/{locale}/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a translation off the public API (If-Match) */
+        post: operations["postAdminGuidesIdTranslationsLocaleUnpublish"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -625,6 +781,41 @@ export interface paths {
         post?: never;
         /** Delete an unused technology */
         delete: operations["deleteAdminTechnologiesId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/technologies/{id}/translations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A technology's translated names */
+        get: operations["getAdminTechnologiesIdTranslations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/technologies/{id}/translations/{locale}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a technology's name in a locale */
+        put: operations["putAdminTechnologiesIdTranslationsLocale"];
+        post?: never;
+        /** Remove a technology's name in a locale */
+        delete: operations["deleteAdminTechnologiesIdTranslationsLocale"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1217,6 +1408,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AlternateDoc: {
+            locale: string;
+            slug: string;
+        };
         Analytics: {
             answers: components["schemas"]["AnswerCountDoc"][];
             funnel: components["schemas"]["StatusCountDoc"][];
@@ -1274,6 +1469,11 @@ export interface components {
             next_cursor: string | null;
             total?: number | null;
         };
+        CTA: {
+            heading: string;
+            text: string;
+            title: string;
+        };
         Category: {
             /** Format: date-time */
             created_at: string;
@@ -1309,6 +1509,10 @@ export interface components {
                 [key: string]: number;
             };
         };
+        ChoiceTexts: {
+            id: string;
+            label: string;
+        };
         ConsultantDoc: {
             active: boolean;
             categories: string[];
@@ -1335,6 +1539,7 @@ export interface components {
             consent: boolean;
             email: string;
             guide: string;
+            locale: string;
             name: string;
             preferred_technologies: string[];
             project_description: string;
@@ -1352,8 +1557,10 @@ export interface components {
         };
         ContentFile: {
             categories: components["schemas"]["CategoryRequest"][];
+            category_translations?: components["schemas"]["ExportedName"][];
             guides: components["schemas"]["ExportedGuide"][];
             technologies: components["schemas"]["TechnologyRequest"][];
+            technology_translations?: components["schemas"]["ExportedName"][];
             version: number;
         };
         CtaDoc: {
@@ -1392,6 +1599,22 @@ export interface components {
         ExportedGuide: {
             document: components["schemas"]["GuideDocument"];
             status: string;
+            translations?: components["schemas"]["ExportedTranslation"][];
+        };
+        ExportedName: {
+            description: string;
+            locale: string;
+            name: string;
+            slug: string;
+        };
+        ExportedTranslation: {
+            locale: string;
+            status: string;
+            texts: components["schemas"]["Texts"];
+        };
+        FAQ: {
+            answer: string;
+            question: string;
         };
         FaqDoc: {
             answer: string;
@@ -1562,6 +1785,7 @@ export interface components {
             erased_at: string | null;
             guide: components["schemas"]["LeadGuideRef"] | null;
             id: string;
+            locale: string;
             name: string;
             notes?: components["schemas"]["NoteDoc"][];
             owner_id: string | null;
@@ -1629,6 +1853,20 @@ export interface components {
             next_cursor: string | null;
             total?: number | null;
         };
+        NameTranslation: {
+            description: string;
+            locale: string;
+            name: string;
+        };
+        NameTranslationList: {
+            data: components["schemas"]["NameTranslation"][];
+            next_cursor: string | null;
+            total?: number | null;
+        };
+        NameTranslationRequest: {
+            description: string;
+            name: string;
+        };
         NoteDoc: {
             author_id: string | null;
             author_name: string;
@@ -1658,6 +1896,9 @@ export interface components {
                 name: string;
                 slug: string;
             };
+        };
+        OptionTexts: {
+            choose_if: string[];
         };
         Outbox: {
             attempts: number;
@@ -1706,11 +1947,13 @@ export interface components {
             rows: components["schemas"]["RowDoc"][];
         };
         PublicGuide: {
+            alternates: components["schemas"]["AlternateDoc"][];
             call_to_action: components["schemas"]["CtaDoc"];
             category: components["schemas"]["CategoryRef"];
             checklist: components["schemas"]["PublicChecklist"];
             comparison: components["schemas"]["PublicComparison"];
             faq: components["schemas"]["FaqDoc"][];
+            locale: string;
             options: components["schemas"]["PublicOption"][];
             /** Format: date-time */
             published_at: string;
@@ -1747,6 +1990,12 @@ export interface components {
             id: string;
             text: string;
         };
+        QuestionTexts: {
+            choices?: components["schemas"]["ChoiceTexts"][];
+            help?: string;
+            id: string;
+            text: string;
+        };
         ReasonDoc: {
             choice: string;
             choice_id: string;
@@ -1759,6 +2008,7 @@ export interface components {
         Recommendation: {
             guide: string;
             leaning: string;
+            locale: string;
             options: components["schemas"]["OptionScoreDoc"][];
             tie: boolean;
             unanswered: components["schemas"]["QuestionRef"][];
@@ -1801,6 +2051,10 @@ export interface components {
             data: components["schemas"]["Revision"][];
             next_cursor: string | null;
             total?: number | null;
+        };
+        Row: {
+            feature: string;
+            values: string[];
         };
         RowDoc: {
             feature: string;
@@ -1875,6 +2129,21 @@ export interface components {
             version: number;
             website_url: string;
         };
+        Texts: {
+            checklist: components["schemas"]["QuestionTexts"][];
+            checklist_intro: string;
+            comparison: components["schemas"]["Row"][];
+            cta?: components["schemas"]["CTA"] | null;
+            faq: components["schemas"]["FAQ"][];
+            options: components["schemas"]["OptionTexts"][];
+            recommendations: string[];
+            seo_description: string;
+            seo_title: string;
+            slug: string;
+            summary: string;
+            title: string;
+            tradeoffs: string[];
+        };
         Token: {
             access_token: string;
             expires_in: number;
@@ -1885,6 +2154,26 @@ export interface components {
             id?: string;
             technology?: string;
             text: string;
+        };
+        Translation: {
+            exists: boolean;
+            locale: string;
+            out_of_date: string[];
+            published_at: string | null;
+            revision?: number;
+            scheduled_at: string | null;
+            slug: string;
+            source?: components["schemas"]["Texts"] | null;
+            status: string;
+            texts?: components["schemas"]["Texts"] | null;
+            title: string;
+            updated_at: string | null;
+            version: number;
+        };
+        TranslationList: {
+            data: components["schemas"]["Translation"][];
+            next_cursor: string | null;
+            total?: number | null;
         };
         UTM: {
             campaign?: string;
@@ -2375,6 +2664,103 @@ export interface operations {
             };
         };
     };
+    getAdminCategoriesIdTranslations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NameTranslationList"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putAdminCategoriesIdTranslationsLocale: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NameTranslationRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NameTranslation"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAdminCategoriesIdTranslationsLocale: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAdminConsultantsId: {
         parameters: {
             query?: never;
@@ -2703,7 +3089,9 @@ export interface operations {
     };
     getAdminGuidesIdPreview: {
         parameters: {
-            query?: never;
+            query?: {
+                locale?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -2911,6 +3299,299 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GuideAdmin"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminGuidesIdTranslations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TranslationList"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminGuidesIdTranslationsLocale: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Translation"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putAdminGuidesIdTranslationsLocale: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Texts"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Translation"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAdminGuidesIdTranslationsLocale: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAdminGuidesIdTranslationsLocalePublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Translation"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAdminGuidesIdTranslationsLocaleReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Translation"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminGuidesIdTranslationsLocaleRevisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevisionList"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAdminGuidesIdTranslationsLocaleSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Translation"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAdminGuidesIdTranslationsLocaleUnpublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Translation"];
                 };
             };
             /** @description A problem document */
@@ -3577,6 +4258,103 @@ export interface operations {
             };
         };
     };
+    getAdminTechnologiesIdTranslations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NameTranslationList"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putAdminTechnologiesIdTranslationsLocale: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NameTranslationRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NameTranslation"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAdminTechnologiesIdTranslationsLocale: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAdminUsers: {
         parameters: {
             query?: {
@@ -4132,6 +4910,7 @@ export interface operations {
             query?: {
                 limit?: string;
                 cursor?: string;
+                locale?: string;
             };
             header?: never;
             path?: never;
@@ -4272,6 +5051,7 @@ export interface operations {
                 include_total?: string;
                 limit?: string;
                 cursor?: string;
+                locale?: string;
             };
             header?: never;
             path?: never;
@@ -4303,6 +5083,7 @@ export interface operations {
         parameters: {
             query?: {
                 preview?: string;
+                locale?: string;
             };
             header?: never;
             path: {
@@ -4372,6 +5153,7 @@ export interface operations {
             query?: {
                 limit?: string;
                 cursor?: string;
+                locale?: string;
             };
             header?: never;
             path?: never;
@@ -4401,7 +5183,9 @@ export interface operations {
     };
     getTechnologiesSlug: {
         parameters: {
-            query?: never;
+            query?: {
+                locale?: string;
+            };
             header?: never;
             path: {
                 slug: string;
