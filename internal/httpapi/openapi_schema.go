@@ -68,8 +68,10 @@ func (s *schemas) schema(t reflect.Type) map[string]any {
 	return map[string]any{}
 }
 
-// object describes a struct by its json tags: fields without omitempty are
-// required; embedded structs contribute their fields.
+// object describes a struct by its json tags. A property is required unless
+// the server may leave it out (omitempty) or a client may (the tag
+// openapi:"optional": a request field the handler defaults); pointers are
+// nullable. Embedded structs contribute their fields.
 func (s *schemas) object(t reflect.Type) map[string]any {
 	props, required := map[string]any{}, []string{}
 	var walk func(t reflect.Type)
@@ -93,7 +95,7 @@ func (s *schemas) object(t reflect.Type) map[string]any {
 				name = f.Name
 			}
 			props[name] = s.schema(f.Type)
-			if !strings.Contains(opts, "omitempty") {
+			if !strings.Contains(opts, "omitempty") && f.Tag.Get("openapi") != "optional" {
 				required = append(required, name)
 			}
 		}

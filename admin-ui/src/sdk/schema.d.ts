@@ -1146,7 +1146,7 @@ export interface components {
             token?: string;
         };
         ApiTokenCreateRequest: {
-            expires_at: string | null;
+            expires_at?: string | null;
             name: string;
             scope: string;
         };
@@ -1192,9 +1192,9 @@ export interface components {
             slug: string;
         };
         CategoryRequest: {
-            description: string;
+            description?: string;
             name: string;
-            position: number;
+            position?: number;
             slug: string;
         };
         ChoiceDoc: {
@@ -1223,28 +1223,28 @@ export interface components {
             status: string;
         };
         ConsultationRequest: {
-            answers: {
+            answers?: {
                 [key: string]: unknown;
             };
-            budget: string;
-            company: string;
+            budget?: string;
+            company?: string;
             consent: boolean;
             email: string;
-            guide: string;
+            guide?: string;
             name: string;
-            preferred_technologies: string[];
+            preferred_technologies?: string[];
             project_description: string;
-            referrer: string;
-            request_volume: string;
-            role: string;
-            team_language: string;
-            timeline: string;
-            utm_campaign: string;
-            utm_content: string;
-            utm_medium: string;
-            utm_source: string;
-            utm_term: string;
-            website: string;
+            referrer?: string;
+            request_volume?: string;
+            role?: string;
+            team_language?: string;
+            timeline?: string;
+            utm_campaign?: string;
+            utm_content?: string;
+            utm_medium?: string;
+            utm_source?: string;
+            utm_term?: string;
+            website?: string;
         };
         ContentFile: {
             categories: components["schemas"]["CategoryRequest"][];
@@ -1253,8 +1253,8 @@ export interface components {
             version: number;
         };
         CtaDoc: {
-            heading: string;
-            text: string;
+            heading?: string;
+            text?: string;
             title: string;
         };
         Delivery: {
@@ -1305,20 +1305,20 @@ export interface components {
         };
         GuideDocument: {
             category: string;
-            checklist: components["schemas"]["QuestionDoc"][];
-            checklist_intro: string;
-            comparison: components["schemas"]["RowDoc"][];
-            cta: components["schemas"]["CtaDoc"] | null;
-            faq: components["schemas"]["FaqDoc"][];
+            checklist?: components["schemas"]["QuestionDoc"][];
+            checklist_intro?: string;
+            comparison?: components["schemas"]["RowDoc"][];
+            cta?: components["schemas"]["CtaDoc"] | null;
+            faq?: components["schemas"]["FaqDoc"][];
             options: components["schemas"]["OptionDoc"][];
-            recommendations: components["schemas"]["RecommendationDoc"][];
-            related: string[];
-            seo_description: string;
-            seo_title: string;
+            recommendations?: components["schemas"]["RecommendationDoc"][];
+            related?: string[];
+            seo_description?: string;
+            seo_title?: string;
             slug: string;
             summary: string;
             title: string;
-            tradeoffs: components["schemas"]["TradeoffDoc"][];
+            tradeoffs?: components["schemas"]["TradeoffDoc"][];
         };
         GuideListItem: {
             author_id: string | null;
@@ -1471,7 +1471,7 @@ export interface components {
             option: string;
         };
         OptionDoc: {
-            choose_if: string[];
+            choose_if?: string[];
             technology: string;
         };
         OptionScoreDoc: {
@@ -1506,7 +1506,7 @@ export interface components {
             total?: number | null;
         };
         PasswordResetRequest: {
-            password: string;
+            password?: string;
         };
         Problem: {
             detail?: string;
@@ -1559,7 +1559,7 @@ export interface components {
         };
         QuestionDoc: {
             choices?: components["schemas"]["ChoiceDoc"][];
-            help: string;
+            help?: string;
             id?: string;
             kind?: string;
             text: string;
@@ -1674,12 +1674,12 @@ export interface components {
             website_url: string;
         };
         TechnologyRequest: {
-            description: string;
-            language: string;
-            logo_url: string;
+            description?: string;
+            language?: string;
+            logo_url?: string;
             name: string;
             slug: string;
-            website_url: string;
+            website_url?: string;
         };
         TechnologyWithGuides: {
             /** Format: date-time */
@@ -1731,8 +1731,8 @@ export interface components {
         };
         UserCreateRequest: {
             email: string;
-            name: string;
-            password: string;
+            name?: string;
+            password?: string;
             role: string;
         };
         UserList: {
@@ -1765,7 +1765,7 @@ export interface components {
         };
         WebhookRequest: {
             active: boolean;
-            description: string;
+            description?: string;
             events: string[];
             url: string;
         };
