@@ -51,7 +51,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		BodyLimit: d.cfg.BodyLimit, CORSOrigins: d.cfg.CORSOrigins, TrustedProxies: d.cfg.TrustedProxies,
 		PublicMaxAge: d.cfg.PublicMaxAge, IntakeLimit: d.cfg.IntakeLimit, IntakeWindow: d.cfg.IntakeWindow,
 		AdminUI: adminui.Handler(), MetricsToken: d.cfg.MetricsToken, MediaMaxBytes: int64(d.cfg.MediaMaxBytes),
-		SiteURL: d.cfg.SiteURL, SiteName: d.cfg.SiteName,
+		SiteURL: d.cfg.SiteURL, SiteName: d.cfg.SiteName, LogFormat: d.cfg.LogFormat,
 	})
 	if d.cfg.MetricsAddr != "" {
 		go serveMetrics(ctx, d)

@@ -53,6 +53,9 @@ type Options struct {
 	// SiteName titles the Atom feed; SitemapPageSize is how many URLs one
 	// sitemap file holds before /sitemap.xml becomes an index (50,000).
 	SiteName        string
+	// LogFormat is VERDICT_LOG_FORMAT ("json" or "text"): the access log
+	// writes its lines in it, like every other log line.
+	LogFormat string
 	SitemapPageSize int
 }
 
@@ -64,7 +67,7 @@ type Deps struct {
 	Log    *slog.Logger
 	// Cache holds public responses; the guide service invalidates it.
 	Cache *Cache
-	// AccessLog receives one JSON line per request; nil logs none.
+	// AccessLog receives one line per request (Options.LogFormat); nil logs none.
 	AccessLog io.Writer
 	Leads     *lead.Service
 	Outbox    *outbox.Dispatcher
@@ -117,7 +120,7 @@ func New(d Deps, opts Options) *fiber.App {
 		a.onLead = d.Outbox.Wake // deliver a new lead's mail now, not at the next poll
 	}
 	if d.AccessLog != nil {
-		a.access = newAccessLog(d.AccessLog)
+		a.access = newAccessLog(d.AccessLog, opts.LogFormat)
 	}
 	a.public = fmt.Appendf(nil, "public, max-age=%d, stale-while-revalidate=%d", int(opts.PublicMaxAge.Seconds()), 5*int(opts.PublicMaxAge.Seconds()))
 	app := fiber.New(fiber.Config{
