@@ -53,10 +53,10 @@ type Options struct {
 	// SiteName titles the Atom feed; SitemapPageSize is how many URLs one
 	// sitemap file holds before /sitemap.xml becomes an index (50,000).
 	SiteName        string
+	SitemapPageSize int
 	// LogFormat is VERDICT_LOG_FORMAT ("json" or "text"): the access log
 	// writes its lines in it, like every other log line.
 	LogFormat string
-	SitemapPageSize int
 }
 
 // Deps are the services the HTTP layer calls.
