@@ -108,6 +108,7 @@ var operations = []operation{
 	{method: "GET", path: "/media/:name", summary: "An uploaded image, cacheable forever", tag: "content", status: 200, contentType: "image/*"},
 	{method: "GET", path: "/api/v1/admin/media", summary: "Uploaded images, newest first", tag: "content", auth: "editor", status: 200, response: listResponse[mediaResponse]{}, query: listQuery},
 	{method: "POST", path: "/api/v1/admin/media", summary: "Upload an image (multipart field \"file\"; PNG, JPEG, GIF, WebP)", tag: "content", auth: "editor", status: 201, response: mediaResponse{}},
+	{method: "GET", path: "/api/v1/admin/presentation", summary: "Presentation defaults: the checklist intro, the recommendation verb, the default call to action", tag: "content", auth: "editor", status: 200, response: presentationResponse{}},
 	{method: "GET", path: "/api/v1/admin/export", summary: "Export content as a file", tag: "content", auth: "editor", status: 200, response: ContentFile{}, query: []string{"status"}},
 	{method: "POST", path: "/api/v1/admin/import", summary: "Import a content file, all or nothing", tag: "content", auth: "admin", request: ContentFile{}, status: 200, response: ImportReport{}, query: []string{"dry_run"}},
 

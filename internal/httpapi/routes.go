@@ -64,6 +64,7 @@ func (a *API) routes(app *fiber.App) {
 
 	editors := requireUser(auth.RoleAdmin, auth.RoleEditor)
 	admin.Get("/export", editors, a.handleExport)
+	admin.Get("/presentation", editors, a.handlePresentationGet)
 	admin.Get("/media", editors, a.handleMediaList)
 	admin.Post("/media", editors, a.handleMediaUpload)
 	admin.Get("/categories", editors, a.handleCategoryList)

@@ -541,6 +541,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/presentation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Presentation defaults: the checklist intro, the recommendation verb, the default call to action */
+        get: operations["getAdminPresentation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/technologies": {
         parameters: {
             query?: never;
@@ -1507,6 +1524,11 @@ export interface components {
         };
         PasswordResetRequest: {
             password?: string;
+        };
+        Presentation: {
+            checklist_intro: string;
+            cta: components["schemas"]["CtaDoc"];
+            recommendation_verb: string;
         };
         Problem: {
             detail?: string;
@@ -3097,6 +3119,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminPresentation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Presentation"];
+                };
             };
             /** @description A problem document */
             default: {
