@@ -21,7 +21,6 @@ var (
 	headerLastModified = []byte(fiber.HeaderLastModified)
 )
 
-
 type publicGuide struct {
 	Slug            string                 `json:"slug"`
 	Title           string                 `json:"title"`
