@@ -51,6 +51,18 @@ test-ui:
 bench:
 	bash bench/run.sh
 	bash bench/intake.sh
+	bash bench/events.sh
 
 clean:
 	rm -rf bin test-artifacts admin-ui/node_modules
+
+.PHONY: fuzz
+FUZZTIME ?= 30s
+## fuzz: run every Go fuzz target for FUZZTIME each (their seed corpora already run in make test)
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "== $$pkg $$target ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; \
+	done

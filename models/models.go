@@ -17,6 +17,7 @@ type User struct {
 	LastLoginAt  *time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	TokenEpoch   int
 }
 
 // RefreshToken is a row of refresh_tokens. Tokens of one login share a
@@ -30,6 +31,7 @@ type RefreshToken struct {
 	ExpiresAt time.Time
 	UsedAt    *time.Time
 	RevokedAt *time.Time
+	Epoch     int `gorm:"column:token_epoch"`
 }
 
 // APIToken is a row of api_tokens.
@@ -272,3 +274,14 @@ type Media struct {
 
 // TableName keeps GORM from pluralising.
 func (Media) TableName() string { return "media" }
+
+// MediaChunk is one piece of an uploaded file's bytes, stored in the
+// database so that every instance can serve it.
+type MediaChunk struct {
+	Name string `gorm:"primaryKey"`
+	Seq  int    `gorm:"primaryKey"`
+	Data []byte
+}
+
+// TableName keeps GORM from pluralising.
+func (MediaChunk) TableName() string { return "media_chunks" }

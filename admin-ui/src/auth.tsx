@@ -1,10 +1,14 @@
-// Who is signed in, and the API client that acts for them.
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { Api, Session, type Tokens } from "./api";
-import type { User } from "./types";
+// Who is signed in. The session's tokens live in api.ts; this holds the user.
+import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { api, data, session, type Schemas } from "./api";
+
+export type User = Schemas["User"];
+export type Role = "admin" | "editor" | "consultant";
 
 type Auth = {
-  api: Api;
+  /** The client and session, for screens that take them from here rather than from ../api. */
+  api: { sdk: typeof api; session: typeof session };
   user: User | null;
   loading: boolean;
   login(email: string, password: string): Promise<void>;
@@ -14,36 +18,38 @@ type Auth = {
 const AuthContext = createContext<Auth | null>(null);
 
 export function AuthProvider({ children, onExpired }: { children: ReactNode; onExpired: () => void }) {
-  const api = useMemo(() => new Api(new Session()), []);
+  const queries = useQueryClient();
   const [user, setUser] = useState<User | null>(null);
-  const [loading, setLoading] = useState(api.session.signedIn);
+  const [loading, setLoading] = useState(session.signedIn);
 
   useEffect(() => {
-    api.session.onExpired = () => {
+    session.onExpired = () => {
       setUser(null);
+      queries.clear();
       onExpired();
     };
-  }, [api, onExpired]);
+  }, [onExpired, queries]);
 
+  // A reload keeps only the refresh token: the client renews before asking who this is.
   useEffect(() => {
-    if (!api.session.signedIn) return;
-    api.get<User>("/auth/me").then(setUser).catch(() => setUser(null)).finally(() => setLoading(false));
-  }, [api]);
+    if (!session.signedIn) return;
+    data(api.GET("/api/v1/auth/me")).then(setUser, () => setUser(null)).finally(() => setLoading(false));
+  }, []);
 
   const value: Auth = {
-    api,
+    api: { sdk: api, session },
     user,
     loading,
     async login(email, password) {
-      const t = await api.post<Tokens>("/auth/login", { email, password });
-      api.session.set(t);
-      setUser(await api.get<User>("/auth/me"));
+      session.set(await data(api.POST("/api/v1/auth/login", { body: { email, password } })));
+      setUser(await data(api.GET("/api/v1/auth/me")));
     },
     async logout() {
-      const refresh = api.session.refreshToken;
-      api.session.clear();
+      const refresh_token = session.refreshToken;
+      session.clear();
       setUser(null);
-      if (refresh) await api.post("/auth/logout", { refresh_token: refresh }).catch(() => {});
+      queries.clear();
+      if (refresh_token) await api.POST("/api/v1/auth/logout", { body: { refresh_token } }).catch(() => {});
     },
   };
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
@@ -55,19 +61,7 @@ export function useAuth(): Auth {
   return a;
 }
 
-/** Loads data with the API, reloading when deps change. */
-export function useLoad<T>(load: (api: Api) => Promise<T>, deps: unknown[]): [T | undefined, unknown, () => void] {
-  const { api } = useAuth();
-  const [data, setData] = useState<T>();
-  const [error, setError] = useState<unknown>();
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let live = true;
-    load(api).then((d) => live && (setData(d), setError(undefined)), (e) => live && setError(e));
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, tick, ...deps]);
-  return [data, error, () => setTick((t) => t + 1)];
+/** The signed-in user; only for screens behind the shell, which ensures one. */
+export function useUser(): User {
+  return useAuth().user!;
 }

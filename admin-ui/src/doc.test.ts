@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { addOption, addRow, lines, move, moveOption, normalize, removeOption, slugify } from "./doc";
-import { emptyDocument } from "./types";
+import { emptyDocument } from "./doc";
 
 describe("list edits", () => {
   test("move reorders and ignores moves past the ends", () => {

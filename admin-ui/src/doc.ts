@@ -1,5 +1,21 @@
 // Pure edits of a guide document, kept apart from React so they are easy to test.
-import type { GuideDocument } from "./types";
+// The document's types are the SDK's (generated from the server's OpenAPI).
+import type { Schemas } from "./api";
+
+export type GuideDocument = Schemas["GuideDocument"];
+export type Question = Schemas["QuestionDoc"];
+export type Choice = Schemas["ChoiceDoc"];
+export type QuestionKind = "" | "single" | "multiple" | "yes_no" | "scale";
+export type AdminGuide = Schemas["GuideAdmin"];
+export type GuideListItem = Schemas["GuideListItem"];
+export type Revision = Schemas["Revision"];
+
+export const emptyDocument = (): GuideDocument => ({
+  title: "", slug: "", category: "", summary: "", seo_title: "", seo_description: "",
+  options: [{ technology: "", choose_if: [] }, { technology: "", choose_if: [] }],
+  comparison: [], checklist_intro: "Ask yourself these questions to guide your decision:", checklist: [],
+  tradeoffs: [], recommendations: [], faq: [], related: [], cta: null,
+});
 
 export function move<T>(items: T[], from: number, to: number): T[] {
   if (to < 0 || to >= items.length) return items;

@@ -15,7 +15,12 @@ func watchContent(ctx context.Context, d *deps) {
 		return // one SQLite file serves one instance, which invalidates itself
 	}
 	ready := make(chan struct{})
-	go pgnotify.Listen(ctx, d.cfg.DatabaseURL, d.db.ContentChannel(), d.log, d.contentChanged.Invalidate, ready)
+	url := d.cfg.DatabaseListenURL
+	if url == "" {
+		url = d.cfg.DatabaseURL
+	}
+	go pgnotify.Run(ctx, pgnotify.Options{ConnString: url, Channel: d.db.ContentChannel(), Log: d.log,
+		OnEvent: d.contentChanged.Invalidate, Keepalive: d.cfg.ListenKeepalive, Ready: ready})
 	select {
 	case <-ready:
 	case <-time.After(5 * time.Second):
@@ -28,6 +33,10 @@ func watchContent(ctx context.Context, d *deps) {
 // store's row locks make each guide publish once.
 func schedule(ctx context.Context, d *deps, interval time.Duration) {
 	every(ctx, interval, func() {
+		// A frozen database must not hang the scheduler (and hold a pool
+		// connection) until TCP gives up: each run has a deadline.
+		ctx, cancel := context.WithTimeout(ctx, max(interval, 30*time.Second))
+		defer cancel()
 		n, err := d.guides.PublishDue(ctx)
 		if err != nil && ctx.Err() == nil {
 			d.log.Error("scheduler: publish due guides", "err", err)

@@ -15,6 +15,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/catalog"
 	"github.com/verdict-cms/verdict/internal/config"
 	"github.com/verdict-cms/verdict/internal/database"
+	"github.com/verdict-cms/verdict/internal/funnel"
 	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/internal/httpapi"
 	"github.com/verdict-cms/verdict/internal/id"
@@ -45,6 +46,8 @@ type deps struct {
 	outbox         *outbox.Dispatcher
 	metrics        *metrics.Metrics
 	webhooks       *webhook.Service
+	catalog        *catalog.Catalog
+	funnel         *funnel.Collector
 }
 
 func (d *deps) Close() { _ = d.db.Close() }
@@ -67,6 +70,7 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 	db, err := database.Open(ctx, database.Options{
 		URL: pgURL(cfg), SQLitePath: cfg.SQLitePath(),
 		MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxIdleConns, ConnMaxLifetime: cfg.DBConnMaxLifetime,
+		ConnectTimeout: cfg.DBConnectTimeout, StatementTimeout: cfg.DBStatementTimeout, BusyTimeout: cfg.RequestTimeout,
 	})
 	if err != nil {
 		return nil, err
@@ -102,15 +106,18 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 		LoginWindow:                cfg.LoginWindow,
 	}, now)
 	d.cache = httpapi.NewCache(cfg.CacheEntries)
+	d.cache.SetMaxAge(cfg.CacheMaxAge)
 	d.contentChanged = guide.Invalidators{d.cache}
 	d.guides = guide.NewService(store.GuideStore{Store: d.store}, &d.contentChanged, guide.CTA{
 		Heading: cfg.DefaultCTAHeading, Title: cfg.DefaultCTATitle, Text: cfg.DefaultCTAText,
 	}, now)
 	cat := catalog.New(d.guides)
 	d.contentChanged = append(d.contentChanged, cat)
+	d.catalog, d.funnel = cat, funnel.NewCollector(store.FunnelStore{Store: d.store}, log, now)
 	d.leads = lead.NewService(store.LeadStore{Store: d.store, MaxAttempts: cfg.OutboxMaxAttempts}, cat,
 		mail.Composer{AdminURL: cfg.AdminURL, SiteName: cfg.SiteName},
-		lead.Config{TeamEmail: cfg.TeamEmail, SendConfirmation: cfg.SendConfirmation}, now)
+		lead.Config{TeamEmail: cfg.TeamEmail, SendConfirmation: cfg.SendConfirmation,
+			ConfirmationsPerRecipient: cfg.ConfirmationsPerRecipient, ConfirmationsPerHour: cfg.ConfirmationsPerHour}, now)
 	sqlDB, err := d.db.DB.DB()
 	if err != nil {
 		d.Close()

@@ -6,13 +6,16 @@ import (
 )
 
 // janitor deletes expired rows now and then: throttle counters whose window
-// is long over, and closed or spam leads past the retention period. Both are
-// idempotent, so every instance may run it.
+// is long over, funnel rows past theirs, and closed or spam leads past the
+// retention period. All are idempotent, so every instance may run it.
 func janitor(ctx context.Context, d *deps, interval time.Duration) {
 	every(ctx, interval, func() {
+		ctx, cancel := context.WithTimeout(ctx, time.Minute) // a frozen database must not hang it
+		defer cancel()
 		if err := d.throttle.Prune(ctx, 24*time.Hour); err != nil && ctx.Err() == nil {
 			d.log.Warn("janitor: prune throttles", "err", err)
 		}
+		pruneFunnel(ctx, d)
 		if d.cfg.LeadRetention <= 0 {
 			return
 		}

@@ -38,6 +38,9 @@ func startInstance(t *testing.T, p *program) *instance {
 		stop()
 		<-in.done
 	})
+	// Runs before the stop above: keep-alive connections left idle would
+	// hold the server's graceful shutdown for its whole timeout.
+	t.Cleanup(http.DefaultClient.CloseIdleConnections)
 	waitReady(t, in.base+"/readyz")
 	return in
 }

@@ -13,6 +13,7 @@ import (
 
 	adminui "github.com/verdict-cms/verdict/admin-ui"
 	"github.com/verdict-cms/verdict/internal/audit"
+	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/httpapi"
 	"github.com/verdict-cms/verdict/internal/logsink"
 	"github.com/verdict-cms/verdict/internal/media"
@@ -47,11 +48,15 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	app := httpapi.New(httpapi.Deps{Auth: d.auth, Guides: d.guides, DB: d.db, Log: d.log, Cache: d.cache, AccessLog: accessWriter(d),
 		Leads: d.leads, Outbox: d.outbox, Throttle: d.throttle, Metrics: d.metrics,
-		Audit: audit.New(store.AuditStore{Store: d.store}, d.log, func() time.Time { return time.Now().UTC() }), Webhooks: d.webhooks, Media: newMedia(d)}, httpapi.Options{
+		Audit: audit.New(store.AuditStore{Store: d.store}, d.log, func() time.Time { return time.Now().UTC() }), Webhooks: d.webhooks, Media: newMedia(d),
+		MediaLibrary: media.NewLibrary(store.MediaStore{Store: d.store}),
+		Funnel:       d.funnel, FunnelGuides: d.catalog.GuideID, FunnelReport: store.FunnelStore{Store: d.store}}, httpapi.Options{
 		BodyLimit: d.cfg.BodyLimit, CORSOrigins: d.cfg.CORSOrigins, TrustedProxies: d.cfg.TrustedProxies,
 		PublicMaxAge: d.cfg.PublicMaxAge, IntakeLimit: d.cfg.IntakeLimit, IntakeWindow: d.cfg.IntakeWindow,
 		AdminUI: adminui.Handler(), MetricsToken: d.cfg.MetricsToken, MediaMaxBytes: int64(d.cfg.MediaMaxBytes),
-		SiteURL: d.cfg.SiteURL, SiteName: d.cfg.SiteName, LogFormat: d.cfg.LogFormat,
+		SiteURL: d.cfg.SiteURL, SiteName: d.cfg.SiteName, EventsRateLimit: d.cfg.AnalyticsRateLimit,
+		RequestTimeout: d.cfg.RequestTimeout, WriteTimeout: d.cfg.WriteTimeout, IdleTimeout: d.cfg.IdleTimeout,
+		LogFormat: d.cfg.LogFormat,
 	})
 	if d.cfg.MetricsAddr != "" {
 		go serveMetrics(ctx, d)
@@ -72,6 +77,8 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	d.log.Info("verdict listening", "addr", ln.Addr().String(), "guides", d.cfg.SiteURL+"/g/", "admin", d.cfg.AdminURL+"/admin", "config", d.cfg)
 
 	go janitor(ctx, d, 10*time.Minute)
+	counting := make(chan struct{})
+	go func() { defer close(counting); d.funnel.Run(ctx, d.cfg.AnalyticsFlush) }()
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	select {
@@ -91,6 +98,8 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	case <-time.After(time.Second):
 	}
 	<-workers // messages in progress finish and are recorded; unstarted ones are released
+	<-counting
+	flushFunnel(d, shutdownCtx) // after the last request: every accepted event is counted
 	d.log.Info("stopped")
 	return nil
 }
@@ -120,12 +129,18 @@ func serveMetrics(ctx context.Context, d *deps) {
 	}
 }
 
-// newMedia stores uploads on local disk, under the data dir by default.
+// newMedia stores uploads in PostgreSQL, which every instance shares (files
+// uploaded to disk before stay readable), or with SQLite on local disk,
+// under the data dir by default.
 func newMedia(d *deps) *media.Service {
 	dir := d.cfg.MediaDir
 	if dir == "" {
 		dir = filepath.Join(d.cfg.DataDir, "media")
 	}
-	return media.NewService(store.MediaStore{Store: d.store}, media.Disk{Dir: dir}, int64(d.cfg.MediaMaxBytes),
+	var storage media.Storage = media.Disk{Dir: dir}
+	if d.db.Dialect == database.Postgres {
+		storage = media.Fallback{Primary: store.MediaBlobs{Store: d.store}, Legacy: storage}
+	}
+	return media.NewService(store.MediaStore{Store: d.store}, storage, int64(d.cfg.MediaMaxBytes),
 		func() time.Time { return time.Now().UTC() })
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/internal/httpapi"
+	"github.com/verdict-cms/verdict/internal/nulbyte"
 )
 
 // cmdExport writes the content as JSON to stdout.
@@ -55,6 +56,9 @@ func cmdImport(ctx context.Context, e env, args []string) error {
 	raw, err := os.ReadFile(fs.Arg(0))
 	if err != nil {
 		return err
+	}
+	if path, found := nulbyte.JSONPath(raw); found { // PostgreSQL cannot store it
+		return fmt.Errorf("%s: %s contains a NUL character (U+0000)", fs.Arg(0), path)
 	}
 	var f httpapi.ContentFile
 	dec := json.NewDecoder(strings.NewReader(string(raw)))

@@ -62,6 +62,28 @@ func TestImportIsAllOrNothing(t *testing.T) {
 	}
 }
 
+// TestImportRefusesNUL: a NUL character in an import file is named by its
+// path on both databases, before anything is written (PostgreSQL cannot
+// store it).
+func TestImportRefusesNUL(t *testing.T) {
+	src := newProgram(t, "")
+	src.mustRun("", "bootstrap")
+	exported := src.mustRun("", "export")
+	broken := strings.Replace(exported, `"technology": "django"`, `"technology": "djan\u0000go"`, 1)
+	file := filepath.Join(t.TempDir(), "nul.json")
+	if err := os.WriteFile(file, []byte(broken), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for name, url := range map[string]string{"sqlite": "", "postgres": dbtest.PostgresURL(t, false)} {
+		t.Run(name, func(t *testing.T) {
+			_, _, err := newProgram(t, url).run("", "import", file)
+			if err == nil || !strings.Contains(err.Error(), "guides[3].document.options[1].technology contains a NUL") {
+				t.Fatalf("import error %v, want the NUL's path", err)
+			}
+		})
+	}
+}
+
 func firstDiff(a, b string) string {
 	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
 	for i := range min(len(al), len(bl)) {

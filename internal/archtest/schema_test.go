@@ -25,6 +25,7 @@ var rows = []any{
 	models.Guide{}, models.GuideRevision{}, models.GuideTechnology{}, models.GuideLink{}, models.PublishedGuide{},
 	models.ConsultantProfile{}, models.ConsultantTechnology{}, models.ConsultantCategory{}, models.Lead{}, models.LeadNote{},
 	models.AuditEntry{}, models.OutboxMessage{}, models.Webhook{}, models.WebhookDelivery{}, models.Media{},
+	models.MediaChunk{}, models.FunnelDay{}, models.FunnelSource{}, models.FunnelVisitor{}, models.FunnelSalt{},
 }
 
 // fullText names the full-text search machinery, which differs by design:

@@ -48,6 +48,9 @@ type User struct {
 	LastLoginAt  *time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	// TokenEpoch is bumped to sign the user out everywhere: access tokens
+	// issued in an earlier epoch are refused.
+	TokenEpoch int
 }
 
 // Disabled reports whether the user may no longer sign in or use tokens.
@@ -63,6 +66,7 @@ type RefreshToken struct {
 	ExpiresAt time.Time
 	UsedAt    *time.Time
 	RevokedAt *time.Time
+	Epoch     int // the user's token epoch when it was issued
 }
 
 // APIToken lets a frontend site or build pipeline read content.
@@ -77,11 +81,14 @@ type APIToken struct {
 	ExpiresAt   *time.Time
 	LastUsedAt  *time.Time
 	RevokedAt   *time.Time
+	// CreatorDisabled is set when the user who made the token is disabled:
+	// such a token stops working with its creator.
+	CreatorDisabled bool
 }
 
 // Active reports whether the token can be used at now.
 func (t *APIToken) Active(now time.Time) bool {
-	return t.RevokedAt == nil && (t.ExpiresAt == nil || now.Before(*t.ExpiresAt))
+	return t.RevokedAt == nil && !t.CreatorDisabled && (t.ExpiresAt == nil || now.Before(*t.ExpiresAt))
 }
 
 // Principal is who is making a request: a signed-in user or an API token.

@@ -16,6 +16,8 @@ var signingMethod = jwt.SigningMethodHS256
 
 type accessClaims struct {
 	Role Role `json:"role"`
+	// Epoch is the user's token epoch at issue; see User.TokenEpoch.
+	Epoch int `json:"epoch,omitempty"`
 	jwt.RegisteredClaims
 }
 
@@ -48,7 +50,7 @@ func NewSigner(key []byte, ttl time.Duration, now func() time.Time) (*Signer, er
 func (s *Signer) Sign(u *User) (string, time.Duration, error) {
 	now := s.now()
 	claims := accessClaims{
-		Role: u.Role,
+		Role: u.Role, Epoch: u.TokenEpoch,
 		RegisteredClaims: jwt.RegisteredClaims{
 			Issuer:    issuer,
 			Subject:   u.ID,
@@ -64,16 +66,16 @@ func (s *Signer) Sign(u *User) (string, time.Duration, error) {
 }
 
 // Verify checks an access token's signature, algorithm, issuer and times and
-// returns its subject (the user ID).
-func (s *Signer) Verify(token string) (string, error) {
+// returns its subject (the user ID) and the token epoch it was issued in.
+func (s *Signer) Verify(token string) (string, int, error) {
 	var claims accessClaims
 	if _, err := s.parser.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) {
 		return s.key, nil
 	}); err != nil {
-		return "", err
+		return "", 0, err
 	}
 	if claims.Subject == "" {
-		return "", errors.New("auth: access token has no subject")
+		return "", 0, errors.New("auth: access token has no subject")
 	}
-	return claims.Subject, nil
+	return claims.Subject, claims.Epoch, nil
 }

@@ -2,6 +2,9 @@ package auth
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -20,18 +23,27 @@ type Store interface {
 	FindUserByID(ctx context.Context, id string) (*User, error)
 	FindUserByEmail(ctx context.Context, email string) (*User, error)
 	ListUsers(ctx context.Context, f UserFilter) ([]*User, error)
+	CountUsers(ctx context.Context, f UserFilter) (int, error)
 	// UpdateUser saves u if its stored version is still version, and bumps it;
 	// otherwise it returns a Conflict error.
 	UpdateUser(ctx context.Context, u *User, version int) error
 	CountActiveAdmins(ctx context.Context) (int, error)
+	// LockActiveAdmins counts active admins and locks their rows until the
+	// transaction ends, so that two transactions that each remove an admin
+	// cannot both count the other one.
+	LockActiveAdmins(ctx context.Context) (int, error)
 	SetLastLogin(ctx context.Context, userID string, at time.Time) error
 
 	CreateRefreshToken(ctx context.Context, t *RefreshToken) error
+	FindRefreshToken(ctx context.Context, hash string) (*RefreshToken, error)
 	// FindRefreshTokenForUpdate locks the row until the transaction ends.
 	FindRefreshTokenForUpdate(ctx context.Context, hash string) (*RefreshToken, error)
 	MarkRefreshTokenUsed(ctx context.Context, id string, at time.Time) error
 	RevokeRefreshFamily(ctx context.Context, familyID string, at time.Time) error
 	RevokeUserRefreshTokens(ctx context.Context, userID string, at time.Time) error
+	// EndSessions signs a user out everywhere: it revokes every refresh token
+	// of the user and bumps their token epoch, which it returns.
+	EndSessions(ctx context.Context, userID string, at time.Time) (int, error)
 
 	CreateAPIToken(ctx context.Context, t *APIToken) error
 	FindAPITokenByHash(ctx context.Context, hash string) (*APIToken, error)
@@ -42,10 +54,11 @@ type Store interface {
 
 // Throttle counts events per key in fixed windows, shared by every instance.
 type Throttle interface {
-	// Peek returns the hits in key's current window and when it ends.
-	Peek(ctx context.Context, key string, window time.Duration) (int, time.Time, error)
-	// Hit adds one hit and returns the new count and when the window ends.
+	// Hit adds one hit and returns the new count and when the window ends,
+	// in one atomic step.
 	Hit(ctx context.Context, key string, window time.Duration) (int, time.Time, error)
+	// Undo takes back one hit of key's current window.
+	Undo(ctx context.Context, key string, window time.Duration) error
 	Reset(ctx context.Context, key string) error
 }
 
@@ -91,35 +104,36 @@ type Tokens struct {
 
 var errBadCredentials = apperr.New(apperr.Unauthenticated, "invalid email or password")
 
-// Login checks credentials and returns a new token pair. Failures count
-// against both the account and the client IP; either limit answers 429
-// before the password is even checked.
-func (s *Service) Login(ctx context.Context, email, password, ip string) (Tokens, error) {
+// Login checks credentials and returns a new token pair.
+//
+// Failed attempts are limited per account and client address together, and
+// per client address alone (see README, "Sign-in limits"): a stranger who
+// knows an admin's email can lock it only for their own address, never for
+// the admin's. Each attempt is counted before the password is checked, so
+// concurrent attempts cannot all pass a check made before any was counted;
+// a successful sign-in takes its count back.
+func (s *Service) Login(ctx context.Context, email, password, addr string) (Tokens, error) {
 	email = NormalizeEmail(email)
-	acctKey, ipKey := "login:acct:"+email, "login:ip:"+ip
-	if err := s.checkThrottle(ctx, acctKey, s.cfg.LoginMaxFailuresPerAccount); err != nil {
-		return Tokens{}, err
-	}
-	if err := s.checkThrottle(ctx, ipKey, s.cfg.LoginMaxFailuresPerIP); err != nil {
+	acctKey, ipKey := "login:acct:"+keyDigest(email)+":"+addr, "login:ip:"+addr
+	taken, err := s.take(ctx, limit{acctKey, s.cfg.LoginMaxFailuresPerAccount}, limit{ipKey, s.cfg.LoginMaxFailuresPerIP})
+	if err != nil {
 		return Tokens{}, err
 	}
 	u, err := s.store.FindUserByEmail(ctx, email)
 	if err != nil && !apperr.IsKind(err, apperr.NotFound) {
-		return Tokens{}, err
+		return Tokens{}, s.giveBack(ctx, err, taken...)
 	}
 	hash := ""
 	if u != nil {
 		hash = u.PasswordHash
 	}
 	if !s.hasher.Check(hash, password) || u.Disabled() {
-		for _, k := range []string{acctKey, ipKey} {
-			if _, _, err := s.throttle.Hit(ctx, k, s.cfg.LoginWindow); err != nil {
-				return Tokens{}, err
-			}
-		}
-		return Tokens{}, errBadCredentials
+		return Tokens{}, errBadCredentials // the attempt stays counted
 	}
 	if err := s.throttle.Reset(ctx, acctKey); err != nil {
+		return Tokens{}, err
+	}
+	if err := s.throttle.Undo(ctx, ipKey, s.cfg.LoginWindow); err != nil {
 		return Tokens{}, err
 	}
 	if err := s.store.SetLastLogin(ctx, u.ID, s.now()); err != nil {
@@ -128,17 +142,48 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (Tokens
 	return s.issue(ctx, s.store, u, "")
 }
 
-func (s *Service) checkThrottle(ctx context.Context, key string, limit int) error {
-	hits, reset, err := s.throttle.Peek(ctx, key, s.cfg.LoginWindow)
-	if err != nil {
-		return err
+// limit is a throttle key and the most hits its window admits.
+type limit struct {
+	key string
+	max int
+}
+
+// take counts one attempt under every limit, atomically per key, and
+// refuses with 429 when any is exceeded (taking back the hits it made).
+// It returns the keys counted.
+func (s *Service) take(ctx context.Context, limits ...limit) ([]string, error) {
+	taken := make([]string, 0, len(limits))
+	for _, l := range limits {
+		hits, reset, err := s.throttle.Hit(ctx, l.key, s.cfg.LoginWindow)
+		if err != nil {
+			return nil, s.giveBack(ctx, err, taken...)
+		}
+		taken = append(taken, l.key)
+		if hits > l.max {
+			e := apperr.New(apperr.RateLimited, "too many failed sign-in attempts; try again later")
+			e.RetryAfter = max(reset.Sub(s.now()), time.Second)
+			return nil, s.giveBack(ctx, e, taken[:len(taken)-1]...)
+		}
 	}
-	if hits < limit {
-		return nil
+	return taken, nil
+}
+
+// giveBack takes back hits counted for an attempt that was never judged
+// and returns err.
+func (s *Service) giveBack(ctx context.Context, err error, keys ...string) error {
+	for _, k := range keys {
+		if uerr := s.throttle.Undo(ctx, k, s.cfg.LoginWindow); uerr != nil {
+			return errors.Join(err, uerr)
+		}
 	}
-	e := apperr.New(apperr.RateLimited, "too many failed sign-in attempts; try again later")
-	e.RetryAfter = max(reset.Sub(s.now()), time.Second)
-	return e
+	return err
+}
+
+// keyDigest shortens client-chosen text (an email) to a fixed-size throttle
+// key part, so that the key is bounded and holds no raw input.
+func keyDigest(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:12])
 }
 
 // issue signs an access token and stores a new refresh token in family
@@ -150,7 +195,7 @@ func (s *Service) issue(ctx context.Context, st Store, u *User, family string) (
 	}
 	secret := id.Secret(refreshTokenPrefix)
 	rt := &RefreshToken{ID: id.New(), UserID: u.ID, FamilyID: family, TokenHash: id.Hash(secret),
-		CreatedAt: s.now(), ExpiresAt: s.now().Add(s.cfg.RefreshTTL),
+		CreatedAt: s.now(), ExpiresAt: s.now().Add(s.cfg.RefreshTTL), Epoch: u.TokenEpoch,
 	}
 	if rt.FamilyID == "" {
 		rt.FamilyID = rt.ID
@@ -192,7 +237,9 @@ func (s *Service) Refresh(ctx context.Context, secret string) (Tokens, error) {
 		if err != nil {
 			return err
 		}
-		if u.Disabled() {
+		// An older epoch: the token was issued by a refresh that raced a
+		// sign-out and so escaped its revocation.
+		if u.Disabled() || rt.Epoch < u.TokenEpoch {
 			return errBadRefresh
 		}
 		if err := st.MarkRefreshTokenUsed(ctx, rt.ID, now); err != nil {
@@ -210,21 +257,35 @@ func (s *Service) Refresh(ctx context.Context, secret string) (Tokens, error) {
 	return out, nil
 }
 
-// Logout revokes the refresh token's whole family. An unknown token is not
-// an error: the outcome the client wants already holds.
-func (s *Service) Logout(ctx context.Context, secret string) error {
-	return s.store.InTx(ctx, func(st Store) error {
-		rt, err := st.FindRefreshTokenForUpdate(ctx, id.Hash(secret))
+// Logout signs the refresh token's user out everywhere: every refresh token
+// is revoked and every access token issued so far is refused. Access tokens
+// carry no session of their own, so one session cannot be ended alone. It
+// returns the user signed out, "" for an unknown token, which is not an
+// error: the outcome the client wants already holds.
+func (s *Service) Logout(ctx context.Context, secret string) (string, error) {
+	userID := ""
+	err := s.store.InTx(ctx, func(st Store) error {
+		// Not locked: EndSessions locks the user row, then the tokens.
+		rt, err := st.FindRefreshToken(ctx, id.Hash(secret))
 		if apperr.IsKind(err, apperr.NotFound) {
 			return nil
 		} else if err != nil {
 			return err
 		}
-		return st.RevokeRefreshFamily(ctx, rt.FamilyID, s.now())
+		if rt.RevokedAt != nil {
+			return nil // an old token must not sign out a later login
+		}
+		userID = rt.UserID
+		_, err = st.EndSessions(ctx, rt.UserID, s.now())
+		return err
 	})
+	return userID, err
 }
 
-var errBadToken = apperr.New(apperr.Unauthenticated, "the bearer token is invalid or expired")
+var (
+	errBadToken  = apperr.New(apperr.Unauthenticated, "the bearer token is invalid or expired")
+	errSignedOut = apperr.New(apperr.Unauthenticated, "this session was signed out; sign in again")
+)
 
 // apiTokenTouchEvery bounds how often last-used times are written, so that a
 // busy frontend does not turn every read into a write.
@@ -237,7 +298,7 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (Principal, e
 	if strings.HasPrefix(bearer, APITokenPrefix) {
 		return s.authenticateAPIToken(ctx, bearer)
 	}
-	sub, err := s.signer.Verify(bearer)
+	sub, epoch, err := s.signer.Verify(bearer)
 	if err != nil {
 		return Principal{}, errBadToken
 	}
@@ -249,6 +310,9 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (Principal, e
 	}
 	if u.Disabled() {
 		return Principal{}, apperr.New(apperr.Unauthenticated, "the account is disabled")
+	}
+	if epoch < u.TokenEpoch {
+		return Principal{}, errSignedOut
 	}
 	return Principal{User: u}, nil
 }

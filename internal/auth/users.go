@@ -87,19 +87,19 @@ func (s *Service) UpdateUser(ctx context.Context, userID string, upd UserUpdate,
 	}
 	var out *User
 	err := s.store.InTx(ctx, func(st Store) error {
+		// Lock the admins first, then read the target: a concurrent
+		// demotion has committed by then, and both are seen as they are.
+		admins, err := st.LockActiveAdmins(ctx)
+		if err != nil {
+			return err
+		}
 		u, err := st.FindUserByID(ctx, userID)
 		if err != nil {
 			return err
 		}
 		losesAdmin := u.Role == RoleAdmin && !u.Disabled() && (upd.Role != RoleAdmin || upd.Disabled)
-		if losesAdmin {
-			n, err := st.CountActiveAdmins(ctx)
-			if err != nil {
-				return err
-			}
-			if n <= 1 {
-				return apperr.New(apperr.Conflict, "this is the last active admin; make another admin first")
-			}
+		if losesAdmin && admins <= 1 {
+			return apperr.New(apperr.Conflict, "this is the last active admin; make another admin first")
 		}
 		now := s.now()
 		u.Name, u.Role, u.UpdatedAt = strings.TrimSpace(upd.Name), upd.Role, now
@@ -143,7 +143,8 @@ func (s *Service) ResetPassword(ctx context.Context, userID, password string) (s
 		if err := st.UpdateUser(ctx, u, u.Version); err != nil {
 			return err
 		}
-		return st.RevokeUserRefreshTokens(ctx, u.ID, now)
+		_, err = st.EndSessions(ctx, u.ID, now)
+		return err
 	})
 	return password, err
 }
@@ -159,6 +160,12 @@ func (s *Service) User(ctx context.Context, userID string) (*User, error) {
 // Users lists users in ID (creation) order.
 func (s *Service) Users(ctx context.Context, f UserFilter) ([]*User, error) {
 	return s.store.ListUsers(ctx, f)
+}
+
+// CountUsers counts the users f selects, paging ignored.
+func (s *Service) CountUsers(ctx context.Context, f UserFilter) (int, error) {
+	f.AfterID, f.Limit = "", 0
+	return s.store.CountUsers(ctx, f)
 }
 
 // UserByEmail finds a user by email, for the CLI.

@@ -159,3 +159,13 @@ func (c *Catalog) CategoryIDs(ctx context.Context, slugs []string) (map[string]s
 	}
 	return out, nil
 }
+
+// GuideID returns a published guide's ID, or NotFound; it is a
+// funnel.Resolver, answered from the cache.
+func (c *Catalog) GuideID(ctx context.Context, slug string) (string, error) {
+	info, err := c.GuideForLead(ctx, slug)
+	if err != nil {
+		return "", err
+	}
+	return info.ID, nil
+}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -34,6 +35,25 @@ type Config struct {
 	DBMaxIdleConns    int
 	DBConnMaxLifetime time.Duration
 	MigrateOnStart    bool
+	// DBConnectTimeout bounds a new PostgreSQL connection; DBStatementTimeout
+	// is PostgreSQL's statement_timeout (0: none), a backstop for queries
+	// whose client is gone.
+	DBConnectTimeout   time.Duration
+	DBStatementTimeout time.Duration
+	// RequestTimeout bounds each request's database time: its context's deadline.
+	RequestTimeout time.Duration
+	// WriteTimeout and IdleTimeout bound slow readers and idle keep-alive connections.
+	WriteTimeout time.Duration
+	IdleTimeout  time.Duration
+	// DatabaseListenURL is where LISTEN connects when DatabaseURL goes
+	// through a pooler that cannot hold a session (PgBouncer in transaction
+	// mode); empty means DatabaseURL.
+	DatabaseListenURL string
+	// ListenKeepalive is how often the LISTEN connection is pinged, and how
+	// long a ping may take before the connection counts as dead.
+	ListenKeepalive time.Duration
+	// CacheMaxAge is the longest a cached public response is served.
+	CacheMaxAge time.Duration
 
 	LoginMaxFailuresPerAccount int
 	LoginMaxFailuresPerIP      int
@@ -66,6 +86,10 @@ type Config struct {
 	IntakeWindow      time.Duration
 	LeadRetention     time.Duration // 0 keeps leads forever
 
+	AnalyticsRetention time.Duration // funnel counter rows older than this are deleted
+	AnalyticsFlush     time.Duration // how often an instance adds its counts to the database
+	AnalyticsRateLimit int           // event requests per address per minute, per instance; 0 off
+
 	WebhookAllowPrivate bool // let webhooks target loopback and private networks
 	MediaDir            string
 	MediaMaxBytes       int
@@ -80,6 +104,9 @@ type Config struct {
 	LogFormat string
 
 	ShutdownTimeout time.Duration
+
+	// Confirmations to one prospect address, and to all, per hour.
+	ConfirmationsPerRecipient, ConfirmationsPerHour int
 }
 
 // IsPostgres reports whether the database is PostgreSQL rather than SQLite.
@@ -102,6 +129,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c := Config{
 		Addr:                       p.str("VERDICT_ADDR", ":8080"),
 		DatabaseURL:                p.str("VERDICT_DATABASE_URL", ""),
+		DatabaseListenURL:          p.str("VERDICT_DATABASE_LISTEN_URL", ""),
 		DataDir:                    p.str("VERDICT_DATA_DIR", "data"),
 		JWTSecret:                  p.str("VERDICT_JWT_SECRET", ""),
 		AccessTokenTTL:             p.duration("VERDICT_ACCESS_TOKEN_TTL", 15*time.Minute),
@@ -113,6 +141,13 @@ func Load(getenv func(string) string) (Config, error) {
 		DBMaxIdleConns:             p.integer("VERDICT_DB_MAX_IDLE_CONNS", 10),
 		DBConnMaxLifetime:          p.duration("VERDICT_DB_CONN_MAX_LIFETIME", 30*time.Minute),
 		MigrateOnStart:             p.boolean("VERDICT_MIGRATE_ON_START", true),
+		DBConnectTimeout:           p.duration("VERDICT_DB_CONNECT_TIMEOUT", 5*time.Second),
+		DBStatementTimeout:         p.duration("VERDICT_DB_STATEMENT_TIMEOUT", 30*time.Second),
+		RequestTimeout:             p.duration("VERDICT_REQUEST_TIMEOUT", 5*time.Second),
+		WriteTimeout:               p.duration("VERDICT_WRITE_TIMEOUT", time.Minute),
+		IdleTimeout:                p.duration("VERDICT_IDLE_TIMEOUT", 90*time.Second),
+		ListenKeepalive:            p.duration("VERDICT_LISTEN_KEEPALIVE", 5*time.Second),
+		CacheMaxAge:                p.duration("VERDICT_CACHE_MAX_AGE", 5*time.Minute),
 		LoginMaxFailuresPerAccount: p.integer("VERDICT_LOGIN_MAX_FAILURES_ACCOUNT", 5),
 		LoginMaxFailuresPerIP:      p.integer("VERDICT_LOGIN_MAX_FAILURES_IP", 20),
 		LoginWindow:                p.duration("VERDICT_LOGIN_WINDOW", 15*time.Minute),
@@ -129,6 +164,8 @@ func Load(getenv func(string) string) (Config, error) {
 		SiteURL:                    strings.TrimSuffix(p.str("VERDICT_SITE_URL", "http://localhost:8080"), "/"),
 		SiteName:                   p.str("VERDICT_SITE_NAME", "Verdict"),
 		SendConfirmation:           p.boolean("VERDICT_SEND_CONFIRMATION", true),
+		ConfirmationsPerRecipient:  p.integer("VERDICT_CONFIRMATIONS_PER_RECIPIENT", 3),
+		ConfirmationsPerHour:       p.integer("VERDICT_CONFIRMATIONS_PER_HOUR", 200),
 		OutboxEnabled:              p.boolean("VERDICT_OUTBOX_ENABLED", true),
 		OutboxMaxAttempts:          p.integer("VERDICT_OUTBOX_MAX_ATTEMPTS", 8),
 		OutboxConcurrency:          p.integer("VERDICT_OUTBOX_CONCURRENCY", 4),
@@ -141,6 +178,9 @@ func Load(getenv func(string) string) (Config, error) {
 		IntakeLimit:                p.integer("VERDICT_INTAKE_RATE_LIMIT", 10),
 		IntakeWindow:               p.duration("VERDICT_INTAKE_RATE_WINDOW", 10*time.Minute),
 		LeadRetention:              p.duration("VERDICT_LEAD_RETENTION", 0),
+		AnalyticsRetention:         p.duration("VERDICT_ANALYTICS_RETENTION", 2*365*24*time.Hour),
+		AnalyticsFlush:             p.duration("VERDICT_ANALYTICS_FLUSH", 10*time.Second),
+		AnalyticsRateLimit:         p.integer("VERDICT_ANALYTICS_RATE_LIMIT", 600),
 		WebhookAllowPrivate:        p.boolean("VERDICT_WEBHOOK_ALLOW_PRIVATE", false),
 		MediaDir:                   p.str("VERDICT_MEDIA_DIR", ""),
 		MediaMaxBytes:              p.integer("VERDICT_MEDIA_MAX_BYTES", 5<<20),
@@ -171,6 +211,9 @@ func (c Config) validate(p *parser) {
 			p.fail("VERDICT_JWT_SECRET", "is required with PostgreSQL, so that every instance signs with one key (32+ characters)")
 		}
 	}
+	if u := c.DatabaseListenURL; u != "" && !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://") {
+		p.fail("VERDICT_DATABASE_LISTEN_URL", "must be empty (VERDICT_DATABASE_URL) or postgres://…")
+	}
 	if c.JWTSecret != "" && len(c.JWTSecret) < 32 {
 		p.fail("VERDICT_JWT_SECRET", "must be at least 32 characters")
 	}
@@ -178,6 +221,15 @@ func (c Config) validate(p *parser) {
 	p.positiveDuration("VERDICT_REFRESH_TOKEN_TTL", c.RefreshTokenTTL)
 	p.positiveDuration("VERDICT_LOGIN_WINDOW", c.LoginWindow)
 	p.positiveInt("VERDICT_BODY_LIMIT", c.BodyLimit)
+	p.positiveDuration("VERDICT_DB_CONNECT_TIMEOUT", c.DBConnectTimeout)
+	p.positiveDuration("VERDICT_REQUEST_TIMEOUT", c.RequestTimeout)
+	p.positiveDuration("VERDICT_WRITE_TIMEOUT", c.WriteTimeout)
+	p.positiveDuration("VERDICT_IDLE_TIMEOUT", c.IdleTimeout)
+	p.positiveDuration("VERDICT_LISTEN_KEEPALIVE", c.ListenKeepalive)
+	p.positiveDuration("VERDICT_CACHE_MAX_AGE", c.CacheMaxAge)
+	if c.DBStatementTimeout < 0 {
+		p.fail("VERDICT_DB_STATEMENT_TIMEOUT", "must be 0 (none) or a duration like 30s")
+	}
 	p.positiveInt("VERDICT_CACHE_ENTRIES", c.CacheEntries)
 	p.positiveInt("VERDICT_MEDIA_MAX_BYTES", c.MediaMaxBytes)
 	p.positiveDuration("VERDICT_PUBLIC_MAX_AGE", c.PublicMaxAge)
@@ -185,6 +237,8 @@ func (c Config) validate(p *parser) {
 	p.positiveInt("VERDICT_DB_MAX_OPEN_CONNS", c.DBMaxOpenConns)
 	p.positiveInt("VERDICT_LOGIN_MAX_FAILURES_ACCOUNT", c.LoginMaxFailuresPerAccount)
 	p.positiveInt("VERDICT_LOGIN_MAX_FAILURES_IP", c.LoginMaxFailuresPerIP)
+	p.positiveInt("VERDICT_CONFIRMATIONS_PER_RECIPIENT", c.ConfirmationsPerRecipient)
+	p.positiveInt("VERDICT_CONFIRMATIONS_PER_HOUR", c.ConfirmationsPerHour)
 	p.positiveInt("VERDICT_OUTBOX_MAX_ATTEMPTS", c.OutboxMaxAttempts)
 	p.positiveInt("VERDICT_OUTBOX_CONCURRENCY", c.OutboxConcurrency)
 	p.positiveInt("VERDICT_OUTBOX_BATCH", c.OutboxBatch)
@@ -201,6 +255,11 @@ func (c Config) validate(p *parser) {
 	p.positiveDuration("VERDICT_INTAKE_RATE_WINDOW", c.IntakeWindow)
 	if c.IntakeLimit < 0 {
 		p.fail("VERDICT_INTAKE_RATE_LIMIT", "must be 0 (off) or more")
+	}
+	p.positiveDuration("VERDICT_ANALYTICS_RETENTION", c.AnalyticsRetention)
+	p.positiveDuration("VERDICT_ANALYTICS_FLUSH", c.AnalyticsFlush)
+	if c.AnalyticsRateLimit < 0 {
+		p.fail("VERDICT_ANALYTICS_RATE_LIMIT", "must be 0 (off) or more")
 	}
 	if c.LeadRetention < 0 {
 		p.fail("VERDICT_LEAD_RETENTION", "must be 0 (keep forever) or a duration like 8760h")
@@ -230,6 +289,13 @@ func (c Config) validate(p *parser) {
 	for _, o := range c.CORSOrigins {
 		if u, err := url.Parse(o); o != "*" && (err != nil || u.Scheme == "" || u.Host == "") {
 			p.fail("VERDICT_CORS_ORIGINS", fmt.Sprintf("%q is not an origin like https://example.com", o))
+		}
+	}
+	for _, tp := range c.TrustedProxies {
+		if _, err := netip.ParsePrefix(tp); err != nil {
+			if _, err := netip.ParseAddr(tp); err != nil {
+				p.fail("VERDICT_TRUSTED_PROXIES", fmt.Sprintf("%q is not an IP address or CIDR like 10.0.0.0/8", tp))
+			}
 		}
 	}
 	switch c.LogLevel {

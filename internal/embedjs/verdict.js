@@ -52,6 +52,30 @@ button[disabled]{opacity:.6}
 
 let seq = 0, sheet = null;
 
+// track sends a funnel event as a beacon: it never delays the page, and as
+// text/plain it needs no CORS preflight. No cookie, nothing stored here.
+// Each step is sent once per guide per page load, whichever element or link
+// causes it, so a step counts readers who reached it.
+const SENT = new Set();
+function track(api, type, guide) {
+  if (!guide || !navigator.sendBeacon || SENT.has(type + " " + guide)) return;
+  SENT.add(type + " " + guide);
+  const params = new URLSearchParams(location.search), ev = { type, guide, referrer: document.referrer.slice(0, 2000) };
+  for (const k of ["source", "medium", "campaign", "term", "content"]) if (params.get("utm_" + k)) ev["utm_" + k] = params.get("utm_" + k).slice(0, 200);
+  try { navigator.sendBeacon(api + "/api/v1/events", JSON.stringify({ events: [ev] })); } catch { /* counting never breaks the page */ }
+}
+
+// A hosted guide page (/g/{slug}) names its guide in a meta tag: its view is
+// counted here, and clicks on its call to action.
+const PAGE = document.querySelector('meta[name="verdict-guide"]')?.content || "";
+if (PAGE) {
+  track(ORIGIN, "view", PAGE);
+  document.addEventListener("click", (e) => {
+    const a = e.target.closest && e.target.closest("[data-verdict-cta]");
+    if (a) track(ORIGIN, "cta_click", a.dataset.verdictCta);
+  });
+}
+
 // h builds an element: h("p", {part: "x"}, "text", child).
 function h(tag, attrs, ...kids) {
   const el = document.createElement(tag);
@@ -110,6 +134,8 @@ class Base extends HTMLElement {
     return data;
   }
 
+  once(type) { track(this.api, type, this.slug); }
+
   fail(err) {
     this.box.replaceChildren(h("p", { class: "alert", role: "alert", part: "error", text: err.status === 404 ? this.t.notFound : err.message }));
     this.dispatchEvent(new CustomEvent("verdict-error", { detail: { status: err.status, message: err.message }, bubbles: true, composed: true }));
@@ -136,6 +162,7 @@ class Base extends HTMLElement {
       h("div", { part: "field" }, h("div", { class: "consent" }, h("input", { type: "checkbox", id: id("consent"), name: "consent", required: true }),
         h("label", { for: id("consent"), text: t.consent })), h("p", { class: "err", id: id("consent-err"), part: "field-error", hidden: true })),
       send, status);
+    f.addEventListener("focusin", () => this.once("cta_click"));
     let lastBody = "", key = "";
     f.addEventListener("submit", async (ev) => {
       ev.preventDefault();
@@ -188,6 +215,7 @@ class VerdictDecision extends Base {
     let g;
     try { g = await this.call("GET", "/api/v1/guides/" + encodeURIComponent(this.slug)); } catch (err) { return this.fail(err); }
     this.guide = g;
+    this.once("view"); // on its hosted page, already counted by the page
     const cta = g.call_to_action || {};
     this.ctaHeading = cta.heading; this.ctaTitle = cta.title; this.ctaText = cta.text;
     const qs = (g.checklist && g.checklist.questions) || [];
@@ -230,6 +258,7 @@ class VerdictDecision extends Base {
   }
 
   changed() {
+    this.once("checklist_start");
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.recommend(), 150);
   }
@@ -256,6 +285,7 @@ class VerdictDecision extends Base {
       }),
       reasons.length ? h("p", { part: "why-title" }, h("strong", { text: t.why })) : null,
       reasons.length ? h("ul", { part: "reasons" }, reasons.map((x) => h("li", { text: x.supports || x.short }))) : null);
+    this.once("recommendation");
     this.dispatchEvent(new CustomEvent("verdict-recommendation", { detail: r, bubbles: true, composed: true }));
   }
 }

@@ -187,6 +187,12 @@ func (s *Service) Guides(ctx context.Context, f AdminFilter) ([]*Guide, error) {
 	return s.store.ListGuides(ctx, f)
 }
 
+// CountGuides counts the guides f selects, paging ignored.
+func (s *Service) CountGuides(ctx context.Context, f AdminFilter) (int, error) {
+	f.AfterID, f.Limit = "", 0
+	return s.store.CountGuides(ctx, f)
+}
+
 func (s *Service) lockGuide(ctx context.Context, tx Store, guideID string) (*Guide, error) {
 	if !id.Valid(guideID) {
 		return nil, apperr.New(apperr.NotFound, "no such guide")

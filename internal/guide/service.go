@@ -41,6 +41,7 @@ type Store interface {
 	FindGuideForUpdate(ctx context.Context, id string) (*Guide, error)
 	DeleteGuide(ctx context.Context, id string) error
 	ListGuides(ctx context.Context, f AdminFilter) ([]*Guide, error)
+	CountGuides(ctx context.Context, f AdminFilter) (int, error)
 	GuideIDsBySlugs(ctx context.Context, slugs []string) (map[string]string, error)
 	GuidesByIDs(ctx context.Context, ids []string) (map[string]*Guide, error)
 	LinkingGuides(ctx context.Context, targetID string) ([]*Guide, error)

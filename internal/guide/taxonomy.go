@@ -2,6 +2,7 @@ package guide
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/verdict-cms/verdict/internal/apperr"
@@ -21,8 +22,14 @@ func (in CategoryInput) validate() error {
 	c.slug("slug", in.Slug)
 	c.line("name", in.Name, true, 100)
 	c.block("description", in.Description, false, 1000)
+	if in.Position < -maxPosition || in.Position > maxPosition {
+		c.Add("position", "invalid", fmt.Sprintf("must be from %d to %d", -maxPosition, maxPosition))
+	}
 	return c.Err()
 }
+
+// maxPosition bounds a category's sort position well inside its 32-bit column.
+const maxPosition = 1_000_000
 
 // CreateCategory adds a category.
 func (s *Service) CreateCategory(ctx context.Context, in CategoryInput) (*Category, error) {

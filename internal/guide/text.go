@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/verdict-cms/verdict/internal/apperr"
+	"github.com/verdict-cms/verdict/internal/markdown"
 )
 
 // Text rules. Guide text is plain text or Markdown. HTML is refused rather
@@ -15,7 +16,6 @@ import (
 // exactly what the editor typed.
 var (
 	htmlTag      = regexp.MustCompile(`<(/?[a-zA-Z]|!|\?)`)
-	scriptLink   = regexp.MustCompile(`(?i)\]\(\s*<?\s*(javascript|vbscript|data)\s*:`)
 	slugPattern  = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	questionIDRe = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 	mediaPath    = regexp.MustCompile(`^/media/[0-9a-f]{64}\.(png|jpg|gif|webp)$`)
@@ -58,8 +58,10 @@ func (c *checker) text(field, s string, required bool, max int, multiline bool) 
 		c.Add(field, "html", "HTML is not allowed; use plain text or Markdown")
 		return
 	}
-	if scriptLink.MatchString(s) {
-		c.Add(field, "unsafe_link", "links must not use javascript:, vbscript: or data: URLs")
+	// Every field may be rendered as Markdown by some frontend, so every
+	// one is checked as Markdown: links and images as a parser reads them.
+	if p := markdown.CheckLinks(s); len(p) > 0 {
+		c.Add(field, "unsafe_link", fmt.Sprintf("%s %s", p[0].Kind, p[0].Message))
 	}
 }
 

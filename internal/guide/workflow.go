@@ -86,6 +86,21 @@ func (s *Service) Schedule(ctx context.Context, guideID string, at time.Time, ve
 	})
 }
 
+// Unschedule cancels a scheduled publish: the guide goes back to what it
+// was, published (with its live snapshot) or draft.
+func (s *Service) Unschedule(ctx context.Context, guideID string, version int) (*Guide, error) {
+	return s.transition(ctx, guideID, version, func(_ Store, g *Guide) error {
+		if g.Status != StatusScheduled {
+			return apperr.New(apperr.Conflict, "the guide is not scheduled")
+		}
+		g.Status, g.ScheduledAt = StatusDraft, nil
+		if g.PublishedRevisionID != nil {
+			g.Status = StatusPublished
+		}
+		return nil
+	})
+}
+
 // transition runs one workflow step on a locked guide at version and saves it.
 func (s *Service) transition(ctx context.Context, guideID string, version int, step func(Store, *Guide) error) (*Guide, error) {
 	var (

@@ -31,12 +31,12 @@ func newAccessLog(w io.Writer, format string) *accessLog {
 	return l
 }
 
-func (l *accessLog) write(c *fiber.Ctx, start time.Time) {
+func (l *accessLog) write(c *fiber.Ctx, start time.Time, ip string) {
 	if l.text != nil {
 		l.text.LogAttrs(context.Background(), slog.LevelInfo, "request", slog.String("request_id", requestID(c)),
 			slog.String("method", c.Method()), slog.String("path", c.Path()), slog.Int("status", c.Response().StatusCode()),
-			slog.Int64("duration_us", time.Since(start).Microseconds()), slog.String("ip", c.IP()),
-			slog.Int("bytes", len(c.Response().Body())))
+			slog.Int64("duration_us", time.Since(start).Microseconds()), slog.String("ip", ip),
+			slog.Int("bytes", responseSize(c)))
 		return
 	}
 	bp := l.pool.Get().(*[]byte)
@@ -54,9 +54,9 @@ func (l *accessLog) write(c *fiber.Ctx, start time.Time) {
 	b = append(b, `,"duration_us":`...)
 	b = strconv.AppendInt(b, time.Since(start).Microseconds(), 10)
 	b = append(b, `,"ip":`...)
-	b = appendJSONString(b, c.IP())
+	b = appendJSONString(b, ip)
 	b = append(b, `,"bytes":`...)
-	b = strconv.AppendInt(b, int64(len(c.Response().Body())), 10)
+	b = strconv.AppendInt(b, int64(responseSize(c)), 10)
 	b = append(b, "}\n"...)
 	_, _ = l.w.Write(b)
 	*bp = b
@@ -91,4 +91,14 @@ func appendJSONString(b []byte, s string) []byte {
 		}
 	}
 	return append(b, '"')
+}
+
+// responseSize is the body's length. A streamed body (a media file, a CSV
+// export) is not read to measure it: that would load it whole into memory
+// before it is sent. Its Content-Length is used, or -1 when chunked.
+func responseSize(c *fiber.Ctx) int {
+	if c.Response().IsBodyStream() {
+		return c.Response().Header.ContentLength()
+	}
+	return len(c.Response().Body())
 }

@@ -19,12 +19,15 @@ type apiTokenResponse struct {
 	LastUsedAt  *time.Time `json:"last_used_at"`
 	RevokedAt   *time.Time `json:"revoked_at"`
 	Token       string     `json:"token,omitempty"` // only in the create response
+	// CreatorDisabled: the token stopped working because its creator was disabled.
+	CreatorDisabled bool `json:"creator_disabled"`
 }
 
 func toAPITokenResponse(t *auth.APIToken) apiTokenResponse {
 	return apiTokenResponse{
 		ID: t.ID, Name: t.Name, Scope: t.Scope, Prefix: t.Prefix, CreatedByID: t.CreatedByID,
 		CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, LastUsedAt: t.LastUsedAt, RevokedAt: t.RevokedAt,
+		CreatorDisabled: t.CreatorDisabled,
 	}
 }
 

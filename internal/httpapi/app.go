@@ -17,6 +17,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/audit"
 	"github.com/verdict-cms/verdict/internal/auth"
 	"github.com/verdict-cms/verdict/internal/embedjs"
+	"github.com/verdict-cms/verdict/internal/funnel"
 	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/internal/lead"
 	"github.com/verdict-cms/verdict/internal/media"
@@ -46,6 +47,12 @@ type Options struct {
 	MetricsToken string
 	// MediaMaxBytes bounds an image upload (default 5 MiB).
 	MediaMaxBytes int64
+	// RequestTimeout is the deadline of each request's context (default 5s).
+	RequestTimeout time.Duration
+	// WriteTimeout and IdleTimeout bound slow readers and idle connections
+	// (defaults 1m and 90s).
+	WriteTimeout time.Duration
+	IdleTimeout  time.Duration
 	// AdminUI serves /admin; nil serves a page that explains how to build it.
 	AdminUI fiber.Handler
 	// SiteURL is the absolute base URL of hosted pages (VERDICT_SITE_URL).
@@ -54,6 +61,9 @@ type Options struct {
 	// sitemap file holds before /sitemap.xml becomes an index (50,000).
 	SiteName        string
 	SitemapPageSize int
+	// EventsRateLimit is how many event requests one address may send per
+	// minute to this instance; 0 turns the limit off.
+	EventsRateLimit int
 	// LogFormat is VERDICT_LOG_FORMAT ("json" or "text"): the access log
 	// writes its lines in it, like every other log line.
 	LogFormat string
@@ -77,6 +87,14 @@ type Deps struct {
 	Audit    *audit.Log
 	Webhooks *webhook.Service
 	Media    *media.Service
+
+	// MediaLibrary searches uploads, says where each is used, deletes unused ones.
+	MediaLibrary *media.Library
+	// Funnel counts page events; FunnelGuides resolves their guides and
+	// FunnelReport reads the counters. Nil Funnel turns /events off.
+	Funnel       *funnel.Collector
+	FunnelGuides funnel.Resolver
+	FunnelReport funnel.ReportStore
 }
 
 // API holds the HTTP layer's dependencies.
@@ -100,6 +118,14 @@ type API struct {
 	openapi  []byte
 	media    *media.Service
 	site     *site.Renderer
+	proxies  proxies
+
+	mediaLibrary *media.Library
+
+	funnel       *funnel.Collector
+	funnelGuides funnel.Resolver
+	funnelReport funnel.ReportStore
+	eventLimit   *funnel.Limiter
 }
 
 // New builds the Fiber app with every route and middleware.
@@ -110,35 +136,56 @@ func New(d Deps, opts Options) *fiber.App {
 	if opts.MediaMaxBytes <= 0 {
 		opts.MediaMaxBytes = 5 << 20
 	}
+	if opts.RequestTimeout <= 0 {
+		opts.RequestTimeout = 5 * time.Second
+	}
+	if opts.WriteTimeout <= 0 {
+		opts.WriteTimeout = time.Minute
+	}
+	if opts.IdleTimeout <= 0 {
+		opts.IdleTimeout = 90 * time.Second
+	}
 	if opts.PublicMaxAge <= 0 {
 		opts.PublicMaxAge = time.Minute
 	}
 	a := &API{auth: d.Auth, guides: d.Guides, db: d.DB, log: d.Log, opts: opts, cache: d.Cache, ids: newRequestIDs(),
 		leads: d.Leads, outbox: d.Outbox, throttle: d.Throttle, metrics: d.Metrics, audit: d.Audit, webhooks: d.Webhooks, openapi: mustOpenAPI(), media: d.Media}
+	a.funnel, a.funnelGuides, a.funnelReport = d.Funnel, d.FunnelGuides, d.FunnelReport
+	a.eventLimit = funnel.NewLimiter(opts.EventsRateLimit, time.Minute, time.Now)
 	a.site = site.Must(site.Options{SiteURL: strings.TrimSuffix(opts.SiteURL, "/"), WidgetURL: embedjs.Path})
+	a.mediaLibrary = d.MediaLibrary
 	if d.Outbox != nil {
 		a.onLead = d.Outbox.Wake // deliver a new lead's mail now, not at the next poll
 	}
 	if d.AccessLog != nil {
 		a.access = newAccessLog(d.AccessLog, opts.LogFormat)
 	}
+	prox, err := parseProxies(opts.TrustedProxies)
+	if err != nil { // config.Validate refuses these; never trust a list half-read
+		d.Log.Error("ignoring VERDICT_TRUSTED_PROXIES", "err", err)
+	}
+	a.proxies = prox
 	a.public = fmt.Appendf(nil, "public, max-age=%d, stale-while-revalidate=%d", int(opts.PublicMaxAge.Seconds()), 5*int(opts.PublicMaxAge.Seconds()))
 	app := fiber.New(fiber.Config{
-		AppName:               "verdict",
-		BodyLimit:             max(opts.BodyLimit, int(opts.MediaMaxBytes)+64<<10), // JSON keeps opts.BodyLimit: limitJSONBody
-		ErrorHandler:          a.handleError,
-		DisableStartupMessage: true,
-		CaseSensitive:         true,
-		ReadTimeout:           15 * time.Second,
-		// No WriteTimeout: fasthttp resets it on every response, which costs
-		// a tenth of the throughput, and responses are small enough to sit in
-		// socket buffers. ReadTimeout still bounds slow clients (slowloris).
-		IdleTimeout:             90 * time.Second,
+		AppName: "verdict",
+		// Request bodies are streamed, not buffered whole: the JSON routes
+		// check opts.BodyLimit (limitJSONBody), the upload route
+		// opts.MediaMaxBytes (handleMediaUpload). No multipart form is
+		// parsed before a handler asks for it.
+		BodyLimit:                    max(opts.BodyLimit, int(opts.MediaMaxBytes)+multipartSlack),
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		ErrorHandler:                 a.handleError,
+		DisableStartupMessage:        true,
+		CaseSensitive:                true,
+		ReadTimeout:                  15 * time.Second,
+		// WriteTimeout bounds a slow reader of a streamed file; IdleTimeout
+		// an idle keep-alive connection.
+		WriteTimeout:            opts.WriteTimeout,
+		IdleTimeout:             opts.IdleTimeout,
 		JSONEncoder:             json.Marshal,
 		JSONDecoder:             json.Unmarshal,
-		EnableTrustedProxyCheck: len(opts.TrustedProxies) > 0,
-		TrustedProxies:          opts.TrustedProxies,
-		ProxyHeader:             proxyHeader(opts.TrustedProxies),
+		EnableTrustedProxyCheck: false, // c.IP() is the socket peer; clientAddr reads X-Forwarded-For
 	})
 	app.Use(a.frame)
 	if len(opts.CORSOrigins) > 0 {
@@ -146,13 +193,4 @@ func New(d Deps, opts Options) *fiber.App {
 	}
 	a.routes(app)
 	return app
-}
-
-// proxyHeader trusts X-Forwarded-For only when proxies are configured, so a
-// client cannot pick its own IP to dodge per-IP limits.
-func proxyHeader(trusted []string) string {
-	if len(trusted) == 0 {
-		return ""
-	}
-	return fiber.HeaderXForwardedFor
 }

@@ -45,11 +45,11 @@ func (a *API) handleAuthLogin(c *fiber.Ctx) error {
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	toks, err := a.auth.Login(c.UserContext(), req.Email, req.Password, c.IP())
+	toks, err := a.auth.Login(c.UserContext(), req.Email, req.Password, rateKey(a.clientAddr(c)))
 	if err != nil {
 		return err
 	}
-	a.audit.Record(c.UserContext(), toks.UserID, "auth.login", "user", toks.UserID, "from "+c.IP())
+	a.audit.Record(c.UserContext(), toks.UserID, "auth.login", "user", toks.UserID, "from "+a.clientIP(c))
 	return c.JSON(toTokenResponse(toks))
 }
 
@@ -81,10 +81,35 @@ func (a *API) handleAuthLogout(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := a.auth.Logout(c.UserContext(), secret); err != nil {
+	userID, err := a.auth.Logout(c.UserContext(), secret)
+	if err != nil {
 		return err
 	}
+	if userID != "" {
+		a.audit.Record(c.UserContext(), userID, "auth.logout", "user", userID, "every session ended")
+	}
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+type passwordChangeRequest struct {
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
+}
+
+// handleAuthPasswordChange replaces the signed-in user's password, ends
+// every other session and answers like a login, so the caller stays signed in.
+func (a *API) handleAuthPasswordChange(c *fiber.Ctx) error {
+	var req passwordChangeRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	u := currentUser(c)
+	toks, err := a.auth.ChangePassword(c.UserContext(), u.ID, req.CurrentPassword, req.NewPassword)
+	if err != nil {
+		return err
+	}
+	a.record(c, "auth.password_changed", "user", u.ID, "every other session ended")
+	return c.JSON(toTokenResponse(toks))
 }
 
 func (a *API) handleAuthMe(c *fiber.Ctx) error {

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/verdict-cms/verdict/internal/guide"
@@ -21,6 +22,10 @@ type Cache struct {
 	models  map[string]*guide.Model // compiled decision checklists by slug
 	scored  map[string][]byte       // encoded recommendations by guide and answer set
 	max     int
+	// maxAge bounds how old a served entry may be, in case an invalidation
+	// was missed; born is when the entries were last dropped (unix ns).
+	maxAge time.Duration
+	born   atomic.Int64
 }
 
 // cachedResponse is one encoded body with its validators.
@@ -36,8 +41,24 @@ func NewCache(max int) *Cache {
 	return &Cache{entries: make(map[string]*cachedResponse), models: make(map[string]*guide.Model), scored: make(map[string][]byte), max: max}
 }
 
+// SetMaxAge makes every entry expire d after it was stored, at the latest;
+// 0 keeps entries until the next invalidation. Call it before serving.
+func (c *Cache) SetMaxAge(d time.Duration) {
+	c.maxAge = d
+	c.born.Store(time.Now().UnixNano())
+}
+
+// expire drops everything once the oldest entry may be older than maxAge:
+// one clock read per lookup instead of a timestamp per entry.
+func (c *Cache) expire() {
+	if c.maxAge > 0 && time.Now().UnixNano()-c.born.Load() > int64(c.maxAge) {
+		c.Invalidate()
+	}
+}
+
 // get returns the entry for key, if any, and the generation to fill under.
 func (c *Cache) get(key string) (*cachedResponse, uint64) {
+	c.expire()
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return c.entries[key], c.gen
@@ -46,6 +67,7 @@ func (c *Cache) get(key string) (*cachedResponse, uint64) {
 // getBytes is get for the hot path: a key in bytes, looked up without
 // allocating a string.
 func (c *Cache) getBytes(key []byte) *cachedResponse {
+	c.expire()
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return c.entries[string(key)]
@@ -73,6 +95,7 @@ func (c *Cache) put(key string, gen uint64, r *cachedResponse) {
 func (c *Cache) Invalidate() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.born.Store(time.Now().UnixNano())
 	c.gen++
 	clear(c.entries)
 	clear(c.models)
@@ -82,6 +105,7 @@ func (c *Cache) Invalidate() {
 // recommendation returns a memoized encoded recommendation, and the
 // generation to store under.
 func (c *Cache) recommendation(key []byte) ([]byte, uint64) {
+	c.expire()
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return c.scored[string(key)], c.gen
@@ -105,6 +129,7 @@ func (c *Cache) putRecommendation(key string, gen uint64, body []byte) {
 // model returns the compiled model of a guide, if cached, and the
 // generation to store under.
 func (c *Cache) model(slug string) (*guide.Model, uint64) {
+	c.expire()
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return c.models[slug], c.gen

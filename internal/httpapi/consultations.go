@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -70,7 +71,7 @@ func (a *API) handleConsultationSubmit(c *fiber.Ctx) error {
 	}
 	sum := sha256.Sum256(c.Body())
 	r, err := a.leads.Submit(c.UserContext(), req.submission(answers), lead.Meta{
-		IP: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent), IdempotencyKey: key, RequestHash: hex.EncodeToString(sum[:]),
+		IP: a.clientIP(c), UserAgent: strings.ToValidUTF8(c.Get(fiber.HeaderUserAgent), "\uFFFD"), IdempotencyKey: key, RequestHash: hex.EncodeToString(sum[:]),
 	})
 	if err != nil {
 		return err
@@ -91,7 +92,7 @@ func (a *API) intakeLimit(c *fiber.Ctx) error {
 	if limit <= 0 || a.throttle == nil {
 		return nil
 	}
-	hits, reset, err := a.throttle.Hit(c.UserContext(), "intake:ip:"+c.IP(), window)
+	hits, reset, err := a.throttle.Hit(c.UserContext(), "intake:ip:"+rateKey(a.clientAddr(c)), window)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 func (a *API) handleGuideList(c *fiber.Ctx) error {
 	q := newQuery(c)
 	f := guide.AdminFilter{Query: q.str("q"), Limit: q.limit(), AfterID: q.cursor()}
+	withTotal := q.boolean("include_total")
 	ctx := c.UserContext()
 	if s := q.str("status"); s != "" {
 		st := guide.Status(s)
@@ -55,6 +57,9 @@ func (a *API) handleGuideList(c *fiber.Ctx) error {
 		return guideListItem{guideAdminResponse: toGuideAdminResponse(g, nil, 0), Slug: g.Slug, Title: g.Title,
 			Summary: g.Summary, CategoryID: g.CategoryID}
 	}, nil)
+	if err := addTotal(withTotal, &resp, func() (int, error) { return a.guides.CountGuides(ctx, f) }); err != nil {
+		return err
+	}
 	return c.JSON(resp)
 }
 
@@ -152,6 +157,10 @@ func guideSchedule(a *API, c *fiber.Ctx, version int) (*guide.Guide, error) {
 	return a.guides.Schedule(c.UserContext(), c.Params("id"), *req.PublishAt, version)
 }
 
+func guideUnschedule(a *API, c *fiber.Ctx, version int) (*guide.Guide, error) {
+	return a.guides.Unschedule(c.UserContext(), c.Params("id"), version)
+}
+
 func (a *API) handleGuideRevisions(c *fiber.Ctx) error {
 	revs, err := a.guides.Revisions(c.UserContext(), c.Params("id"))
 	if err != nil {
@@ -166,7 +175,7 @@ func (a *API) handleGuideRevisions(c *fiber.Ctx) error {
 
 func revisionNumber(c *fiber.Ctx) (int, error) {
 	n, err := strconv.Atoi(c.Params("number"))
-	if err != nil || n < 1 {
+	if err != nil || n < 1 || n > math.MaxInt32 { // a 32-bit column: larger cannot exist
 		return 0, apperr.New(apperr.NotFound, "no such revision")
 	}
 	return n, nil

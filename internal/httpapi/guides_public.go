@@ -7,11 +7,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/verdict-cms/verdict/internal/apperr"
 	"github.com/verdict-cms/verdict/internal/guide"
+	"github.com/verdict-cms/verdict/internal/id"
 	"github.com/verdict-cms/verdict/internal/site"
 )
 
@@ -284,9 +286,9 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 	if len(f.Query) > 200 {
 		q.fields.Add("q", "too_long", "must be at most 200 characters")
 	}
-	if raw := q.cursor(); raw != "" {
+	if raw := q.rawCursor(); raw != "" {
 		key, gid, ok := strings.Cut(raw, "\x00")
-		if !ok {
+		if !ok || !validCursor(f.Sort, key, gid) {
 			q.fields.Add("cursor", "invalid", "is not a cursor this API returned")
 		}
 		f.After = &guide.Cursor{Key: key, ID: gid}
@@ -383,4 +385,17 @@ func (a *API) handlePublicTechnologyGet(c *fiber.Ctx) error {
 		}
 		return resp, modified, nil
 	})
+}
+
+// validCursor checks a decoded list cursor before it reaches the database:
+// a forged one must be a 400, not a driver error.
+func validCursor(sort, key, guideID string) bool {
+	if !id.Valid(guideID) || !utf8.ValidString(key) || strings.IndexByte(key, 0) >= 0 {
+		return false
+	}
+	if sort == guide.SortPublishedAsc || sort == guide.SortPublishedDesc {
+		_, err := time.Parse(time.RFC3339Nano, key)
+		return err == nil
+	}
+	return true
 }

@@ -38,6 +38,7 @@ type adminGuide struct {
 	Revision              int            `json:"revision"`
 	HasUnpublishedChanges bool           `json:"has_unpublished_changes"`
 	Document              map[string]any `json:"document"`
+	ScheduledAt           *string        `json:"scheduled_at"`
 }
 
 // doc is a small valid guide document.
@@ -139,6 +140,15 @@ func TestGuideValidation(t *testing.T) {
 			{"javascript link", with(func(d map[string]any) {
 				d["faq"] = []any{map[string]any{"question": "Q", "answer": "[click](javascript:alert(1))"}}
 			}), []string{"faq[0].answer"}},
+			{"markdown links a regex misses", with(func(d map[string]any) {
+				d["summary"] = "See [the docs][1].\n\n[1]: javascript:alert(1)"
+				d["faq"] = []any{
+					map[string]any{"question": "Q", "answer": `[x](javascript\:alert(1))`},
+					map[string]any{"question": "Q", "answer": "[x](&#106;avascript:alert(1))"},
+					map[string]any{"question": "Q", "answer": "![x](data:image/svg+xml,AAAA)"},
+					map[string]any{"question": "Q", "answer": "[x](javascript&colon;alert(1))"},
+				}
+			}), []string{"summary", "faq[0].answer", "faq[1].answer", "faq[2].answer", "faq[3].answer"}},
 			{"control character", with(func(d map[string]any) { d["title"] = "Title\x07" }), []string{"title"}},
 			{"duplicate question ids", with(func(d map[string]any) {
 				d["checklist"] = []any{map[string]any{"id": "q", "text": "A?"}, map[string]any{"id": "q", "text": "B?"}}
@@ -173,7 +183,8 @@ func TestGuideValidation(t *testing.T) {
 		}
 		// Markdown and angle brackets in prose are fine.
 		ok := doc("md-guide", "Markdown guide")
-		ok["summary"] = "Use **bold**, `code`, [links](https://example.com) and a < b comparisons."
+		ok["summary"] = "Use **bold**, `code`, [links](https://example.com), [mail](mailto:a@example.com), [ref][r], " +
+			"[relative](../other), ![logo](/media/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.png) and a < b comparisons.\n\n[r]: https://example.com/ref"
 		c.create(ok)
 	})
 }
@@ -233,6 +244,19 @@ func TestGuideWorkflow(t *testing.T) {
 		}
 		c.do("GET", "/api/v1/admin/guides?q=React", c.tok, nil).wantStatus(200).decode(&list)
 		react := list.Data[0]
+		// Totals count every guide the filter selects, past the page.
+		var counted struct {
+			Data  []adminGuide `json:"data"`
+			Total *int         `json:"total"`
+		}
+		c.do("GET", "/api/v1/admin/guides?include_total=true&limit=1", c.tok, nil).wantStatus(200).decode(&counted)
+		if counted.Total == nil || *counted.Total < 2 || len(counted.Data) != 1 {
+			t.Fatalf("all guides: total %v, page %d", counted.Total, len(counted.Data))
+		}
+		c.do("GET", "/api/v1/admin/guides?include_total=true&q=React", c.tok, nil).wantStatus(200).decode(&counted)
+		if counted.Total == nil || *counted.Total != len(list.Data) {
+			t.Fatalf("searched guides: total %v, want %d", counted.Total, len(list.Data))
+		}
 		react = c.act(react, "unpublish", nil)
 		if pub, _ := c.public("bun-vs-deno"); len(pub.Related) != 0 {
 			t.Fatalf("an unpublished guide is still linked: %+v", pub.Related)
@@ -262,7 +286,15 @@ func TestGuideSchedule(t *testing.T) {
 		at := c.clock.Now().Add(time.Hour)
 		c.do("POST", "/api/v1/admin/guides/"+g.ID+"/schedule", c.tok, map[string]any{"publish_at": c.clock.Now().Add(-time.Minute)},
 			"If-Match", fmt.Sprintf(`"%d"`, g.Version)).problem(400)
+		// Cancelling a schedule returns the draft to draft, and only a scheduled one.
 		g = c.act(g, "schedule", map[string]any{"publish_at": at})
+		var back adminGuide
+		c.do("DELETE", "/api/v1/admin/guides/"+g.ID+"/schedule", c.tok, nil, "If-Match", fmt.Sprintf(`"%d"`, g.Version)).wantStatus(200).decode(&back)
+		if back.Status != "draft" || back.ScheduledAt != nil {
+			t.Fatalf("after cancel: %s %v", back.Status, back.ScheduledAt)
+		}
+		c.do("DELETE", "/api/v1/admin/guides/"+g.ID+"/schedule", c.tok, nil, "If-Match", fmt.Sprintf(`"%d"`, back.Version)).problem(409)
+		g = c.act(back, "schedule", map[string]any{"publish_at": at})
 		if g.Status != "scheduled" {
 			t.Fatalf("status %s", g.Status)
 		}

@@ -22,6 +22,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/auth"
 	"github.com/verdict-cms/verdict/internal/catalog"
 	"github.com/verdict-cms/verdict/internal/database"
+	"github.com/verdict-cms/verdict/internal/funnel"
 	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/internal/httpapi"
 	"github.com/verdict-cms/verdict/internal/lead"
@@ -59,7 +60,7 @@ func (c *clock) Advance(d time.Duration) {
 
 // testEnv is a Verdict HTTP API on a real database.
 type testEnv struct {
-	t      *testing.T
+	t      testing.TB
 	db     *database.DB
 	app    *fiber.App
 	auth   *auth.Service
@@ -70,13 +71,20 @@ type testEnv struct {
 	smtp   *mailtest.Server
 	clock  *clock
 	logs   *bytes.Buffer
+	funnel *funnel.Collector
 }
 
 type httpapiOptions = httpapi.Options
 
 type envOption func(*httpapiOptions, *auth.Config)
 
-func newEnv(t *testing.T, db *database.DB, opts ...envOption) *testEnv {
+func newEnv(t testing.TB, db *database.DB, opts ...envOption) *testEnv {
+	t.Helper()
+	return newEnvLeads(t, db, lead.Config{TeamEmail: "team@example.com", SendConfirmation: true}, opts...)
+}
+
+// newEnvLeads is newEnv with the intake's policy lcfg.
+func newEnvLeads(t testing.TB, db *database.DB, lcfg lead.Config, opts ...envOption) *testEnv {
 	t.Helper()
 	clk := &clock{t: time.Now().UTC().Truncate(time.Second)}
 	hasher, err := auth.NewHasher(bcrypt.MinCost)
@@ -109,7 +117,7 @@ func newEnv(t *testing.T, db *database.DB, opts ...envOption) *testEnv {
 	}
 	leads := lead.NewService(store.LeadStore{Store: st, MaxAttempts: 3}, cat,
 		mail.Composer{AdminURL: "https://cms.example.com", SiteName: "Verdict"},
-		lead.Config{TeamEmail: "team@example.com", SendConfirmation: true}, clk.Now)
+		lcfg, clk.Now)
 	outboxStore := store.OutboxStore{Store: st}
 	met := metrics.New(nil, "", outboxStore.Stats)
 	hooks := webhook.NewService(store.WebhookStore{Store: st, MaxAttempts: 3}, true, clk.Now)
@@ -118,12 +126,15 @@ func newEnv(t *testing.T, db *database.DB, opts ...envOption) *testEnv {
 		webhook.KindEvent:    hooks.Fanout,
 		webhook.KindDelivery: hooks.Deliver,
 	}, outbox.Config{Batch: 50, Lease: time.Minute, Poll: 10 * time.Millisecond, BackoffBase: time.Millisecond, BackoffMax: 10 * time.Millisecond, Observe: met.Delivered}, log, clk.Now)
+	col := funnel.NewCollector(store.FunnelStore{Store: st}, log, clk.Now)
 	app := httpapi.New(httpapi.Deps{Auth: svc, Guides: guides, DB: db, Log: log, Cache: cache, AccessLog: out,
 		Leads: leads, Outbox: dispatcher, Throttle: store.NewThrottle(st, clk.Now), Metrics: met,
 		Audit: audit.New(store.AuditStore{Store: st}, log, clk.Now), Webhooks: hooks,
-		Media: media.NewService(store.MediaStore{Store: st}, media.Disk{Dir: t.TempDir()}, 1<<20, clk.Now)}, hopts)
+		Media:        media.NewService(store.MediaStore{Store: st}, media.Disk{Dir: t.TempDir()}, 1<<20, clk.Now),
+		MediaLibrary: media.NewLibrary(store.MediaStore{Store: st}),
+		Funnel:       col, FunnelGuides: cat.GuideID, FunnelReport: store.FunnelStore{Store: st}}, hopts)
 	return &testEnv{t: t, db: db, app: app, auth: svc, guides: guides, cache: cache, clock: clk, logs: logs,
-		leads: leads, outbox: dispatcher, smtp: smtpServer}
+		leads: leads, outbox: dispatcher, smtp: smtpServer, funnel: col}
 }
 
 type syncWriter struct {
@@ -166,7 +177,7 @@ type tokens struct {
 
 // response is a finished request.
 type response struct {
-	t      *testing.T
+	t      testing.TB
 	status int
 	header http.Header
 	body   []byte

@@ -15,15 +15,27 @@ func (a *API) handleHealth(c *fiber.Ctx) error {
 	return c.JSON(statusResponse{Status: "ok"})
 }
 
-// handleReady answers 200 only while the database does.
+// readier is a database that can tell whether it takes writes too.
+type readier interface {
+	Ready(ctx context.Context) error
+}
+
+// handleReady answers 200 only while the database answers and, when it can
+// tell, takes writes: the problem detail names the reason (unreachable,
+// full, read-only) so an operator sees it in the probe's output.
 func (a *API) handleReady(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 	defer cancel()
-	if err := a.db.Ping(ctx); err != nil {
-		e := apperr.Wrap(apperr.Unavailable, err, "the database is unreachable")
-		e.RetryAfter = 5 * time.Second
-		return e
+	check := a.db.Ping
+	if r, ok := a.db.(readier); ok {
+		check = r.Ready
+	}
+	if err := check(ctx); err != nil {
+		if e := apperr.Dependency(err); e != nil {
+			return e
+		}
+		return apperr.Wrap(apperr.Unavailable, err, "the database is unreachable")
 	}
 	return c.JSON(statusResponse{Status: "ready"})
 }

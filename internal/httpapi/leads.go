@@ -2,12 +2,15 @@ package httpapi
 
 import (
 	"bufio"
+	"cmp"
+	"context"
 	"encoding/csv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 
+	"github.com/verdict-cms/verdict/internal/apperr"
 	"github.com/verdict-cms/verdict/internal/auth"
 	"github.com/verdict-cms/verdict/internal/lead"
 )
@@ -45,10 +48,11 @@ type leadGuideRef struct {
 }
 
 type noteDoc struct {
-	ID        string    `json:"id"`
-	AuthorID  *string   `json:"author_id"`
-	Body      string    `json:"body"`
-	CreatedAt time.Time `json:"created_at"`
+	ID         string    `json:"id"`
+	AuthorID   *string   `json:"author_id"`
+	AuthorName string    `json:"author_name"` // name, else email; empty for a deleted author or the system
+	Body       string    `json:"body"`
+	CreatedAt  time.Time `json:"created_at"`
 }
 
 func toLeadResponse(l *lead.Lead, notes []*lead.Note) leadResponse {
@@ -95,6 +99,7 @@ func leadFilter(q *query) (lead.Filter, error) {
 
 func (a *API) handleLeadList(c *fiber.Ctx) error {
 	q := newQuery(c)
+	withTotal := q.boolean("include_total")
 	f, err := leadFilter(q)
 	if err != nil {
 		return err
@@ -106,6 +111,9 @@ func (a *API) handleLeadList(c *fiber.Ctx) error {
 		return err
 	}
 	resp, _ := page(leads, limit, func(l *lead.Lead) string { return l.ID }, func(l *lead.Lead) leadResponse { return toLeadResponse(l, nil) }, nil)
+	if err := addTotal(withTotal, &resp, func() (int, error) { return a.leads.Count(c.UserContext(), viewer(c), f) }); err != nil {
+		return err
+	}
 	return c.JSON(resp)
 }
 
@@ -138,7 +146,12 @@ func (a *API) handleLeadExport(c *fiber.Ctx) error {
 				return
 			}
 			f.AfterID = page[len(page)-1].ID
-			if page, err = a.leads.List(ctx, v, f); err != nil {
+			// The stream is written after the handler returned and its
+			// context ended: each page gets a deadline of its own.
+			pageCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.opts.RequestTimeout)
+			page, err = a.leads.List(pageCtx, v, f)
+			cancel()
+			if err != nil {
 				a.log.Error("lead export aborted", "err", err)
 				return
 			}
@@ -152,7 +165,35 @@ func (a *API) handleLeadGet(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(toLeadResponse(l, notes))
+	resp := toLeadResponse(l, notes)
+	if err := a.nameNoteAuthors(c, resp.Notes); err != nil {
+		return err
+	}
+	return c.JSON(resp)
+}
+
+// nameNoteAuthors says who wrote each note: consultants may not list users,
+// yet must know whose note they read.
+func (a *API) nameNoteAuthors(c *fiber.Ctx, notes []noteDoc) error {
+	names := map[string]string{}
+	for i, n := range notes {
+		if n.AuthorID == nil {
+			continue
+		}
+		name, ok := names[*n.AuthorID]
+		if !ok {
+			u, err := a.auth.User(c.UserContext(), *n.AuthorID)
+			if err != nil && !apperr.IsKind(err, apperr.NotFound) {
+				return err
+			}
+			if u != nil {
+				name = cmp.Or(u.Name, u.Email)
+			}
+			names[*n.AuthorID] = name
+		}
+		notes[i].AuthorName = name
+	}
+	return nil
 }
 
 type leadStatusRequest struct {
@@ -202,7 +243,11 @@ func (a *API) handleLeadNote(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(noteDoc{ID: n.ID, AuthorID: n.AuthorID, Body: n.Body, CreatedAt: n.CreatedAt})
+	doc := []noteDoc{{ID: n.ID, AuthorID: n.AuthorID, Body: n.Body, CreatedAt: n.CreatedAt}}
+	if err := a.nameNoteAuthors(c, doc); err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(doc[0])
 }
 
 func (a *API) handleLeadErase(c *fiber.Ctx) error {

@@ -27,7 +27,10 @@ type leadDoc struct {
 		Question   string `json:"question"`
 		Answer     string `json:"answer"`
 	} `json:"answers"`
-	Notes []struct{ Body string } `json:"notes"`
+	Notes []struct {
+		Body       string `json:"body"`
+		AuthorName string `json:"author_name"`
+	} `json:"notes"`
 }
 
 // ownedBy submits a lead and returns it as the admin sees it after routing.
@@ -84,7 +87,8 @@ func TestLeadInbox(t *testing.T) {
 		in.do("POST", "/api/v1/admin/leads/"+first.ID+"/notes", in.noraTok, map[string]string{"body": "Called; signed."}).wantStatus(201).decode(&note)
 		in.do("POST", "/api/v1/admin/leads/"+first.ID+"/notes", in.noraTok, map[string]string{"body": ""}).problem(400)
 		in.do("GET", "/api/v1/admin/leads/"+first.ID, in.admin, nil).wantStatus(200).decode(&full)
-		if len(full.Notes) != 1 || full.Notes[0].Body != "Called; signed." {
+		// Whoever reads it is told who wrote it (consultants can't list users).
+		if len(full.Notes) != 1 || full.Notes[0].Body != "Called; signed." || full.Notes[0].AuthorName != in.nora.Email {
 			t.Fatalf("notes %+v", full.Notes)
 		}
 
@@ -105,8 +109,34 @@ func TestLeadInbox(t *testing.T) {
 		if len(filtered.Data) != 0 {
 			t.Fatalf("from filter %+v", filtered.Data)
 		}
-		for _, bad := range []string{"status=hot", "from=yesterday", "limit=0", "sort=name"} {
+		for _, bad := range []string{"status=hot", "from=yesterday", "limit=0", "sort=name", "include_total=maybe"} {
 			in.do("GET", "/api/v1/admin/leads?"+bad, in.admin, nil).problem(400)
+		}
+
+		// Totals count past the page, and only what the reader may see.
+		totals := []struct {
+			name, query, tok string
+			total, page      int
+		}{
+			{"admin, all", "include_total=true&limit=1", in.admin, 2, 1},
+			{"admin, filtered", "include_total=true&status=won", in.admin, 1, 1},
+			{"consultant, own only", "include_total=true", in.benTok, 0, 0},
+			{"consultant after reassignment", "include_total=true&limit=1", in.noraTok, 2, 1},
+		}
+		for _, tc := range totals {
+			var got struct {
+				Data  []leadDoc
+				Total *int
+			}
+			in.do("GET", "/api/v1/admin/leads?"+tc.query, tc.tok, nil).wantStatus(200).decode(&got)
+			if got.Total == nil || *got.Total != tc.total || len(got.Data) != tc.page {
+				t.Fatalf("%s: total %v, %d on the page; want %d, %d", tc.name, got.Total, len(got.Data), tc.total, tc.page)
+			}
+		}
+		var plain struct{ Total *int }
+		in.do("GET", "/api/v1/admin/leads", in.admin, nil).wantStatus(200).decode(&plain)
+		if plain.Total != nil {
+			t.Fatalf("total sent unasked: %d", *plain.Total)
 		}
 	})
 }
@@ -241,7 +271,7 @@ func TestTwoWorkersDeliverOnce(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	want := leads * 3
+	want := leads * 2 // the owner's notification and the confirmation
 	msgs := in.smtp.Wait(want, 10*time.Second)
 	time.Sleep(100 * time.Millisecond)
 	msgs = in.smtp.Messages()

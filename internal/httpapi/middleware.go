@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -67,6 +69,11 @@ func (a *API) frame(c *fiber.Ctx) (err error) {
 		rid = a.ids.next()
 	}
 	c.Locals(localRequestID, rid)
+	// Every database call of the request runs under this deadline, so a
+	// frozen database costs a client RequestTimeout, not a hang.
+	ctx, cancel := context.WithTimeout(context.WithValue(context.Background(), requestIDKey{}, rid), a.opts.RequestTimeout)
+	defer cancel()
+	c.SetUserContext(ctx)
 	h := &c.Response().Header
 	h.SetCanonical(headerRequestID, []byte(rid))
 	for _, kv := range securityHeaders {
@@ -76,6 +83,7 @@ func (a *API) frame(c *fiber.Ctx) (err error) {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
 		}
+		finishBody(c)
 		if err != nil {
 			// Render now so the logged status is the one the client gets.
 			if herr := a.handleError(c, err); herr != nil {
@@ -84,11 +92,37 @@ func (a *API) frame(c *fiber.Ctx) (err error) {
 			err = nil
 		}
 		if a.access != nil {
-			a.access.write(c, start)
+			a.access.write(c, start, a.clientIP(c))
 		}
 		a.metrics.Request(c.Route().Path, method(c), c.Response().StatusCode(), time.Since(start))
 	}()
+	if err := refuseUnstorable(c); err != nil {
+		return err
+	}
 	return c.Next()
+}
+
+// maxDrain is the most of a request body left unread by its handler that
+// is read and dropped, so that the connection can carry the next request.
+const maxDrain = 8 << 20
+
+// finishBody deals with a streamed request body that the handler did not
+// read (a 401 before the upload, a 413, a body sent to a GET route): left
+// in the connection, it would be parsed as the next request. Up to maxDrain
+// bytes are dropped; past that the connection closes after the response.
+func finishBody(c *fiber.Ctx) {
+	req := c.Request()
+	if !req.IsBodyStream() {
+		return
+	}
+	if req.Header.ContentLength() > maxDrain {
+		c.Context().SetConnectionClose()
+		return
+	}
+	n, err := io.Copy(io.Discard, io.LimitReader(req.BodyStream(), maxDrain+1))
+	if err != nil || n > maxDrain {
+		c.Context().SetConnectionClose()
+	}
 }
 
 // securityHeaders are set on every response; the keys are canonical already,
@@ -154,6 +188,15 @@ func requireUser(roles ...auth.Role) fiber.Handler {
 func currentUser(c *fiber.Ctx) *auth.User {
 	p, _ := principal(c)
 	return p.User
+}
+
+// requestIDKey carries the request ID in the request's context.
+type requestIDKey struct{}
+
+// RequestID returns the ID of the request whose context ctx is, or "".
+func RequestID(ctx context.Context) string {
+	rid, _ := ctx.Value(requestIDKey{}).(string)
+	return rid
 }
 
 func requestID(c *fiber.Ctx) string {

@@ -51,7 +51,11 @@ func (a *API) logo(c *fiber.Ctx, logoURL string) image.Image {
 	if !ok || a.media == nil {
 		return nil
 	}
-	_, r, err := a.media.Open(c.UserContext(), name)
+	item, err := a.media.Find(c.UserContext(), name)
+	if err != nil {
+		return nil
+	}
+	r, err := a.media.Content(c.UserContext(), item)
 	if err != nil {
 		return nil
 	}

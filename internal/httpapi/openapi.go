@@ -56,10 +56,11 @@ var operations = []operation{
 
 	{method: "POST", path: "/api/v1/auth/login", summary: "Sign in", tag: "auth", request: loginRequest{}, status: 200, response: tokenResponse{}},
 	{method: "POST", path: "/api/v1/auth/refresh", summary: "Exchange a refresh token (rotated on use)", tag: "auth", request: refreshRequest{}, status: 200, response: tokenResponse{}},
-	{method: "POST", path: "/api/v1/auth/logout", summary: "Revoke a refresh token's family", tag: "auth", request: refreshRequest{}, status: 204},
+	{method: "POST", path: "/api/v1/auth/logout", summary: "Sign out: revokes every refresh token of its user and refuses their earlier access tokens", tag: "auth", request: refreshRequest{}, status: 204},
 	{method: "GET", path: "/api/v1/auth/me", summary: "The signed-in user", tag: "auth", auth: "user", status: 200, response: userResponse{}},
+	{method: "POST", path: "/api/v1/auth/password", summary: "Change your password; signs out every other session and returns a fresh token pair", tag: "auth", auth: "user", request: passwordChangeRequest{}, status: 200, response: tokenResponse{}},
 
-	{method: "GET", path: "/api/v1/admin/users", summary: "List users", tag: "users", auth: "admin", status: 200, response: listResponse[userResponse]{}, query: []string{"role", "disabled", "q", "limit", "cursor"}},
+	{method: "GET", path: "/api/v1/admin/users", summary: "List users", tag: "users", auth: "admin", status: 200, response: listResponse[userResponse]{}, query: []string{"role", "disabled", "q", "include_total", "limit", "cursor"}},
 	{method: "POST", path: "/api/v1/admin/users", summary: "Create a user (a password is generated when none is given)", tag: "users", auth: "admin", request: userCreateRequest{}, status: 201, response: userResponse{}},
 	{method: "GET", path: "/api/v1/admin/users/:id", summary: "A user", tag: "users", auth: "admin", status: 200, response: userResponse{}},
 	{method: "PUT", path: "/api/v1/admin/users/:id", summary: "Change a user's name, role or disabled state (If-Match)", tag: "users", auth: "admin", request: userUpdateRequest{}, status: 200, response: userResponse{}},
@@ -82,7 +83,7 @@ var operations = []operation{
 	{method: "PUT", path: "/api/v1/admin/technologies/:id", summary: "Update a technology (If-Match)", tag: "content", auth: "editor", request: TechnologyRequest{}, status: 200, response: technologyResponse{}},
 	{method: "DELETE", path: "/api/v1/admin/technologies/:id", summary: "Delete an unused technology", tag: "content", auth: "editor", status: 204},
 	{method: "GET", path: "/api/v1/admin/guides", summary: "List guides", tag: "content", auth: "editor", status: 200, response: listResponse[guideListItem]{},
-		query: []string{"status", "category", "technology", "q", "limit", "cursor"}},
+		query: []string{"status", "category", "technology", "q", "include_total", "limit", "cursor"}},
 	{method: "POST", path: "/api/v1/admin/guides", summary: "Create a draft guide", tag: "content", auth: "editor", request: GuideDocument{}, status: 201, response: guideAdminResponse{}},
 	{method: "GET", path: "/api/v1/admin/guides/:id", summary: "A guide and its draft", tag: "content", auth: "editor", status: 200, response: guideAdminResponse{}},
 	{method: "PUT", path: "/api/v1/admin/guides/:id", summary: "Save the draft (If-Match; 409 with the current version)", tag: "content", auth: "editor", request: GuideDocument{}, status: 200, response: guideAdminResponse{}},
@@ -91,6 +92,7 @@ var operations = []operation{
 	{method: "POST", path: "/api/v1/admin/guides/:id/publish", summary: "Publish the draft (If-Match)", tag: "content", auth: "editor", status: 200, response: guideAdminResponse{}},
 	{method: "POST", path: "/api/v1/admin/guides/:id/unpublish", summary: "Take the guide off the public API (If-Match)", tag: "content", auth: "editor", status: 200, response: guideAdminResponse{}},
 	{method: "POST", path: "/api/v1/admin/guides/:id/schedule", summary: "Publish the draft at a time (If-Match)", tag: "content", auth: "editor", request: scheduleRequest{}, status: 200, response: guideAdminResponse{}},
+	{method: "DELETE", path: "/api/v1/admin/guides/:id/schedule", summary: "Cancel a scheduled publish (If-Match): back to published or draft", tag: "content", auth: "editor", status: 200, response: guideAdminResponse{}},
 	{method: "POST", path: "/api/v1/admin/guides/:id/archive", summary: "Archive the guide (If-Match)", tag: "content", auth: "editor", status: 200, response: guideAdminResponse{}},
 	{method: "GET", path: "/api/v1/admin/guides/:id/revisions", summary: "A guide's revisions, newest first", tag: "content", auth: "editor", status: 200, response: listResponse[revisionResponse]{}},
 	{method: "GET", path: "/api/v1/admin/guides/:id/revisions/:number", summary: "One revision", tag: "content", auth: "editor", status: 200, response: revisionResponse{}},
@@ -106,14 +108,16 @@ var operations = []operation{
 	{method: "GET", path: "/og/:slug.png", summary: "A guide's 1200x630 Open Graph image, redrawn on publish", tag: "site", status: 200, contentType: "image/png"},
 	{method: "GET", path: "/g/assets/:file", summary: "The hosted pages' stylesheet (content-hashed, immutable)", tag: "site", status: 200, contentType: "text/css"},
 	{method: "GET", path: "/media/:name", summary: "An uploaded image, cacheable forever", tag: "content", status: 200, contentType: "image/*"},
-	{method: "GET", path: "/api/v1/admin/media", summary: "Uploaded images, newest first", tag: "content", auth: "editor", status: 200, response: listResponse[mediaResponse]{}, query: listQuery},
+	{method: "GET", path: "/api/v1/admin/media", summary: "Uploaded images, newest first; q searches original names", tag: "content", auth: "editor", status: 200, response: listResponse[mediaResponse]{}, query: []string{"q", "limit", "cursor"}},
 	{method: "POST", path: "/api/v1/admin/media", summary: "Upload an image (multipart field \"file\"; PNG, JPEG, GIF, WebP)", tag: "content", auth: "editor", status: 201, response: mediaResponse{}},
 	{method: "GET", path: "/api/v1/admin/presentation", summary: "Presentation defaults: the checklist intro, the recommendation verb, the default call to action", tag: "content", auth: "editor", status: 200, response: presentationResponse{}},
+	{method: "GET", path: "/api/v1/admin/media/:id/uses", summary: "Where an image is shown: guides' current draft or published text, technology logos", tag: "content", auth: "editor", status: 200, response: listResponse[mediaUseResponse]{}},
+	{method: "DELETE", path: "/api/v1/admin/media/:id", summary: "Delete an image nothing shows (409 with used_by otherwise)", tag: "content", auth: "editor", status: 204},
 	{method: "GET", path: "/api/v1/admin/export", summary: "Export content as a file", tag: "content", auth: "editor", status: 200, response: ContentFile{}, query: []string{"status"}},
 	{method: "POST", path: "/api/v1/admin/import", summary: "Import a content file, all or nothing", tag: "content", auth: "admin", request: ContentFile{}, status: 200, response: ImportReport{}, query: []string{"dry_run"}},
 
 	{method: "GET", path: "/api/v1/admin/leads", summary: "List leads (consultants: their own)", tag: "leads", auth: "consultant", status: 200, response: listResponse[leadResponse]{},
-		query: []string{"status", "owner", "guide", "from", "to", "q", "limit", "cursor"}},
+		query: []string{"status", "owner", "guide", "from", "to", "q", "include_total", "limit", "cursor"}},
 	{method: "GET", path: "/api/v1/admin/leads/export.csv", summary: "Export leads as CSV (streamed)", tag: "leads", auth: "consultant", status: 200, contentType: "text/csv",
 		query: []string{"status", "owner", "guide", "from", "to", "q", "limit", "cursor"}},
 	{method: "GET", path: "/api/v1/admin/leads/:id", summary: "A lead with its notes", tag: "leads", auth: "consultant", status: 200, response: leadResponse{}},
@@ -122,7 +126,11 @@ var operations = []operation{
 	{method: "POST", path: "/api/v1/admin/leads/:id/notes", summary: "Add a note", tag: "leads", auth: "consultant", request: noteRequest{}, status: 201, response: noteDoc{}},
 	{method: "DELETE", path: "/api/v1/admin/leads/:id", summary: "Erase a lead's personal data", tag: "leads", auth: "admin", status: 204},
 	{method: "GET", path: "/api/v1/admin/analytics", summary: "Lead analytics computed by the database", tag: "leads", auth: "consultant", status: 200, response: analyticsResponse{}, query: []string{"guide", "from", "to"}},
-	{method: "GET", path: "/api/v1/admin/outbox", summary: "Outgoing messages and their state", tag: "operations", auth: "admin", status: 200, response: listResponse[outboxResponse]{}, query: []string{"status", "limit", "cursor"}},
+	{method: "POST", path: "/api/v1/events", summary: "Count funnel events (1 to 20; JSON or text/plain for sendBeacon; bots dropped; rate limited per address)", tag: "analytics", request: eventsRequest{}, status: 202},
+	{method: "GET", path: "/api/v1/events/pixel.gif", summary: "Count one funnel event from an image (pages without script)", tag: "analytics", status: 200, contentType: "image/gif",
+		query: []string{"type", "guide", "locale", "referrer", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"}},
+	{method: "GET", path: "/api/v1/admin/analytics/funnel", summary: "Funnel per guide: views to leads, conversion per step, sources, daily series (editors: no leads; consultants: their own)", tag: "analytics", auth: "user", status: 200, response: funnelResponse{}, query: []string{"from", "to", "guide", "locale"}},
+	{method: "GET", path: "/api/v1/admin/outbox", summary: "Outgoing messages and their state", tag: "operations", auth: "admin", status: 200, response: listResponse[outboxResponse]{}, query: []string{"status", "include_total", "limit", "cursor"}},
 	{method: "POST", path: "/api/v1/admin/outbox/:id/retry", summary: "Queue a failed message again", tag: "operations", auth: "admin", status: 202},
 	{method: "GET", path: "/api/v1/admin/webhooks", summary: "List webhooks", tag: "webhooks", auth: "admin", status: 200, response: listResponse[webhookResponse]{}},
 	{method: "POST", path: "/api/v1/admin/webhooks", summary: "Register a webhook (its secret is shown once)", tag: "webhooks", auth: "admin", request: webhookRequest{}, status: 201, response: webhookResponse{}},
@@ -137,7 +145,12 @@ var fiberParam = regexp.MustCompile(`:([a-z_]+)`)
 
 // openAPIDocument builds the OpenAPI 3.1 description.
 func openAPIDocument() map[string]any {
-	s := &schemas{components: map[string]any{}, names: map[reflect.Type]string{}, taken: map[string]reflect.Type{}}
+	s := &schemas{components: map[string]any{}, names: map[reflect.Type]string{}, taken: map[string]reflect.Type{}, outputs: map[reflect.Type]bool{}}
+	for _, op := range operations {
+		if op.response != nil {
+			structsIn(reflect.TypeOf(op.response), s.outputs)
+		}
+	}
 	problemSchema := s.of(problem{})
 	if c, ok := s.components["Problem"].(map[string]any); ok {
 		c["additionalProperties"] = true // kind-specific members: current_version, linked_from
@@ -163,7 +176,7 @@ func openAPIDocument() map[string]any {
 			o["parameters"] = params
 		}
 		if op.request != nil {
-			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": s.of(op.request)}}}
+			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": s.ofInput(op.request)}}}
 		}
 		switch op.auth {
 		case "":

@@ -53,7 +53,7 @@ func TestOpenAPIRequiredMeansRequired(t *testing.T) {
 	doc := loadOpenAPI(t, e.testEnv)
 	full := map[string]map[string]any{
 		"ConsultationRequest": {"name": "Ada", "email": "ada@example.com", "project_description": "A dashboard.", "consent": true},
-		"GuideDocument": {"title": "Go vs Rust", "slug": "go-vs-rust-min", "category": "backend", "summary": "Which one.",
+		"GuideDocumentInput": {"title": "Go vs Rust", "slug": "go-vs-rust-min", "category": "backend", "summary": "Which one.",
 			"options": []map[string]any{{"technology": "nodejs", "choose_if": []string{"x"}}, {"technology": "django"}}},
 	}
 	for _, c := range []struct {
@@ -61,7 +61,7 @@ func TestOpenAPIRequiredMeansRequired(t *testing.T) {
 		want            []string
 	}{
 		{"ConsultationRequest", "/api/v1/consultations", []string{"consent", "email", "name", "project_description"}},
-		{"GuideDocument", "/api/v1/admin/guides", []string{"category", "options", "slug", "summary", "title"}},
+		{"GuideDocumentInput", "/api/v1/admin/guides", []string{"category", "options", "slug", "summary", "title"}},
 	} {
 		t.Run(c.component, func(t *testing.T) {
 			got := requiredOf(t, doc, c.component)
@@ -92,17 +92,18 @@ func TestOpenAPIRequiredMeansRequired(t *testing.T) {
 }
 
 // TestOpenAPIOptionalFields: fields a client may leave out are not required
-// (the honeypot, UTM, optional guide and taxonomy fields) and pointers are
-// nullable.
+// in request bodies (the honeypot, UTM, optional guide and taxonomy fields;
+// types sent both ways get an "…Input" component), pointers are nullable,
+// and responses still promise what the server always sends.
 func TestOpenAPIOptionalFields(t *testing.T) {
 	doc := loadOpenAPI(t, newEnv(t, dbtest.SQLite(t)))
 	for component, optional := range map[string][]string{
-		"ConsultationRequest": {"website", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "referrer", "company", "answers"},
-		"GuideDocument":       {"seo_title", "seo_description", "checklist_intro", "checklist", "comparison", "tradeoffs", "faq", "related", "cta"},
-		"CtaDoc":              {"heading", "text"},
-		"CategoryRequest":     {"description", "position"},
-		"TechnologyRequest":   {"description", "language", "website_url", "logo_url"},
-		"UserCreateRequest":   {"name", "password"},
+		"ConsultationRequest":    {"website", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "referrer", "company", "answers"},
+		"GuideDocumentInput":     {"seo_title", "seo_description", "checklist_intro", "checklist", "comparison", "tradeoffs", "faq", "related", "cta"},
+		"CtaDocInput":            {"heading", "text"},
+		"CategoryRequestInput":   {"description", "position"},
+		"TechnologyRequestInput": {"description", "language", "website_url", "logo_url"},
+		"UserCreateRequest":      {"name", "password"},
 	} {
 		req := requiredOf(t, doc, component)
 		for _, f := range optional {
@@ -111,8 +112,19 @@ func TestOpenAPIOptionalFields(t *testing.T) {
 			}
 		}
 	}
-	cta := doc.Components.Schemas["GuideDocument"].(map[string]any)["properties"].(map[string]any)["cta"]
-	if errs := doc.validate("#/components/schemas/GuideDocument/properties/cta", nil); len(errs) > 0 {
+	cta := doc.Components.Schemas["GuideDocumentInput"].(map[string]any)["properties"].(map[string]any)["cta"]
+	if errs := doc.validate("#/components/schemas/GuideDocumentInput/properties/cta", nil); len(errs) > 0 {
 		t.Errorf("cta %v is not nullable: %v", cta, errs)
+	}
+	// As the server sends them, the same types have every member.
+	for component, always := range map[string][]string{
+		"GuideDocument": {"seo_title", "checklist", "related", "cta"}, "CtaDoc": {"heading", "text"}, "CategoryRequest": {"description"},
+	} {
+		req := requiredOf(t, doc, component)
+		for _, f := range always {
+			if !slices.Contains(req, f) {
+				t.Errorf("response %s.%s is optional, but the server always sends it", component, f)
+			}
+		}
 	}
 }

@@ -27,6 +27,7 @@ type outboxResponse struct {
 func (a *API) handleOutboxList(c *fiber.Ctx) error {
 	q := newQuery(c)
 	status, limit, after := q.str("status"), q.limit(), q.cursor()
+	withTotal := q.boolean("include_total")
 	switch status {
 	case "", "pending", "sent", "failed":
 	default:
@@ -40,6 +41,9 @@ func (a *API) handleOutboxList(c *fiber.Ctx) error {
 		return err
 	}
 	resp, _ := page(rows, limit, func(r *outbox.Row) string { return r.ID }, toOutboxResponse, nil)
+	if err := addTotal(withTotal, &resp, func() (int, error) { return a.outbox.Count(c.UserContext(), status) }); err != nil {
+		return err
+	}
 	return c.JSON(resp)
 }
 

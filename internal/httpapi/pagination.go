@@ -79,8 +79,22 @@ func (q *query) limit() int {
 	return n
 }
 
-// cursor decodes the opaque cursor back to the last key of the previous page.
+// cursor decodes the opaque cursor back to the last key of the previous page:
+// an ID or a slug, so anything else (a forged cursor) is refused here rather
+// than sent to the database.
 func (q *query) cursor() string {
+	k := q.rawCursor()
+	for i := 0; i < len(k); i++ {
+		if k[i] <= ' ' || k[i] >= 0x7f {
+			q.fields.Add("cursor", "invalid", "is not a cursor this API returned")
+			return ""
+		}
+	}
+	return k
+}
+
+// rawCursor decodes a cursor whose key the caller checks itself.
+func (q *query) rawCursor() string {
 	v := q.str("cursor")
 	if v == "" {
 		return ""
@@ -101,6 +115,20 @@ func (q *query) err() error {
 		}
 	})
 	return q.fields.Err()
+}
+
+// addTotal counts the list's whole selection into resp when the client asked
+// for it (include_total=true); the count costs a query, so only then.
+func addTotal[R any](want *bool, resp *listResponse[R], count func() (int, error)) error {
+	if want == nil || !*want {
+		return nil
+	}
+	n, err := count()
+	if err != nil {
+		return err
+	}
+	resp.Total = &n
+	return nil
 }
 
 func encodeCursor(key string) *string {

@@ -67,11 +67,17 @@ var fiberSlugs = map[int]string{
 func (a *API) handleError(c *fiber.Ctx, err error) error {
 	p := problem{Instance: requestID(c)}
 	var fe *fiber.Error
+	if d := apperr.Dependency(err); d != nil {
+		err = d // a database or network failure that no store call classified
+	}
 	if e, ok := apperr.As(err); ok {
 		m := kindStatus[e.Kind]
 		p.Type, p.Title, p.Status, p.Detail, p.Extra = problemBase+m.slug, m.title, m.status, e.Message, e.Extra
 		for _, f := range e.Fields {
 			p.Errors = append(p.Errors, fieldProblem(f))
+		}
+		if e.Kind == apperr.Unavailable && e.RetryAfter <= 0 {
+			e.RetryAfter = apperr.RetryAfterDependency // every 503 says when to come back
 		}
 		if e.RetryAfter > 0 {
 			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))

@@ -6,6 +6,7 @@ import (
 
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -144,23 +145,27 @@ func ImportContent(ctx context.Context, svc *guide.Service, actor string, f *Con
 	}
 	errDryRun := errors.New("dry run")
 	err := svc.InTx(ctx, func(tx *guide.Service) error {
+		var bad invalidItems
 		for i, c := range f.Categories {
-			if err := importCategory(ctx, tx, c, rep); err != nil {
-				return itemError(fmt.Sprintf("categories[%d]", i), err)
+			if err := bad.check(itemError(fmt.Sprintf("categories[%d]", i), importCategory(ctx, tx, c, rep))); err != nil {
+				return err
 			}
 			step()
 		}
 		for i, t := range f.Technologies {
-			if err := importTechnology(ctx, tx, t, rep); err != nil {
-				return itemError(fmt.Sprintf("technologies[%d]", i), err)
+			if err := bad.check(itemError(fmt.Sprintf("technologies[%d]", i), importTechnology(ctx, tx, t, rep))); err != nil {
+				return err
 			}
 			step()
 		}
 		for i, g := range f.Guides {
-			if err := importGuide(ctx, tx, actor, g, rep); err != nil {
-				return itemError(fmt.Sprintf("guides[%d].document", i), err)
+			if err := bad.check(itemError(fmt.Sprintf("guides[%d].document", i), importGuide(ctx, tx, actor, g, rep))); err != nil {
+				return err
 			}
 			step()
+		}
+		if err := bad.err(); err != nil {
+			return err
 		}
 		if dryRun {
 			return errDryRun
@@ -247,9 +252,42 @@ func sameJSON(a, b GuideDocument) bool {
 	return errA == nil && errB == nil && string(ja) == string(jb)
 }
 
+// invalidItems collects the field errors of every invalid item, so one
+// report names them all. Only validation errors are collected: they are
+// found before anything is written, so the transaction stays usable; any
+// other error ends the import at once.
+type invalidItems struct {
+	fields apperr.Fields
+	items  int
+}
+
+func (b *invalidItems) check(err error) error {
+	e, ok := apperr.As(err)
+	if err == nil || !ok || e.Kind != apperr.Invalid || len(e.Fields) == 0 {
+		return err
+	}
+	b.fields = append(b.fields, e.Fields...)
+	b.items++
+	return nil
+}
+
+func (b *invalidItems) err() error {
+	if b.items == 0 {
+		return nil
+	}
+	msg := "1 item is invalid"
+	if b.items > 1 {
+		msg = fmt.Sprintf("%d items are invalid", b.items)
+	}
+	return &apperr.Error{Kind: apperr.Invalid, Message: msg, Fields: b.fields}
+}
+
 // itemError puts the item's path in front of field paths, and in front of
 // the message of any other client error.
 func itemError(path string, err error) error {
+	if err == nil {
+		return nil
+	}
 	e, ok := apperr.As(err)
 	if !ok {
 		return fmt.Errorf("%s: %w", path, err)
@@ -283,6 +321,9 @@ func (a *API) handleExport(c *fiber.Ctx) error {
 	return c.JSON(f)
 }
 
+// importTimeout bounds an import's database work.
+const importTimeout = 2 * time.Minute
+
 func (a *API) handleImport(c *fiber.Ctx) error {
 	q := newQuery(c)
 	dry := q.boolean("dry_run")
@@ -293,7 +334,11 @@ func (a *API) handleImport(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &f); err != nil {
 		return err
 	}
-	rep, err := ImportContent(c.UserContext(), a.guides, currentUser(c).ID, &f, dry != nil && *dry, nil)
+	// An import writes a whole site in one transaction: it gets longer than
+	// the request deadline, and is still bounded.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.UserContext()), importTimeout)
+	defer cancel()
+	rep, err := ImportContent(ctx, a.guides, currentUser(c).ID, &f, dry != nil && *dry, nil)
 	if err != nil {
 		return err
 	}

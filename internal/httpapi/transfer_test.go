@@ -51,3 +51,43 @@ func TestExportImportAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestImportNamesEveryBadItem: a dry run reports each invalid item by its
+// path, not just the first, and changes nothing.
+func TestImportNamesEveryBadItem(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		in := newIntake(t, db)
+		bad := doc("imported-bad", "Imported bad")
+		bad["category"] = "no-such-category"
+		worse := doc("imported-worse", "Imported worse")
+		worse["summary"] = ""
+		file := map[string]any{"version": 1,
+			"categories":   []any{map[string]any{"slug": "data", "name": "Data"}, map[string]any{"slug": "Not A Slug", "name": ""}},
+			"technologies": []any{},
+			"guides": []any{
+				map[string]any{"status": "draft", "document": doc("imported-ok", "Imported OK")},
+				map[string]any{"status": "draft", "document": bad},
+				map[string]any{"status": "draft", "document": worse},
+			}}
+		for _, path := range []string{"/api/v1/admin/import?dry_run=true", "/api/v1/admin/import"} {
+			p := in.do("POST", path, in.admin, file).problem(http.StatusBadRequest)
+			if p.Detail != "3 items are invalid" {
+				t.Errorf("%s: detail %q", path, p.Detail)
+			}
+			got := strings.Join(p.fields(), " ")
+			for _, want := range []string{"categories[1].slug", "categories[1].name", "guides[1].document.category", "guides[2].document.summary"} {
+				if !strings.Contains(got, want) {
+					t.Errorf("%s: fields %s, missing %s", path, got, want)
+				}
+			}
+			if strings.Contains(got, "guides[0]") || strings.Contains(got, "categories[0]") {
+				t.Errorf("%s: a good item named: %s", path, got)
+			}
+		}
+		var left struct{ Data []any }
+		in.do("GET", "/api/v1/admin/guides?q=Imported", in.admin, nil).wantStatus(200).decode(&left)
+		if len(left.Data) != 0 {
+			t.Fatalf("an invalid import left %d guides behind", len(left.Data))
+		}
+	})
+}

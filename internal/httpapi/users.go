@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -54,6 +55,7 @@ type passwordResetRequest struct {
 func (a *API) handleUserList(c *fiber.Ctx) error {
 	q := newQuery(c)
 	f := auth.UserFilter{Query: q.str("q"), Disabled: q.boolean("disabled"), Limit: q.limit(), AfterID: q.cursor()}
+	withTotal := q.boolean("include_total")
 	if r := q.str("role"); r != "" {
 		role := auth.Role(r)
 		if !role.Valid() {
@@ -71,6 +73,9 @@ func (a *API) handleUserList(c *fiber.Ctx) error {
 		return err
 	}
 	resp, _ := page(users, limit, func(u *auth.User) string { return u.ID }, toUserResponse, nil)
+	if err := addTotal(withTotal, &resp, func() (int, error) { return a.auth.CountUsers(c.UserContext(), f) }); err != nil {
+		return err
+	}
 	return c.JSON(resp)
 }
 
@@ -158,7 +163,7 @@ func ifMatchVersion(c *fiber.Ctx) (int, error) {
 	}
 	h = strings.TrimPrefix(h, "W/")
 	v, err := strconv.Atoi(strings.Trim(h, `"`))
-	if err != nil || v < 1 {
+	if err != nil || v < 1 || v > math.MaxInt32 { // versions are 32-bit columns
 		return 0, apperr.Fields{{Field: "If-Match", Code: "invalid", Message: `must be a version like "3"`}}.Err()
 	}
 	return v, nil

@@ -189,7 +189,20 @@ func TestUserListAndPasswordReset(t *testing.T) {
 		if len(l.Data) != 0 {
 			t.Fatalf("a %% query matched %d users literally", len(l.Data))
 		}
-		for _, q := range []string{"limit=0", "limit=101", "limit=x", "role=boss", "disabled=maybe", "cursor=%%%", "sort=email"} {
+		for _, tc := range []struct {
+			query       string
+			total, page int
+		}{{"include_total=true&limit=2", 7, 2}, {"include_total=true&role=editor", 5, 5}, {"include_total=true&q=nobody", 0, 0}} {
+			var counted struct {
+				Data  []userDoc
+				Total *int
+			}
+			e.do("GET", "/api/v1/admin/users?"+tc.query, tok, nil).wantStatus(200).decode(&counted)
+			if counted.Total == nil || *counted.Total != tc.total || len(counted.Data) != tc.page {
+				t.Errorf("?%s: total %v, page %d; want %d, %d", tc.query, counted.Total, len(counted.Data), tc.total, tc.page)
+			}
+		}
+		for _, q := range []string{"limit=0", "limit=101", "limit=x", "role=boss", "disabled=maybe", "include_total=maybe", "cursor=%%%", "sort=email"} {
 			p := e.do("GET", "/api/v1/admin/users?"+q, tok, nil).problem(http.StatusBadRequest)
 			if want := strings.SplitN(q, "=", 2)[0]; !slices.Contains(p.fields(), want) {
 				t.Errorf("?%s: fields=%v, want %s named", q, p.fields(), want)

@@ -2,9 +2,12 @@ package lead
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/verdict-cms/verdict/internal/apperr"
@@ -14,8 +17,9 @@ import (
 // transaction with the event's completion, so a crash never queues them
 // twice: it routes the lead to the consultants whose expertise matches its
 // guide (or the prospect's preferred technologies), makes the longest-idle
-// one the owner, and queues a notification to each, or to the team address
-// when nobody matches, plus the prospect's confirmation.
+// one the owner, and queues the notification to the owner alone, who is the
+// only consultant the API shows the lead to, or to the team address when
+// nobody matches; plus the prospect's confirmation, within its caps.
 func (s *Service) Expand(ctx context.Context, eventID, leadID string, lease time.Time) error {
 	return s.store.InTx(ctx, func(tx Store) error {
 		l, err := tx.FindLeadForUpdate(ctx, leadID)
@@ -57,31 +61,52 @@ func (s *Service) route(ctx context.Context, tx Store, l *Lead, now time.Time) e
 			return err
 		}
 	}
-	var to []string
-	for _, c := range consultants {
-		to = append(to, c.Email)
+	to := s.cfg.TeamEmail
+	if owner != nil {
+		to = owner.Email
 	}
-	if len(to) == 0 && s.cfg.TeamEmail != "" {
-		to = []string{s.cfg.TeamEmail}
-	}
-	for _, addr := range to {
+	if to != "" {
 		m, err := s.composer.Notification(l, owner)
 		if err != nil {
 			return fmt.Errorf("lead: compose notification: %w", err)
 		}
-		m.To = []string{addr}
+		m.To = []string{to}
 		if err := s.enqueueMail(ctx, tx, l.ID, m, now); err != nil {
 			return err
 		}
 	}
-	if s.cfg.SendConfirmation {
-		m, err := s.composer.Confirmation(l)
-		if err != nil {
-			return fmt.Errorf("lead: compose confirmation: %w", err)
-		}
-		return s.enqueueMail(ctx, tx, l.ID, m, now)
+	if !s.cfg.SendConfirmation {
+		return nil
 	}
-	return nil
+	if ok, err := s.mayConfirm(ctx, tx, l.Email, now); err != nil || !ok {
+		return err
+	}
+	m, err := s.composer.Confirmation(l)
+	if err != nil {
+		return fmt.Errorf("lead: compose confirmation: %w", err)
+	}
+	return s.enqueueMail(ctx, tx, l.ID, m, now)
+}
+
+// mayConfirm counts a confirmation to addr against the per-recipient and the
+// overall hourly caps. Anyone can type any address into the form, so without
+// them the intake would mail strangers as often as it is asked to. A lead
+// over a cap is stored and routed as usual; only its confirmation is skipped.
+func (s *Service) mayConfirm(ctx context.Context, tx Store, addr string, now time.Time) (bool, error) {
+	perRecipient, perHour := s.cfg.ConfirmationsPerRecipient, s.cfg.ConfirmationsPerHour
+	if perRecipient <= 0 {
+		perRecipient = 3
+	}
+	if perHour <= 0 {
+		perHour = 200
+	}
+	sum := sha256.Sum256([]byte(strings.ToLower(addr)))
+	n, err := tx.CountMail(ctx, "mail:confirm:"+hex.EncodeToString(sum[:12]), time.Hour, now)
+	if err != nil || n > perRecipient {
+		return false, err
+	}
+	n, err = tx.CountMail(ctx, "mail:confirm:all", time.Hour, now)
+	return n <= perHour, err
 }
 
 // routingKeys are the technologies and category a lead is about: its

@@ -20,6 +20,15 @@ func (s *Service) List(ctx context.Context, v Viewer, f Filter) ([]*Lead, error)
 	return s.store.ListLeads(ctx, f)
 }
 
+// Count counts the leads f selects that v may see, paging ignored.
+func (s *Service) Count(ctx context.Context, v Viewer, f Filter) (int, error) {
+	if !v.Admin {
+		f.OwnerID = &v.UserID
+	}
+	f.AfterID, f.Limit = "", 0
+	return s.store.CountLeads(ctx, f)
+}
+
 // Get returns a lead and its notes. A consultant asking for another's lead
 // is told it does not exist, which reveals nothing.
 func (s *Service) Get(ctx context.Context, v Viewer, leadID string) (*Lead, []*Note, error) {

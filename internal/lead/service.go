@@ -11,14 +11,16 @@ type Store interface {
 	InTx(ctx context.Context, fn func(Store) error) error
 
 	CreateLead(ctx context.Context, l *Lead) error
-	// CreateLeadWithEvent stores l and, unless kind is "", an outbox row of
-	// kind about it, atomically: the intake's one write.
+	// CreateLeadWithEvent stores l and, unless kind is "" (spam), an outbox
+	// row of kind about it and its guide's funnel count for the day (when it
+	// has a guide), atomically: the intake's one write.
 	CreateLeadWithEvent(ctx context.Context, l *Lead, kind string, payload []byte, at time.Time) error
 	FindLead(ctx context.Context, id string) (*Lead, error)
 	FindLeadForUpdate(ctx context.Context, id string) (*Lead, error)
 	FindLeadByIdempotencyKey(ctx context.Context, key string) (*Lead, error)
 	UpdateLead(ctx context.Context, l *Lead) error
 	ListLeads(ctx context.Context, f Filter) ([]*Lead, error)
+	CountLeads(ctx context.Context, f Filter) (int, error)
 	ExpiredLeads(ctx context.Context, before time.Time, limit int) ([]string, error)
 
 	AddNote(ctx context.Context, n *Note) error
@@ -31,6 +33,9 @@ type Store interface {
 	CompleteEvent(ctx context.Context, id string, lease time.Time, at time.Time) error
 	// DropPendingMail deletes unsent messages about a lead.
 	DropPendingMail(ctx context.Context, leadID string) error
+	// CountMail counts one message under key in a fixed window shared by
+	// every instance and returns the count so far, this one included.
+	CountMail(ctx context.Context, key string, window time.Duration, at time.Time) (int, error)
 
 	MatchingConsultants(ctx context.Context, technologyIDs []string, categoryID string) ([]*Consultant, error)
 	FindConsultant(ctx context.Context, userID string) (*Consultant, error)
@@ -40,6 +45,8 @@ type Store interface {
 	Audit(ctx context.Context, actorID *string, action, subjectType, subjectID, detail string, at time.Time) error
 	// Emit queues an event for webhooks, delivered after the commit.
 	Emit(ctx context.Context, eventType string, data any, at time.Time) error
+	// CountFunnelLead adds the lead to its guide's funnel counter for the day.
+	CountFunnelLead(ctx context.Context, guideID string, at time.Time) error
 }
 
 // Catalog answers what the intake needs to know about content.
@@ -81,6 +88,11 @@ type Config struct {
 	TeamEmail        string // receives leads no consultant matches
 	MaxAttempts      int    // per outbox message
 	SendConfirmation bool
+	// ConfirmationsPerRecipient and ConfirmationsPerHour cap the mail sent to
+	// prospects' addresses, which nobody has verified: per address and in
+	// total, each per hour, on every instance together. Zero means 3 and 200.
+	ConfirmationsPerRecipient int
+	ConfirmationsPerHour      int
 }
 
 // Service implements the intake and lead management.

@@ -3,6 +3,8 @@ package lead
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net/mail"
 	"slices"
@@ -53,6 +55,7 @@ type Receipt struct {
 // spam and never emailed, so bots learn nothing.
 func (s *Service) Submit(ctx context.Context, in Submission, meta Meta) (*Receipt, error) {
 	if meta.IdempotencyKey != "" {
+		meta.IdempotencyKey = idempotencyScope(meta.IP, in.Email, meta.IdempotencyKey)
 		if r, err := s.replay(ctx, meta); r != nil || err != nil {
 			return r, err
 		}
@@ -86,6 +89,16 @@ func (s *Service) Submit(ctx context.Context, in Submission, meta Meta) (*Receip
 		return nil, err
 	}
 	return &Receipt{Reference: l.Reference}, nil
+}
+
+// idempotencyScope is the stored form of an Idempotency-Key: the key as sent
+// by this submitter (client address and email address), hashed. A key is a
+// client's own retry token, so another prospect who sends the same key,
+// guessed or by accident, starts their own request instead of being refused
+// or answered with someone else's reference.
+func idempotencyScope(ip, email, key string) string {
+	sum := sha256.Sum256([]byte(ip + "\n" + strings.ToLower(strings.TrimSpace(email)) + "\n" + key))
+	return "s1:" + hex.EncodeToString(sum[:])
 }
 
 func (s *Service) replay(ctx context.Context, meta Meta) (*Receipt, error) {

@@ -125,7 +125,10 @@ var notificationHTML = htmltemplate.Must(htmltemplate.New("n").Funcs(funcs).Pars
 <p><a href="{{.Link}}">Open the lead</a>. Reply to this email to answer the prospect directly.</p>
 </body></html>`))
 
-var confirmationText = texttemplate.Must(texttemplate.New("c").Parse(`Hello {{.Name}},
+// The confirmation goes to an address nobody has verified, so it holds
+// nothing the submitter wrote: no name, no project text. Otherwise the form
+// would send anyone's words to anyone, from our domain.
+var confirmationText = texttemplate.Must(texttemplate.New("c").Parse(`Hello,
 
 thank you for your request. We have received it under the reference {{.Reference}}
 and a consultant will get back to you shortly.
@@ -137,7 +140,7 @@ You asked about: {{.GuideTitle}}
 
 var confirmationHTML = htmltemplate.Must(htmltemplate.New("c").Parse(`<!doctype html>
 <html><body style="font-family:sans-serif;line-height:1.5">
-<p>Hello {{.Name}},</p>
+<p>Hello,</p>
 <p>thank you for your request. We have received it under the reference <strong>{{.Reference}}</strong>
 and a consultant will get back to you shortly.</p>
 {{if .GuideTitle}}<p>You asked about: {{.GuideTitle}}</p>{{end}}

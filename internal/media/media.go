@@ -9,8 +9,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -40,9 +42,15 @@ func (i *Item) Name() string { return i.ID + allowed[i.ContentType] }
 // URL is where the file is served.
 func (i *Item) URL() string { return "/media/" + i.Name() }
 
-// Storage keeps file bytes.
+// Storage keeps file bytes, streamed both ways so that no file is ever
+// held in memory whole.
 type Storage interface {
-	Put(ctx context.Context, name string, content []byte) error
+	// Put stores the size bytes read from content under name. A name that
+	// is already stored is kept: names are content hashes.
+	Put(ctx context.Context, name string, content io.Reader, size int64) error
+	// Open streams name's bytes, or fails with NotFound. The reader is read
+	// while the response is sent, after the request's handler (and its
+	// context) is done, so it must not depend on ctx beyond Open.
 	Open(ctx context.Context, name string) (io.ReadCloser, error)
 }
 
@@ -66,21 +74,40 @@ func NewService(store Store, storage Storage, maxBytes int64, now func() time.Ti
 	return &Service{store: store, storage: storage, maxBytes: maxBytes, now: now}
 }
 
-// Upload stores content if it is an allowed image within the size limit.
-func (s *Service) Upload(ctx context.Context, actor, originalName string, content []byte) (*Item, error) {
-	if int64(len(content)) > s.maxBytes {
+// Upload stores size bytes of content if they are an allowed image within
+// the size limit. content is read twice (hash, then store): pass a spooled
+// file (Spool), not the request body.
+func (s *Service) Upload(ctx context.Context, actor, originalName string, content io.ReadSeeker, size int64) (*Item, error) {
+	if size > s.maxBytes {
 		return nil, apperr.New(apperr.TooLarge, "the file is larger than %d bytes", s.maxBytes)
 	}
-	ct := http.DetectContentType(content)
+	head := make([]byte, 512) // all http.DetectContentType looks at
+	n, err := io.ReadFull(content, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("media: read upload: %w", err)
+	}
+	ct := http.DetectContentType(head[:n])
 	if _, ok := allowed[ct]; !ok {
 		return nil, apperr.Fields{{Field: "file", Code: "type", Message: "must be a PNG, JPEG, GIF or WebP image (found " + ct + ")"}}.Err()
 	}
-	sum := sha256.Sum256(content)
-	item := &Item{ID: hex.EncodeToString(sum[:]), ContentType: ct, Size: int64(len(content)), OriginalName: cleanName(originalName), CreatedAt: s.now()}
+	sum := sha256.New()
+	if _, err := content.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("media: rewind upload: %w", err)
+	}
+	if _, err := io.Copy(sum, content); err != nil {
+		return nil, fmt.Errorf("media: hash upload: %w", err)
+	}
+	if _, err := content.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("media: rewind upload: %w", err)
+	}
+	item := &Item{ID: hex.EncodeToString(sum.Sum(nil)), ContentType: ct, Size: size, OriginalName: cleanName(originalName), CreatedAt: s.now()}
 	if actor != "" {
 		item.CreatedByID = &actor
 	}
-	if err := s.storage.Put(ctx, item.Name(), content); err != nil {
+	if err := s.storage.Put(ctx, item.Name(), content, size); err != nil {
+		if _, ok := apperr.As(err); ok {
+			return nil, err
+		}
 		return nil, fmt.Errorf("media: store %s: %w", item.Name(), err)
 	}
 	if err := s.store.SaveMedia(ctx, item); err != nil {
@@ -91,21 +118,29 @@ func (s *Service) Upload(ctx context.Context, actor, originalName string, conten
 
 var publicName = regexp.MustCompile(`^([0-9a-f]{64})\.(png|jpg|gif|webp)$`)
 
-// Open returns a file by its public name.
-func (s *Service) Open(ctx context.Context, name string) (*Item, io.ReadCloser, error) {
+// Find returns a file's metadata by its public name.
+func (s *Service) Find(ctx context.Context, name string) (*Item, error) {
 	m := publicName.FindStringSubmatch(name)
 	if m == nil {
-		return nil, nil, apperr.New(apperr.NotFound, "no such file")
+		return nil, apperr.New(apperr.NotFound, "no such file")
 	}
 	item, err := s.store.FindMedia(ctx, m[1])
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if item.Name() != name {
-		return nil, nil, apperr.New(apperr.NotFound, "no such file")
+		return nil, apperr.New(apperr.NotFound, "no such file")
 	}
-	r, err := s.storage.Open(ctx, name)
-	return item, r, err
+	return item, nil
+}
+
+// Content streams a file's bytes.
+func (s *Service) Content(ctx context.Context, item *Item) (io.ReadCloser, error) {
+	r, err := s.storage.Open(ctx, item.Name())
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, apperr.Wrap(apperr.NotFound, err, "no such file")
+	}
+	return r, err
 }
 
 // List returns uploaded files, newest first.
@@ -126,12 +161,13 @@ func cleanName(n string) string {
 	}, []byte(n)))
 }
 
-// Disk is Storage in a local directory.
+// Disk is Storage in a local directory. Several instances behind a load
+// balancer need a shared directory; with PostgreSQL use the database store.
 type Disk struct{ Dir string }
 
 // Put implements Storage, writing through a temporary file so a crash never
 // leaves half a file under its final name.
-func (d Disk) Put(_ context.Context, name string, content []byte) error {
+func (d Disk) Put(_ context.Context, name string, content io.Reader, size int64) error {
 	if err := os.MkdirAll(d.Dir, 0o750); err != nil {
 		return err
 	}
@@ -144,7 +180,7 @@ func (d Disk) Put(_ context.Context, name string, content []byte) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(content); err != nil {
+	if _, err := io.Copy(tmp, io.LimitReader(content, size)); err != nil {
 		tmp.Close()
 		return err
 	}
@@ -157,4 +193,23 @@ func (d Disk) Put(_ context.Context, name string, content []byte) error {
 // Open implements Storage.
 func (d Disk) Open(_ context.Context, name string) (io.ReadCloser, error) {
 	return os.Open(filepath.Join(d.Dir, name))
+}
+
+// Fallback reads from Primary and, for files Primary lacks, from Legacy;
+// it writes to Primary only. It serves files uploaded to disk before the
+// database became the store.
+type Fallback struct{ Primary, Legacy Storage }
+
+// Put implements Storage.
+func (f Fallback) Put(ctx context.Context, name string, content io.Reader, size int64) error {
+	return f.Primary.Put(ctx, name, content, size)
+}
+
+// Open implements Storage.
+func (f Fallback) Open(ctx context.Context, name string) (io.ReadCloser, error) {
+	r, err := f.Primary.Open(ctx, name)
+	if apperr.IsKind(err, apperr.NotFound) || errors.Is(err, fs.ErrNotExist) {
+		return f.Legacy.Open(ctx, name)
+	}
+	return r, err
 }

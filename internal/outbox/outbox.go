@@ -76,6 +76,7 @@ type Store interface {
 	// Fail marks the message failed at once.
 	Fail(ctx context.Context, id string, lease time.Time, lastErr string) error
 	List(ctx context.Context, status, afterID string, limit int) ([]*Row, error)
+	Count(ctx context.Context, status string) (int, error)
 	Requeue(ctx context.Context, id string, at time.Time) error
 	Depth(ctx context.Context) (int, error)
 }
@@ -163,6 +164,11 @@ func (d *Dispatcher) Wake() {
 // List shows outbox rows to admins, newest last; status may be empty.
 func (d *Dispatcher) List(ctx context.Context, status, afterID string, limit int) ([]*Row, error) {
 	return d.store.List(ctx, status, afterID, limit)
+}
+
+// Count counts outbox rows with status (any when empty).
+func (d *Dispatcher) Count(ctx context.Context, status string) (int, error) {
+	return d.store.Count(ctx, status)
 }
 
 // Retry puts a message back in the queue with fresh attempts.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/verdict-cms/verdict/internal/database"
@@ -70,7 +71,29 @@ func (s GuideStore) DeleteGuide(ctx context.Context, id string) error {
 
 // ListGuides implements guide.Store.
 func (s GuideStore) ListGuides(ctx context.Context, f guide.AdminFilter) ([]*guide.Guide, error) {
-	q := s.db.WithContext(ctx).Model(&models.Guide{}).Order("id").Limit(f.Limit)
+	q := s.filterGuides(ctx, f).Order("id").Limit(f.Limit)
+	if f.AfterID != "" {
+		q = q.Where("id > ?", f.AfterID)
+	}
+	var rows []models.Guide
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, dbError("list guides", err)
+	}
+	out := make([]*guide.Guide, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, toGuide(r))
+	}
+	return out, nil
+}
+
+// CountGuides implements guide.Store: the guides f selects, paging ignored.
+func (s GuideStore) CountGuides(ctx context.Context, f guide.AdminFilter) (int, error) {
+	return countRows(s.filterGuides(ctx, f), "count guides")
+}
+
+// filterGuides is the query of an editors' filter, shared by list and count.
+func (s GuideStore) filterGuides(ctx context.Context, f guide.AdminFilter) *gorm.DB {
+	q := s.db.WithContext(ctx).Model(&models.Guide{})
 	if f.Status != nil {
 		q = q.Where("status = ?", string(*f.Status))
 	}
@@ -84,18 +107,7 @@ func (s GuideStore) ListGuides(ctx context.Context, f guide.AdminFilter) ([]*gui
 		like := "%" + escapeLike(f.Query) + "%"
 		q = q.Where("(LOWER(title) LIKE LOWER(?) ESCAPE '\\' OR LOWER(summary) LIKE LOWER(?) ESCAPE '\\')", like, like)
 	}
-	if f.AfterID != "" {
-		q = q.Where("id > ?", f.AfterID)
-	}
-	var rows []models.Guide
-	if err := q.Find(&rows).Error; err != nil {
-		return nil, dbError("list guides", err)
-	}
-	out := make([]*guide.Guide, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, toGuide(r))
-	}
-	return out, nil
+	return q
 }
 
 // GuideIDsBySlugs implements guide.Store.

@@ -72,7 +72,33 @@ func (s LeadStore) UpdateLead(ctx context.Context, l *lead.Lead) error {
 
 // ListLeads implements lead.Store.
 func (s LeadStore) ListLeads(ctx context.Context, f lead.Filter) ([]*lead.Lead, error) {
-	q := s.db.WithContext(ctx).Model(&models.Lead{}).Order("id").Limit(f.Limit)
+	q := s.filterLeads(ctx, f).Order("id").Limit(f.Limit)
+	if f.AfterID != "" {
+		q = q.Where("id > ?", f.AfterID)
+	}
+	var rows []models.Lead
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, dbError("list leads", err)
+	}
+	out := make([]*lead.Lead, 0, len(rows))
+	for _, r := range rows {
+		l, err := toLead(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+// CountLeads implements lead.Store: the leads f selects, paging ignored.
+func (s LeadStore) CountLeads(ctx context.Context, f lead.Filter) (int, error) {
+	return countRows(s.filterLeads(ctx, f), "count leads")
+}
+
+// filterLeads is the query of a lead filter's conditions, shared by list and count.
+func (s LeadStore) filterLeads(ctx context.Context, f lead.Filter) *gorm.DB {
+	q := s.db.WithContext(ctx).Model(&models.Lead{})
 	if f.Status != nil {
 		q = q.Where("status = ?", string(*f.Status))
 	}
@@ -94,22 +120,7 @@ func (s LeadStore) ListLeads(ctx context.Context, f lead.Filter) ([]*lead.Lead, 
 			OR LOWER(company) LIKE LOWER(?) ESCAPE '\' OR LOWER(project) LIKE LOWER(?) ESCAPE '\' OR reference = ?)`,
 			like, like, like, like, f.Query)
 	}
-	if f.AfterID != "" {
-		q = q.Where("id > ?", f.AfterID)
-	}
-	var rows []models.Lead
-	if err := q.Find(&rows).Error; err != nil {
-		return nil, dbError("list leads", err)
-	}
-	out := make([]*lead.Lead, 0, len(rows))
-	for _, r := range rows {
-		l, err := toLead(r)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, nil
+	return q
 }
 
 // ExpiredLeads implements lead.Store: closed or spam, untouched since before.
@@ -148,6 +159,13 @@ func (s LeadStore) DeleteNotes(ctx context.Context, leadID string) error {
 // Enqueue implements lead.Store.
 func (s LeadStore) Enqueue(ctx context.Context, kind, leadID string, payload []byte, at time.Time) error {
 	return enqueue(ctx, s.Store, kind, leadID, payload, at, s.MaxAttempts)
+}
+
+// CountMail implements lead.Store: the count lives in the throttles table,
+// written in the caller's transaction, so every instance shares it.
+func (s LeadStore) CountMail(ctx context.Context, key string, window time.Duration, at time.Time) (int, error) {
+	n, _, err := hit(ctx, s.Store, key, window, at)
+	return n, err
 }
 
 // CompleteEvent implements lead.Store.
@@ -339,4 +357,13 @@ func toLead(r models.Lead) (*lead.Lead, error) {
 		}
 	}
 	return l, nil
+}
+
+// countRows counts what q selects.
+func countRows(q *gorm.DB, what string) (int, error) {
+	var n int64
+	if err := q.Count(&n).Error; err != nil {
+		return 0, dbError(what, err)
+	}
+	return int(n), nil
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/verdict-cms/verdict/internal/apperr"
 	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/id"
@@ -136,10 +138,7 @@ func (s OutboxStore) Fail(ctx context.Context, msgID string, lease time.Time, la
 
 // List implements outbox.Store.
 func (s OutboxStore) List(ctx context.Context, status, afterID string, limit int) ([]*outbox.Row, error) {
-	q := s.db.WithContext(ctx).Order("id").Limit(limit)
-	if status != "" {
-		q = q.Where("status = ?", status)
-	}
+	q := s.withStatus(ctx, status).Order("id").Limit(limit)
 	if afterID != "" {
 		q = q.Where("id > ?", afterID)
 	}
@@ -163,6 +162,19 @@ func (s OutboxStore) List(ctx context.Context, status, afterID string, limit int
 		out = append(out, row)
 	}
 	return out, nil
+}
+
+// Count implements outbox.Store: the messages with status (any when empty).
+func (s OutboxStore) Count(ctx context.Context, status string) (int, error) {
+	return countRows(s.withStatus(ctx, status), "count outbox")
+}
+
+func (s OutboxStore) withStatus(ctx context.Context, status string) *gorm.DB {
+	q := s.db.WithContext(ctx).Model(&models.OutboxMessage{})
+	if status != "" {
+		q = q.Where("status = ?", status)
+	}
+	return q
 }
 
 // Requeue implements outbox.Store: only failed messages go back.

@@ -4,15 +4,9 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
-	"net"
-	"time"
 
-	"github.com/glebarez/go-sqlite"
-	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
@@ -57,12 +51,10 @@ func (s *Store) forUpdate(q *gorm.DB) *gorm.DB {
 	return q
 }
 
-// retryAfterUnavailable is the Retry-After sent when the database is down.
-const retryAfterUnavailable = 5 * time.Second
-
 // dbError maps driver errors to what the client can act on: missing rows are
-// NotFound, unique violations Conflict, a database that cannot be reached
-// Unavailable. Everything else stays an internal error with context.
+// NotFound, unique violations Conflict, a database that cannot be reached,
+// is full or read-only Unavailable (apperr.Dependency knows which).
+// Everything else stays an internal error with context.
 func dbError(op string, err error) error {
 	switch {
 	case err == nil:
@@ -73,38 +65,15 @@ func dbError(op string, err error) error {
 		return apperr.Wrap(apperr.Conflict, err, "already exists")
 	case errors.Is(err, gorm.ErrForeignKeyViolated):
 		return apperr.Wrap(apperr.Conflict, err, "still referenced")
-	case unavailable(err):
-		e := apperr.Wrap(apperr.Unavailable, fmt.Errorf("store: %s: %w", op, err), "the database is unavailable")
-		e.RetryAfter = retryAfterUnavailable
-		return e
 	}
 	if _, ok := apperr.As(err); ok {
 		return err
 	}
-	return fmt.Errorf("store: %s: %w", op, err)
-}
-
-func unavailable(err error) bool {
-	var (
-		netErr     *net.OpError
-		connectErr *pgconn.ConnectError
-		pgErr      *pgconn.PgError
-		liteErr    *sqlite.Error
-	)
-	switch {
-	case errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone),
-		errors.As(err, &netErr), errors.As(err, &connectErr):
-		return true
-	case errors.As(err, &pgErr):
-		// Class 08 is connection exceptions; 57P0x are shutdowns and
-		// start-ups; 53xxx is insufficient resources (too many connections).
-		c := pgErr.Code
-		return len(c) == 5 && (c[:2] == "08" || c[:4] == "57P0" || c[:2] == "53")
-	case errors.As(err, &liteErr):
-		code := liteErr.Code() & 0xff
-		return code == 5 || code == 6 // SQLITE_BUSY, SQLITE_LOCKED
+	if e := apperr.Dependency(err); e != nil {
+		e.Err = fmt.Errorf("store: %s: %w", op, err)
+		return e
 	}
-	return pgconn.Timeout(err)
+	return fmt.Errorf("store: %s: %w", op, err)
 }
 
 // notFound turns a missing row into a NotFound error that names the thing.

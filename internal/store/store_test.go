@@ -52,6 +52,36 @@ func TestThrottleWindows(t *testing.T) {
 	})
 }
 
+// TestThrottleUndo: a hit is taken back within its window, never below zero,
+// and never in a window that has ended.
+func TestThrottleUndo(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+		th := store.NewThrottle(store.New(db), func() time.Time { return now })
+		const w = time.Minute
+		for range 2 {
+			if _, _, err := th.Hit(ctx, "k", w); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for range 3 {
+			if err := th.Undo(ctx, "k", w); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n, _, _ := th.Peek(ctx, "k", w); n != 0 {
+			t.Fatalf("after undo: %d, want 0", n)
+		}
+		if err := th.Undo(ctx, "missing", w); err != nil {
+			t.Fatalf("undo of a missing key: %v", err)
+		}
+		if n, _, _ := th.Hit(ctx, "k", w); n != 1 {
+			t.Fatalf("hit after undo = %d, want 1", n)
+		}
+	})
+}
+
 // TestThrottleConcurrentHits checks that hits from many connections at once
 // are all counted: the counter is one atomic upsert, not read-then-write.
 func TestThrottleConcurrentHits(t *testing.T) {

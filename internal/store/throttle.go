@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/verdict-cms/verdict/internal/auth"
 	"github.com/verdict-cms/verdict/models"
 )
@@ -49,14 +51,28 @@ RETURNING hits, window_start`
 
 // Hit implements auth.Throttle.
 func (t Throttle) Hit(ctx context.Context, key string, window time.Duration) (int, time.Time, error) {
-	now := t.now()
+	return hit(ctx, t.Store, key, window, t.now())
+}
+
+// hit counts one hit of key at now on s, which may be a transaction.
+func hit(ctx context.Context, s *Store, key string, window time.Duration, now time.Time) (int, time.Time, error) {
 	expired := now.Add(-window).UnixMilli()
 	var row models.Throttle
-	err := t.db.WithContext(ctx).Raw(hitSQL, key, now.UnixMilli(), expired, expired).Scan(&row).Error
+	err := s.db.WithContext(ctx).Raw(hitSQL, key, now.UnixMilli(), expired, expired).Scan(&row).Error
 	if err != nil {
 		return 0, time.Time{}, dbError("hit throttle", err)
 	}
 	return row.Hits, windowEnd(row.WindowStart, window), nil
+}
+
+// Undo implements auth.Throttle: one hit of the current window is taken
+// back; a count never goes below zero and an ended window is left alone.
+func (t Throttle) Undo(ctx context.Context, key string, window time.Duration) error {
+	expired := t.now().Add(-window).UnixMilli()
+	err := t.db.WithContext(ctx).Model(&models.Throttle{}).
+		Where("key = ? AND hits > 0 AND window_start > ?", key, expired).
+		Update("hits", gorm.Expr("hits - 1")).Error
+	return dbError("undo throttle hit", err)
 }
 
 // Reset implements auth.Throttle.

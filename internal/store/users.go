@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/verdict-cms/verdict/internal/auth"
 	"github.com/verdict-cms/verdict/models"
 )
@@ -44,7 +46,29 @@ func (s AuthStore) FindUserByEmail(ctx context.Context, email string) (*auth.Use
 
 // ListUsers implements auth.Store.
 func (s AuthStore) ListUsers(ctx context.Context, f auth.UserFilter) ([]*auth.User, error) {
-	q := s.db.WithContext(ctx).Model(&models.User{}).Order("id").Limit(f.Limit)
+	q := s.filterUsers(ctx, f).Order("id").Limit(f.Limit)
+	if f.AfterID != "" {
+		q = q.Where("id > ?", f.AfterID)
+	}
+	var rows []models.User
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, dbError("list users", err)
+	}
+	out := make([]*auth.User, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, toUser(r))
+	}
+	return out, nil
+}
+
+// CountUsers implements auth.Store: the users f selects, paging ignored.
+func (s AuthStore) CountUsers(ctx context.Context, f auth.UserFilter) (int, error) {
+	return countRows(s.filterUsers(ctx, f), "count users")
+}
+
+// filterUsers is the query of a user filter's conditions, shared by list and count.
+func (s AuthStore) filterUsers(ctx context.Context, f auth.UserFilter) *gorm.DB {
+	q := s.db.WithContext(ctx).Model(&models.User{})
 	if f.Role != nil {
 		q = q.Where("role = ?", string(*f.Role))
 	}
@@ -59,18 +83,7 @@ func (s AuthStore) ListUsers(ctx context.Context, f auth.UserFilter) ([]*auth.Us
 		like := "%" + escapeLike(f.Query) + "%"
 		q = q.Where("(LOWER(email) LIKE LOWER(?) ESCAPE '\\' OR LOWER(name) LIKE LOWER(?) ESCAPE '\\')", like, like)
 	}
-	if f.AfterID != "" {
-		q = q.Where("id > ?", f.AfterID)
-	}
-	var rows []models.User
-	if err := q.Find(&rows).Error; err != nil {
-		return nil, dbError("list users", err)
-	}
-	out := make([]*auth.User, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, toUser(r))
-	}
-	return out, nil
+	return q
 }
 
 // UpdateUser implements auth.Store: the version check and bump happen in the
@@ -97,6 +110,16 @@ func (s AuthStore) CountActiveAdmins(ctx context.Context) (int, error) {
 	return int(n), dbError("count admins", err)
 }
 
+// LockActiveAdmins implements auth.Store. PostgreSQL locks the rows (and
+// re-checks them after waiting, so an admin demoted meanwhile drops out);
+// SQLite's IMMEDIATE transactions already serialize writers.
+func (s AuthStore) LockActiveAdmins(ctx context.Context) (int, error) {
+	var ids []string
+	q := s.db.WithContext(ctx).Model(&models.User{}).Where("role = ? AND disabled_at IS NULL", string(auth.RoleAdmin))
+	err := s.forUpdate(q).Pluck("id", &ids).Error
+	return len(ids), dbError("lock admins", err)
+}
+
 // SetLastLogin implements auth.Store.
 func (s AuthStore) SetLastLogin(ctx context.Context, userID string, at time.Time) error {
 	res := s.db.WithContext(ctx).Model(&models.User{}).Where("id = ?", userID).Update("last_login_at", at.UTC())
@@ -107,7 +130,7 @@ func toUserRow(u *auth.User) models.User {
 	return models.User{
 		ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), PasswordHash: u.PasswordHash,
 		Version: u.Version, DisabledAt: u.DisabledAt, LastLoginAt: u.LastLoginAt,
-		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt,
+		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, TokenEpoch: u.TokenEpoch,
 	}
 }
 
@@ -115,7 +138,7 @@ func toUser(r models.User) *auth.User {
 	return &auth.User{
 		ID: r.ID, Email: r.Email, Name: r.Name, Role: auth.Role(r.Role), PasswordHash: r.PasswordHash,
 		Version: r.Version, DisabledAt: utcPtr(r.DisabledAt), LastLoginAt: utcPtr(r.LastLoginAt),
-		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), TokenEpoch: r.TokenEpoch,
 	}
 }
 

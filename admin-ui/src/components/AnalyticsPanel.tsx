@@ -1,29 +1,33 @@
-// The dashboard's analytics: leads per week, how prospects answer, which
-// option the checklist recommends, and the sales funnel, for one guide.
+// The dashboard's analytics for a date range: leads per week, how prospects
+// answer, which option the checklist recommends, and the sales funnel, for
+// one guide.
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import type { List } from "../api";
-import { useLoad } from "../auth";
-import type { AdminGuide, Analytics } from "../types";
+import { ok, useSdk } from "../pages/kit";
 import { Bars } from "./Bars";
 
-export function AnalyticsPanel() {
-  const [data] = useLoad(async (a): Promise<Analytics | undefined> => (await a.sdk.GET("/api/v1/admin/analytics")).data, []);
-  const [guides] = useLoad((a) => a.get<List<AdminGuide>>("/admin/guides?limit=100").catch(() => undefined), []);
+export function AnalyticsPanel({ from, to }: { from?: string; to?: string }) {
+  const sdk = useSdk();
+  const q = useQuery({
+    queryKey: ["analytics", from, to],
+    queryFn: () => ok(sdk.GET("/api/v1/admin/analytics", { params: { query: { from, to } } })),
+    placeholderData: (prev) => prev,
+  });
+  const data = q.data;
   const slugs = [...new Set((data?.funnel ?? []).map((f) => f.guide).filter(Boolean))];
   const [picked, setPicked] = useState("");
-  const guide = picked || slugs[0] || "";
+  const guide = slugs.includes(picked) ? picked : slugs[0] ?? "";
   if (!data) return null;
   const of = <T extends { guide: string }>(rows: T[]) => rows.filter((r) => r.guide === guide);
-  const title = (slug: string) => guides?.data.find((g) => g.slug === slug)?.title ?? slug;
   const questions = [...new Set(of(data.answers).map((a) => a.question_id))];
   return (
     <section className="analytics" aria-label="Analytics">
       <h2>Analytics</h2>
-      {slugs.length === 0 ? <p>No leads with a guide yet.</p> : (
+      {slugs.length === 0 ? <p>No leads with a guide in this range.</p> : (
         <>
           <label>Guide{" "}
             <select value={guide} onChange={(e) => setPicked(e.target.value)}>
-              {slugs.map((s) => <option key={s} value={s}>{title(s)}</option>)}
+              {slugs.map((s) => <option key={s} value={s}>{s}</option>)}
             </select>
           </label>
           <div className="cards">

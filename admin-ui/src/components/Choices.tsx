@@ -1,8 +1,8 @@
 // The answer choices of a scored checklist question: a label, a weight per
 // option, and optionally the recommendation or tradeoff the choice argues for.
-import type { Choice, GuideDocument, Question, QuestionKind } from "../types";
+import type { Choice, GuideDocument, Question, QuestionKind } from "../doc";
 import { move, removeAt, replaceAt } from "../doc";
-import { ItemTools } from "./Field";
+import { dropTarget, ItemTools } from "./Field";
 
 export const kinds: { value: QuestionKind; label: string }[] = [
   { value: "", label: "Open (answered in words)" },
@@ -39,14 +39,14 @@ export function ChoicesEditor({ q, qi, doc, name, errors, onChange }: {
             <th scope="col">Choice</th>
             {doc.options.map((o, j) => <th scope="col" key={j}>{name(o.technology)} weight</th>)}
             <th scope="col">Argues for</th>
-            <th />
+            <th scope="col"><span className="sr-only">Order</span></th>
           </tr>
         </thead>
         <tbody>
           {choices.map((c, ci) => {
             const err = Object.entries(errors).filter(([k]) => k.startsWith(`${base}[${ci}]`)).map(([, m]) => m).join("; ");
             return (
-              <tr key={ci} className={err ? "invalid" : ""}>
+              <tr key={ci} className={err ? "invalid" : ""} {...dropTarget(`question ${qi + 1} choice`, ci, (from, to) => set(move(choices, from, to)))}>
                 <td>
                   <input aria-label={`Question ${qi + 1} choice ${ci + 1}`} value={c.label}
                     onChange={(e) => set(replaceAt(choices, ci, { ...c, label: e.target.value }))} />
@@ -66,7 +66,7 @@ export function ChoicesEditor({ q, qi, doc, name, errors, onChange }: {
                     {cites.map((x) => <option key={x.id} value={x.id}>{x.label}</option>)}
                   </select>
                 </td>
-                <td><ItemTools what="choice" index={ci} count={choices.length} onMove={(to) => set(move(choices, ci, to))} onRemove={() => set(removeAt(choices, ci))} /></td>
+                <td><ItemTools what={`question ${qi + 1} choice`} index={ci} count={choices.length} onMove={(to) => set(move(choices, ci, to))} onRemove={() => set(removeAt(choices, ci))} /></td>
               </tr>
             );
           })}

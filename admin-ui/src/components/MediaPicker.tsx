@@ -1,27 +1,26 @@
 // Upload an image or pick one uploaded before; onPick gets its URL.
-import { useState } from "react";
-import type { List } from "../api";
-import { useAuth, useLoad } from "../auth";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, data, send, type Schemas } from "../api";
+import { Notice, useNotice } from "./Notice";
 
-type Media = { id: string; url: string; original_name: string };
+type Media = Schemas["Media"];
 
-export function MediaPicker({ onPick }: { onPick: (url: string) => void }) {
-  const { api } = useAuth();
-  const [items, , reload] = useLoad((a) => a.get<List<Media>>("/admin/media?limit=24"), []);
-  const [message, setMessage] = useState("");
+export function MediaPicker({ onPick }: { onPick: (url: string, media: Media) => void }) {
+  const queries = useQueryClient();
+  const { data: items } = useQuery({ queryKey: ["media", "recent"], queryFn: () => data(api.GET("/api/v1/admin/media", { params: { query: { limit: "24" } } })) });
+  const notice = useNotice();
 
   async function upload(file: File) {
     const form = new FormData();
     form.append("file", file);
-    const r = await fetch("/api/v1/admin/media", { method: "POST", body: form, headers: { Authorization: `Bearer ${api.session.accessToken}` } });
-    const body = await r.json();
-    if (!r.ok) {
-      setMessage(body.errors?.[0]?.message ?? body.detail ?? "Upload failed.");
-      return;
+    try {
+      const media: Media = await (await send("/api/v1/admin/media", { method: "POST", body: form })).json();
+      notice.ok("Uploaded.");
+      onPick(media.url, media);
+      queries.invalidateQueries({ queryKey: ["media"] });
+    } catch (e) {
+      notice.fail(e);
     }
-    setMessage("Uploaded.");
-    onPick(body.url);
-    reload();
   }
 
   return (
@@ -29,10 +28,10 @@ export function MediaPicker({ onPick }: { onPick: (url: string) => void }) {
       <legend>Image</legend>
       <label>Upload <input type="file" accept="image/png,image/jpeg,image/gif,image/webp"
         onChange={(e) => e.target.files?.[0] && upload(e.target.files[0])} /></label>
-      {message && <p role="status">{message}</p>}
+      <Notice note={notice.note} />
       <div className="thumbs">
         {items?.data.map((m) => (
-          <button type="button" key={m.id} onClick={() => onPick(m.url)} aria-label={`Use ${m.original_name || m.id}`}>
+          <button type="button" key={m.id} onClick={() => onPick(m.url, m)} aria-label={`Use ${m.original_name || m.id}`}>
             <img src={m.url} alt="" width={48} height={48} />
           </button>
         ))}

@@ -1,49 +1,117 @@
-import { Link } from "react-router";
-import type { List } from "../api";
+// The dashboard: counts (from list totals, right past 100), lead analytics
+// for a date range kept in the URL, and the way to the API reference.
+import { useQuery } from "@tanstack/react-query";
+import { useId } from "react";
+import { Link, useSearchParams } from "react-router";
+import { useAuth } from "../auth";
 import { AnalyticsPanel } from "../components/AnalyticsPanel";
-import { useAuth, useLoad } from "../auth";
-import type { AdminGuide, Lead, OutboxMessage } from "../types";
+import { api } from "../api";
+import { countAll, type PageFn } from "../api/lists";
+import { ErrorNote, ok } from "./kit";
+
+const day = 86_400_000;
+const isoDay = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+
+/** range turns inclusive local dates into the API's [from, to) instants. */
+export function range(from: string, to: string): { from?: string; to?: string } {
+  return {
+    from: from ? new Date(from + "T00:00:00").toISOString() : undefined,
+    to: to ? new Date(new Date(to + "T00:00:00").getTime() + day).toISOString() : undefined,
+  };
+}
+
+/** useTotal counts a list: the server's total where it counts, else the pages followed to the end. */
+function useTotal(key: unknown[], page: PageFn<unknown>, enabled: boolean) {
+  return useQuery({ queryKey: ["total", ...key], enabled, queryFn: () => countAll(page) });
+}
+
+const guideTotal = (status: string): PageFn<unknown> => (cursor) =>
+  ok(api.GET("/api/v1/admin/guides", { params: { query: { status, include_total: "true", limit: "1", cursor } } }));
+const leadTotal = (query: { status?: string; from?: string; to?: string }): PageFn<unknown> => (cursor) =>
+  ok(api.GET("/api/v1/admin/leads", { params: { query: { ...query, include_total: "true", limit: "1", cursor } } }));
+// The outbox has no total: count its failed messages page by page.
+const failedMail: PageFn<unknown> = (cursor) => ok(api.GET("/api/v1/admin/outbox", { params: { query: { status: "failed", limit: "100", cursor } } }));
+
+function Count({ label, q, to }: { label: string; q: ReturnType<typeof useTotal>; to?: string }) {
+  if (!q.isEnabled) return null;
+  const value = q.isLoading ? "…" : q.isError ? "?" : String(q.data);
+  return (
+    <li>
+      {to ? <Link to={to}>{label}</Link> : label}: <strong data-testid={`count-${label}`}>{value}</strong>
+    </li>
+  );
+}
 
 export function Dashboard() {
   const { user } = useAuth();
   const role = user!.role;
-  const weekAgo = new Date(Date.now() - 7 * 86400_000).toISOString().slice(0, 10);
-  const [guides] = useLoad((a) => (role === "consultant" ? Promise.resolve(undefined) : a.get<List<AdminGuide>>("/admin/guides?limit=100")), [role]);
-  const [leads] = useLoad((a) => (role === "editor" ? Promise.resolve(undefined) : a.get<List<Lead>>(`/admin/leads?limit=100&from=${weekAgo}`)), [role]);
-  const [failed] = useLoad((a) => (role === "admin" ? a.get<List<OutboxMessage>>("/admin/outbox?status=failed&limit=100") : Promise.resolve(undefined)), [role]);
-
-  const byStatus: Record<string, number> = {};
-  for (const g of guides?.data ?? []) byStatus[g.status] = (byStatus[g.status] ?? 0) + 1;
-
+  const [params, setParams] = useSearchParams();
+  const from = params.get("from") ?? isoDay(new Date(Date.now() - 29 * day));
+  const to = params.get("to") ?? isoDay(new Date());
+  const r = range(from, to);
+  const fromId = useId();
+  const toId = useId();
+  const set = (k: string, v: string) => {
+    const next = new URLSearchParams(params);
+    next.set(k, v);
+    setParams(next, { replace: true });
+  };
+  const editor = role !== "consultant", leads = role !== "editor", admin = role === "admin";
+  const guides = {
+    published: useTotal(["guides", "published"], guideTotal("published"), editor),
+    draft: useTotal(["guides", "draft"], guideTotal("draft"), editor),
+    scheduled: useTotal(["guides", "scheduled"], guideTotal("scheduled"), editor),
+    archived: useTotal(["guides", "archived"], guideTotal("archived"), editor),
+  };
+  const inRange = useTotal(["leads", r], leadTotal(r), leads);
+  const fresh = useTotal(["leads", "new"], leadTotal({ status: "new" }), leads);
+  const failed = useTotal(["outbox", "failed"], failedMail, admin);
+  const badRange = from && to && from > to;
   return (
     <section>
-      <h1>Dashboard</h1>
+      <div className="page-head">
+        <h1>Dashboard</h1>
+        <a href="/api/docs">API reference</a>
+      </div>
       <div className="cards">
-        {guides && (
+        {editor && (
           <div className="card">
             <h2>Guides</h2>
             <ul>
-              {["published", "draft", "scheduled", "archived"].map((s) => <li key={s}>{s}: <strong>{byStatus[s] ?? 0}</strong></li>)}
+              {(Object.keys(guides) as (keyof typeof guides)[]).map((s) => <Count key={s} label={s} q={guides[s]} to={`/guides?status=${s}`} />)}
             </ul>
-            <Link to="/guides">All guides</Link>
           </div>
         )}
         {leads && (
           <div className="card">
-            <h2>New leads this week</h2>
-            <p className="big">{leads.data.length}{leads.next_cursor ? "+" : ""}</p>
-            <Link to="/leads">Open the inbox</Link>
+            <h2>Leads</h2>
+            <ul>
+              <Count label="new, not yet contacted" q={fresh} to="/leads?status=new" />
+              <Count label="in the date range" q={inRange} />
+            </ul>
           </div>
         )}
-        {failed && (
+        {admin && (
           <div className="card">
-            <h2>Failed emails</h2>
-            <p className="big">{failed.data.length}</p>
-            <Link to="/outbox">Outbox</Link>
+            <h2>Email</h2>
+            <ul><Count label="failed" q={failed} to="/outbox" /></ul>
           </div>
         )}
+        <div className="card">
+          <h2>For developers</h2>
+          <p><a href="/api/docs">Interactive API reference</a> and the <a href="/api/openapi.json">OpenAPI description</a>.</p>
+        </div>
       </div>
-      {role !== "editor" && <AnalyticsPanel />}
+      {leads && (
+        <>
+          <form className="filters" aria-label="Date range" onSubmit={(e) => e.preventDefault()}>
+            <label htmlFor={fromId}>From<input id={fromId} type="date" value={from} max={to} onChange={(e) => set("from", e.target.value)} /></label>
+            <label htmlFor={toId}>To<input id={toId} type="date" value={to} min={from} onChange={(e) => set("to", e.target.value)} /></label>
+          </form>
+          {badRange ? <div className="error" role="alert">The range ends before it starts.</div> : <AnalyticsPanel from={r.from} to={r.to} />}
+        </>
+      )}
+      <ErrorNote error={inRange.error} />
     </section>
   );
 }

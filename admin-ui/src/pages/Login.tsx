@@ -32,8 +32,8 @@ export function Login() {
       <h1>Verdict admin</h1>
       {state.expired && <p role="status">Your session expired. Sign in again; unsaved edits are kept.</p>}
       <form onSubmit={submit} aria-label="Sign in">
-        <TextField label="Email" name="email" type="email" value={email} onChange={setEmail} required />
-        <TextField label="Password" name="password" type="password" value={password} onChange={setPassword} required />
+        <TextField label="Email" name="email" type="email" autoComplete="username" value={email} onChange={setEmail} required />
+        <TextField label="Password" name="password" type="password" autoComplete="current-password" value={password} onChange={setPassword} required />
         {error && <p className="error" role="alert">{error}</p>}
         <button type="submit" disabled={busy}>Sign in</button>
       </form>

@@ -55,6 +55,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/analytics/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Funnel per guide: views to leads, conversion per step, sources, daily series (editors: no leads; consultants: their own) */
+        get: operations["getAdminAnalyticsFunnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/api-tokens": {
         parameters: {
             query?: never;
@@ -346,7 +363,8 @@ export interface paths {
         put?: never;
         /** Publish the draft at a time (If-Match) */
         post: operations["postAdminGuidesIdSchedule"];
-        delete?: never;
+        /** Cancel a scheduled publish (If-Match): back to published or draft */
+        delete: operations["deleteAdminGuidesIdSchedule"];
         options?: never;
         head?: never;
         patch?: never;
@@ -496,11 +514,45 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Uploaded images, newest first */
+        /** Uploaded images, newest first; q searches original names */
         get: operations["getAdminMedia"];
         put?: never;
         /** Upload an image (multipart field "file"; PNG, JPEG, GIF, WebP) */
         post: operations["postAdminMedia"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an image nothing shows (409 with used_by otherwise) */
+        delete: operations["deleteAdminMediaId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/media/{id}/uses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where an image is shown: guides' current draft or published text, technology logos */
+        get: operations["getAdminMediaIdUses"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -745,7 +797,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke a refresh token's family */
+        /** Sign out: revokes every refresh token of its user and refuses their earlier access tokens */
         post: operations["postAuthLogout"];
         delete?: never;
         options?: never;
@@ -764,6 +816,23 @@ export interface paths {
         get: operations["getAuthMe"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change your password; signs out every other session and returns a fresh token pair */
+        post: operations["postAuthPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -815,6 +884,40 @@ export interface paths {
         put?: never;
         /** Ask for a consultation (Idempotency-Key honoured) */
         post: operations["postConsultations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Count funnel events (1 to 20; JSON or text/plain for sendBeacon; bots dropped; rate limited per address) */
+        post: operations["postEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/pixel.gif": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count one funnel event from an image (pages without script) */
+        get: operations["getEventsPixelGif"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1153,6 +1256,7 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             created_by_id: string | null;
+            creator_disabled: boolean;
             expires_at: string | null;
             id: string;
             last_used_at: string | null;
@@ -1209,6 +1313,12 @@ export interface components {
             slug: string;
         };
         CategoryRequest: {
+            description: string;
+            name: string;
+            position: number;
+            slug: string;
+        };
+        CategoryRequestInput: {
             description?: string;
             name: string;
             position?: number;
@@ -1269,7 +1379,18 @@ export interface components {
             technologies: components["schemas"]["TechnologyRequest"][];
             version: number;
         };
+        ContentFileInput: {
+            categories: components["schemas"]["CategoryRequestInput"][];
+            guides: components["schemas"]["ExportedGuideInput"][];
+            technologies: components["schemas"]["TechnologyRequestInput"][];
+            version: number;
+        };
         CtaDoc: {
+            heading: string;
+            text: string;
+            title: string;
+        };
+        CtaDocInput: {
             heading?: string;
             text?: string;
             title: string;
@@ -1288,8 +1409,26 @@ export interface components {
             next_cursor: string | null;
             total?: number | null;
         };
+        EventDoc: {
+            guide: string;
+            locale: string;
+            referrer: string;
+            type: string;
+            utm_campaign: string;
+            utm_content: string;
+            utm_medium: string;
+            utm_source: string;
+            utm_term: string;
+        };
+        EventsRequest: {
+            events: components["schemas"]["EventDoc"][];
+        };
         ExportedGuide: {
             document: components["schemas"]["GuideDocument"];
+            status: string;
+        };
+        ExportedGuideInput: {
+            document: components["schemas"]["GuideDocumentInput"];
             status: string;
         };
         FaqDoc: {
@@ -1300,6 +1439,50 @@ export interface components {
             code: string;
             field: string;
             message: string;
+        };
+        Funnel: {
+            from: string;
+            guides: components["schemas"]["FunnelGuideReport"][];
+            leads_visible: boolean;
+            to: string;
+        };
+        FunnelConversion: {
+            checklist_start_per_view: number | null;
+            cta_click_per_recommendation: number | null;
+            lead_per_cta_click: number | null;
+            lead_per_view: number | null;
+            recommendation_per_start: number | null;
+            won_per_lead: number | null;
+        };
+        FunnelDay: {
+            checklist_starts: number;
+            cta_clicks: number;
+            date: string;
+            leads: number | null;
+            leads_won: number | null;
+            recommendations: number;
+            unique_visitors: number;
+            views: number;
+        };
+        FunnelGuideReport: {
+            checklist_starts: number;
+            conversion: components["schemas"]["FunnelConversion"];
+            cta_clicks: number;
+            daily: components["schemas"]["FunnelDay"][];
+            guide: string;
+            leads: number | null;
+            leads_won: number | null;
+            recommendations: number;
+            title: string;
+            top_campaigns: components["schemas"]["FunnelSourceCount"][];
+            top_referrers: components["schemas"]["FunnelSourceCount"][];
+            top_sources: components["schemas"]["FunnelSourceCount"][];
+            unique_visitors: number;
+            views: number;
+        };
+        FunnelSourceCount: {
+            value: string;
+            views: number;
         };
         GeneratedPassword: {
             generated_password: string;
@@ -1322,12 +1505,29 @@ export interface components {
         };
         GuideDocument: {
             category: string;
-            checklist?: components["schemas"]["QuestionDoc"][];
+            checklist: components["schemas"]["QuestionDoc"][];
+            checklist_intro: string;
+            comparison: components["schemas"]["RowDoc"][];
+            cta: components["schemas"]["CtaDoc"] | null;
+            faq: components["schemas"]["FaqDoc"][];
+            options: components["schemas"]["OptionDoc"][];
+            recommendations: components["schemas"]["RecommendationDoc"][];
+            related: string[];
+            seo_description: string;
+            seo_title: string;
+            slug: string;
+            summary: string;
+            title: string;
+            tradeoffs: components["schemas"]["TradeoffDoc"][];
+        };
+        GuideDocumentInput: {
+            category: string;
+            checklist?: components["schemas"]["QuestionDocInput"][];
             checklist_intro?: string;
             comparison?: components["schemas"]["RowDoc"][];
-            cta?: components["schemas"]["CtaDoc"] | null;
+            cta?: components["schemas"]["CtaDocInput"] | null;
             faq?: components["schemas"]["FaqDoc"][];
-            options: components["schemas"]["OptionDoc"][];
+            options: components["schemas"]["OptionDocInput"][];
             recommendations?: components["schemas"]["RecommendationDoc"][];
             related?: string[];
             seo_description?: string;
@@ -1472,8 +1672,21 @@ export interface components {
             next_cursor: string | null;
             total?: number | null;
         };
+        MediaUse: {
+            id: string;
+            kind: string;
+            slug: string;
+            title: string;
+            where: string;
+        };
+        MediaUseList: {
+            data: components["schemas"]["MediaUse"][];
+            next_cursor: string | null;
+            total?: number | null;
+        };
         NoteDoc: {
             author_id: string | null;
+            author_name: string;
             body: string;
             /** Format: date-time */
             created_at: string;
@@ -1488,6 +1701,10 @@ export interface components {
             option: string;
         };
         OptionDoc: {
+            choose_if: string[];
+            technology: string;
+        };
+        OptionDocInput: {
             choose_if?: string[];
             technology: string;
         };
@@ -1521,6 +1738,10 @@ export interface components {
             data: components["schemas"]["Outbox"][];
             next_cursor: string | null;
             total?: number | null;
+        };
+        PasswordChangeRequest: {
+            current_password: string;
+            new_password: string;
         };
         PasswordResetRequest: {
             password?: string;
@@ -1580,6 +1801,13 @@ export interface components {
             text: string;
         };
         QuestionDoc: {
+            choices?: components["schemas"]["ChoiceDoc"][];
+            help: string;
+            id?: string;
+            kind?: string;
+            text: string;
+        };
+        QuestionDocInput: {
             choices?: components["schemas"]["ChoiceDoc"][];
             help?: string;
             id?: string;
@@ -1696,6 +1924,14 @@ export interface components {
             website_url: string;
         };
         TechnologyRequest: {
+            description: string;
+            language: string;
+            logo_url: string;
+            name: string;
+            slug: string;
+            website_url: string;
+        };
+        TechnologyRequestInput: {
             description?: string;
             language?: string;
             logo_url?: string;
@@ -1898,6 +2134,40 @@ export interface operations {
             };
         };
     };
+    getAdminAnalyticsFunnel: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                guide?: string;
+                locale?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Funnel"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAdminTokens: {
         parameters: {
             query?: never;
@@ -2065,7 +2335,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CategoryRequest"];
+                "application/json": components["schemas"]["CategoryRequestInput"];
             };
         };
         responses: {
@@ -2131,7 +2401,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CategoryRequest"];
+                "application/json": components["schemas"]["CategoryRequestInput"];
             };
         };
         responses: {
@@ -2288,6 +2558,7 @@ export interface operations {
                 category?: string;
                 technology?: string;
                 q?: string;
+                include_total?: string;
                 limit?: string;
                 cursor?: string;
             };
@@ -2326,7 +2597,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["GuideDocument"];
+                "application/json": components["schemas"]["GuideDocumentInput"];
             };
         };
         responses: {
@@ -2359,7 +2630,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["GuideDocument"];
+                "application/json": components["schemas"]["GuideDocumentInput"];
             };
         };
         responses: {
@@ -2425,7 +2696,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["GuideDocument"];
+                "application/json": components["schemas"]["GuideDocumentInput"];
             };
         };
         responses: {
@@ -2701,6 +2972,37 @@ export interface operations {
             };
         };
     };
+    deleteAdminGuidesIdSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuideAdmin"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postAdminGuidesIdUnpublish: {
         parameters: {
             query?: never;
@@ -2743,7 +3045,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ContentFile"];
+                "application/json": components["schemas"]["ContentFileInput"];
             };
         };
         responses: {
@@ -2776,6 +3078,7 @@ export interface operations {
                 from?: string;
                 to?: string;
                 q?: string;
+                include_total?: string;
                 limit?: string;
                 cursor?: string;
             };
@@ -3011,6 +3314,7 @@ export interface operations {
     getAdminMedia: {
         parameters: {
             query?: {
+                q?: string;
                 limit?: string;
                 cursor?: string;
             };
@@ -3069,10 +3373,71 @@ export interface operations {
             };
         };
     };
+    deleteAdminMediaId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminMediaIdUses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaUseList"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAdminOutbox: {
         parameters: {
             query?: {
                 status?: string;
+                include_total?: string;
                 limit?: string;
                 cursor?: string;
             };
@@ -3201,7 +3566,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TechnologyRequest"];
+                "application/json": components["schemas"]["TechnologyRequestInput"];
             };
         };
         responses: {
@@ -3267,7 +3632,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TechnologyRequest"];
+                "application/json": components["schemas"]["TechnologyRequestInput"];
             };
         };
         responses: {
@@ -3326,6 +3691,7 @@ export interface operations {
                 role?: string;
                 disabled?: string;
                 q?: string;
+                include_total?: string;
                 limit?: string;
                 cursor?: string;
             };
@@ -3803,6 +4169,39 @@ export interface operations {
             };
         };
     };
+    postAuthPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Token"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postAuthRefresh: {
         parameters: {
             query?: never;
@@ -3888,6 +4287,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Consultation"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventsRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEventsPixelGif: {
+        parameters: {
+            query?: {
+                type?: string;
+                guide?: string;
+                locale?: string;
+                referrer?: string;
+                utm_source?: string;
+                utm_medium?: string;
+                utm_campaign?: string;
+                utm_term?: string;
+                utm_content?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/gif": string;
                 };
             };
             /** @description A problem document */
