@@ -29,7 +29,7 @@ var (
 	// renderers: pure functions from values to bytes, used by httpapi.
 	renderers = []string{"internal/site", "internal/ogimage", "internal/embedjs"}
 	// the rest: configuration, plumbing, composition and test helpers.
-	others = []string{"internal/config", "internal/logsink", "internal/seed", "models", "migrations", "cmd/verdict",
+	others = []string{"internal/app", "internal/config", "internal/logsink", "internal/seed", "models", "migrations", "cmd/verdict",
 		"internal/dbtest", "internal/mailtest", "internal/faulttest", "internal/archtest"}
 
 	// adapterEdges are the allowed imports between adapters, each for a reason.

@@ -17,10 +17,9 @@ import (
 // guide service as in production.
 func newCatalog(t *testing.T, db *database.DB) (*catalog.Catalog, *guide.Service) {
 	t.Helper()
-	var invs guide.Invalidators
-	guides := guide.NewService(store.GuideStore{Store: store.New(db)}, &invs, guide.CTA{Title: "Talk to us"}, time.Now)
+	guides := guide.NewService(store.GuideStore{Store: store.New(db)}, guide.CTA{Title: "Talk to us"}, time.Now)
 	cat := catalog.New(guides)
-	invs = append(invs, cat)
+	guides.OnChange(cat)
 	if _, err := seed.Load(t.Context(), guides, ""); err != nil {
 		t.Fatal(err)
 	}
