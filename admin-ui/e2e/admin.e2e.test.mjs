@@ -221,7 +221,7 @@ test("an admin sets a consultant's expertise; a lead for that guide reaches thei
   assert.equal(lead.status, 201, JSON.stringify(lead.body));
   // Routing runs just after intake (the outbox): wait for it.
   let owner = null;
-  for (let i = 0; i < 50 && !owner; i++) {
+  for (let i = 0; i < 150 && !owner; i++) {
     owner = (await h.api(`/admin/leads?q=${lead.body.reference}`)).body.data[0].owner_id;
     if (!owner) await new Promise((r) => setTimeout(r, 100));
   }

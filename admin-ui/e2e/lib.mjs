@@ -38,7 +38,7 @@ export async function start(extraEnv = {}) {
   const base = `http://127.0.0.1:${port}`;
   const env = {
     ...process.env, VERDICT_DATA_DIR: dir, VERDICT_DATABASE_URL: "", VERDICT_BCRYPT_COST: "4",
-    VERDICT_ADDR: `127.0.0.1:${port}`, VERDICT_OUTBOX_POLL: "100ms", VERDICT_LOG_LEVEL: "warn",
+    VERDICT_ADDR: `127.0.0.1:${port}`, VERDICT_OUTBOX_POLL: "100ms", VERDICT_OUTBOX_BACKOFF: "200ms", VERDICT_LOG_LEVEL: "warn",
     VERDICT_LOGIN_MAX_FAILURES_ACCOUNT: "1000", VERDICT_LOGIN_MAX_FAILURES_IP: "1000",
     VERDICT_INTAKE_RATE_LIMIT: "1000", VERDICT_MEDIA_DIR: join(dir, "media"), ...extraEnv,
   };

@@ -49,7 +49,9 @@ export function ApiTokens() {
     setMessage("");
     create.mutate();
   };
-  const state = (t: Token) => t.revoked_at ? "revoked" : t.expires_at && new Date(t.expires_at) < new Date() ? "expired" : "active";
+  const state = (t: Token) => t.revoked_at ? "revoked"
+    : t.expires_at && new Date(t.expires_at) < new Date() ? "expired"
+    : t.creator_disabled ? "stopped: its owner is disabled" : "active";
 
   return (
     <section>

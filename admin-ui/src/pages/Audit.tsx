@@ -1,16 +1,15 @@
 // The audit log: who did what, newest first, filtered by action, person
 // and subject (kept in the URL), paged through next_cursor.
 import { useSearchParams } from "react-router";
-import { useQuery } from "@tanstack/react-query";
 import type { Schemas } from "../sdk";
 import { useCursorList } from "../api/lists";
 import { ListFooter } from "../components/ListFooter";
 import { When } from "../components/When";
-import { ErrorNote, ok, useSdk, useUserNames } from "./kit";
+import { ErrorNote, ok, useSdk, useUserNames, useUsers } from "./kit";
 
 const ACTIONS = ["guide.published", "guide.unpublished", "guide.scheduled", "guide.archived", "guide.deleted", "guide.restored",
   "category.deleted", "technology.deleted", "media.uploaded", "media.deleted", "content.imported", "lead.status_changed", "lead.reassigned",
-  "user.created", "user.updated", "user.password_reset", "api_token.created", "api_token.revoked", "webhook.created", "webhook.deleted"];
+  "auth.login", "auth.logout", "auth.password_changed", "user.created", "user.updated", "user.password_reset", "api_token.created", "api_token.revoked", "webhook.created", "webhook.deleted"];
 
 export function Audit() {
   const sdk = useSdk();
@@ -23,7 +22,7 @@ export function Audit() {
     setParams(next, { replace: true });
   };
   const name = useUserNames();
-  const users = useQuery({ queryKey: ["users", "all"], queryFn: () => ok(sdk.GET("/api/v1/admin/users", { params: { query: { limit: "100" } } })) });
+  const users = useUsers();
   const list = useCursorList<Schemas["Audit"]>(["audit", filter], (cursor) => ok(sdk.GET("/api/v1/admin/audit", {
     params: { query: { action: filter.action || undefined, actor: filter.actor || undefined, subject: filter.subject || undefined, limit: "50", cursor } },
   })));
@@ -40,7 +39,7 @@ export function Audit() {
         <label>Person
           <select value={filter.actor} onChange={(e) => set("actor", e.target.value)}>
             <option value="">Anyone</option>
-            {users.data?.data.map((u) => <option key={u.id} value={u.id}>{u.email}</option>)}
+            {users.data?.map((u) => <option key={u.id} value={u.id}>{u.email}</option>)}
           </select>
         </label>
         <label>Subject ID

@@ -12,11 +12,18 @@ import { ErrorNote, ok } from "./kit";
 const day = 86_400_000;
 const isoDay = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 
+// By calendar, not by 24 hours: a day with a DST change is 23 or 25 hours long.
+function nextMidnight(day: string): Date {
+  const d = new Date(day + "T00:00:00");
+  d.setDate(d.getDate() + 1);
+  return d;
+}
+
 /** range turns inclusive local dates into the API's [from, to) instants. */
 export function range(from: string, to: string): { from?: string; to?: string } {
   return {
     from: from ? new Date(from + "T00:00:00").toISOString() : undefined,
-    to: to ? new Date(new Date(to + "T00:00:00").getTime() + day).toISOString() : undefined,
+    to: to ? nextMidnight(to).toISOString() : undefined,
   };
 }
 
@@ -29,8 +36,8 @@ const guideTotal = (status: string): PageFn<unknown> => (cursor) =>
   ok(api.GET("/api/v1/admin/guides", { params: { query: { status, include_total: "true", limit: "1", cursor } } }));
 const leadTotal = (query: { status?: string; from?: string; to?: string }): PageFn<unknown> => (cursor) =>
   ok(api.GET("/api/v1/admin/leads", { params: { query: { ...query, include_total: "true", limit: "1", cursor } } }));
-// The outbox has no total: count its failed messages page by page.
-const failedMail: PageFn<unknown> = (cursor) => ok(api.GET("/api/v1/admin/outbox", { params: { query: { status: "failed", limit: "100", cursor } } }));
+const failedMail: PageFn<unknown> = (cursor) =>
+  ok(api.GET("/api/v1/admin/outbox", { params: { query: { status: "failed", include_total: "true", limit: "1", cursor } } }));
 
 function Count({ label, q, to }: { label: string; q: ReturnType<typeof useTotal>; to?: string }) {
   if (!q.isEnabled) return null;

@@ -197,7 +197,7 @@ function LeadDetail({ id, admin, me, names, onChange }: { id: string; admin: boo
       )}
       <h3>Project</h3>
       <p className="pre">{l.project_description}</p>
-      {answers.length > 0 && (
+      {answers.length > 0 && !(slug && guide.isPending) && (
         <>
           <h3>Checklist answers</h3>
           <dl className="answers" data-testid="answers">{answers.map((a) => <div key={a.question_id}><dt>{a.question}</dt><dd>{a.answer}</dd></div>)}</dl>

@@ -41,17 +41,21 @@ export function Once({ label, value, onDismiss }: { label: string; value: string
   );
 }
 
-/** useUserNames maps user IDs to e-mail addresses (admins only: it lists users). */
-export function useUserNames() {
+/** useUsers lists every user, all pages (admins only: others get none). */
+export function useUsers() {
   const { user } = useAuth();
-  const q = useQuery({
-    queryKey: ["users", "names"],
+  return useQuery({
+    queryKey: ["users", "every"],
     enabled: user?.role === "admin",
     staleTime: 60_000,
-    queryFn: async () => {
-      const users = await everyPage((cursor) => data(api.GET("/api/v1/admin/users", { params: { query: { limit: "100", cursor } } })));
-      return new Map(users.map((u) => [u.id, u.email]));
-    },
+    queryFn: () => everyPage((cursor) => data(api.GET("/api/v1/admin/users", { params: { query: { limit: "100", cursor } } }))),
   });
-  return (id: string | null | undefined) => (id ? q.data?.get(id) ?? (id === user?.id ? user.email : `user ${id.slice(0, 8)}`) : "—");
+}
+
+/** useUserNames maps user IDs to e-mail addresses. */
+export function useUserNames() {
+  const { user } = useAuth();
+  const users = useUsers();
+  const names = new Map((users.data ?? []).map((u) => [u.id, u.email]));
+  return (id: string | null | undefined) => (id ? names.get(id) ?? (id === user?.id ? user.email : `user ${id.slice(0, 8)}`) : "—");
 }
