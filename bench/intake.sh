@@ -57,9 +57,10 @@ wrk -t2 -c"$CONNS" -d2s -s bench/intake.lua "http://127.0.0.1:$PORT/api/v1/consu
 psql "$VERDICT_DATABASE_URL" -q -v ON_ERROR_STOP=1 \
   -c "CREATE TABLE bench_throttles (LIKE throttles INCLUDING ALL)" \
   -c "CREATE TABLE bench_leads (LIKE leads INCLUDING ALL)" -c "CREATE TABLE bench_outbox (LIKE outbox INCLUDING ALL)" \
+  -c "CREATE TABLE bench_funnel_days (LIKE funnel_days INCLUDING ALL)" \
   -c "DO \$\$ DECLARE r record; BEGIN
         FOR r IN SELECT conrelid::regclass::text AS tbl, pg_get_constraintdef(oid) AS def FROM pg_constraint
-                 WHERE contype = 'f' AND conrelid IN ('leads'::regclass, 'outbox'::regclass) LOOP
+                 WHERE contype = 'f' AND conrelid IN ('leads'::regclass, 'outbox'::regclass, 'funnel_days'::regclass) LOOP
           EXECUTE format('ALTER TABLE bench_%s ADD %s', r.tbl, replace(r.def, 'REFERENCES leads(', 'REFERENCES bench_leads('));
         END LOOP; END \$\$"
 IFS='|' read -r answers recommendation guide_id < <(psql "$VERDICT_DATABASE_URL" -Atc \
