@@ -26,6 +26,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/media"
 	"github.com/verdict-cms/verdict/internal/metrics"
 	"github.com/verdict-cms/verdict/internal/outbox"
+	"github.com/verdict-cms/verdict/internal/requestid"
 	"github.com/verdict-cms/verdict/internal/store"
 	"github.com/verdict-cms/verdict/internal/webhook"
 )
@@ -159,13 +160,15 @@ func newMedia(p *Program, now func() time.Time) *media.Service {
 	return media.NewService(store.MediaStore{Store: p.Store}, storage, int64(p.Config.MediaMaxBytes), now)
 }
 
-// NewLogger is the process logger in VERDICT_LOG_FORMAT at VERDICT_LOG_LEVEL.
+// NewLogger is the process logger in VERDICT_LOG_FORMAT at VERDICT_LOG_LEVEL;
+// lines logged with a request's context carry its request_id.
 func NewLogger(w io.Writer, cfg config.Config) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(cfg.LogLevel))
 	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewJSONHandler(w, opts)
 	if cfg.LogFormat == "text" {
-		return slog.New(slog.NewTextHandler(w, opts))
+		h = slog.NewTextHandler(w, opts)
 	}
-	return slog.New(slog.NewJSONHandler(w, opts))
+	return slog.New(requestid.Handler{Handler: h})
 }

@@ -108,7 +108,7 @@ func newEnvLeads(t testing.TB, db *database.DB, lcfg lead.Config, opts ...envOpt
 	cfg.WebhookAllowPrivate, cfg.MediaDir, cfg.MediaMaxBytes, cfg.DataDir = true, t.TempDir(), 1<<20, t.TempDir()
 	logs := &bytes.Buffer{}
 	out := &syncWriter{w: logs}
-	log := slog.New(slog.NewJSONHandler(out, nil))
+	log := app.NewLogger(out, cfg)
 	p, err := app.Build(cfg, db, log, out, clk.Now)
 	if err != nil {
 		t.Fatal(err)
