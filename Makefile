@@ -51,6 +51,7 @@ test-ui:
 bench:
 	bash bench/run.sh
 	bash bench/intake.sh
+	bash bench/import.sh
 	bash bench/events.sh
 
 clean:

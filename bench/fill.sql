@@ -20,6 +20,15 @@ SELECT c.id, c.slug, c.title, p.summary, p.category_id, p.revision_id,
        jsonb_set(jsonb_set(p.document, '{slug}', to_jsonb(c.slug)), '{title}', to_jsonb(c.title)), c.at, p.search
 FROM clones c, published_guides p WHERE p.slug = 'node-vs-django';
 
+-- The stored rendering too, when the seed guide has one: its bytes with
+-- the clone's slug and title, and an ETag of those bytes.
+UPDATE published_guides p SET public_json = r.body, public_key = r.key,
+       public_etag = '"' || translate(encode(substring(sha256(r.body) FROM 1 FOR 18), 'base64'), '+/', '-_') || '"'
+FROM (SELECT c.id, s.public_key AS key,
+             convert_to(replace(replace(convert_from(s.public_json, 'UTF8'), 'node-vs-django', c.slug), 'Node.js vs Django', c.title), 'UTF8') AS body
+      FROM clones c, published_guides s WHERE s.slug = 'node-vs-django' AND s.public_json IS NOT NULL) r
+WHERE p.guide_id = r.id;
+
 INSERT INTO guide_technologies (guide_id, technology_id, published, position)
 SELECT c.id, gt.technology_id, gt.published, gt.position
 FROM clones c, guide_technologies gt JOIN guides g ON g.id = gt.guide_id WHERE g.slug = 'node-vs-django';

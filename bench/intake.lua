@@ -2,7 +2,8 @@
 -- seeded guide through the API, so its answers are ones the API accepts).
 -- Each request comes from its own client address through X-Forwarded-For,
 -- as production behind a trusted proxy sees many prospects, so the default
--- per-IP intake limit stays on and never refuses. Any non-2xx response is
+-- per-IP intake limit stays on and never refuses, and with its own email (the
+-- prospect's confirmation is capped per address). Any non-2xx response is
 -- counted and makes wrk exit with status 1.
 local f = assert(io.open(os.getenv("BODY"), "rb"))
 local body = f:read("*a")
@@ -17,7 +18,6 @@ end
 function init(args)
   n, bad = 0, 0
   wrk.method = "POST"
-  wrk.body = body
   wrk.headers["Content-Type"] = "application/json"
 end
 
@@ -26,7 +26,8 @@ function request()
   -- 10.<thread>.<hi>.<lo>, then 11.…: never the same address twice in a run
   local ip = string.format("%d.%d.%d.%d", 10 + math.floor(n / 65536), tid, math.floor(n / 256) % 256, n % 256)
   wrk.headers["X-Forwarded-For"] = ip
-  return wrk.format()
+  local email = string.format("ada-%d-%d@example.com", tid, n)
+  return wrk.format(nil, nil, nil, (body:gsub("ada@example%.com", email, 1)))
 end
 
 function response(status, headers, body)

@@ -1,8 +1,7 @@
 -- pgbench reference: the statements one intake request runs on PostgreSQL,
 -- as the server statement log shows them, prepared as pgx prepares them:
--- the per-IP throttle hit for a new address, then the lead, the funnel
--- count of its guide and its outbox event in one pipeline (one Sync: one
--- implicit transaction), into copies of the real tables with the same
+-- the per-IP throttle hit for a new address, then the lead and its outbox
+-- event in one pipeline (one Sync: one implicit transaction), into copies of the real tables with the same
 -- indexes and foreign keys. Values stored by this run intake come in with -D.
 -- (No apostrophes or colons in literals here: pgbench substitutes inside them.)
 \set n random(1, 2000000000)
@@ -21,13 +20,6 @@ VALUES (md5(:n::text || :client_id::text)::uuid, 'VRD-' || :n::text || '-' || :c
   :guide_id::uuid, 'node-vs-django', 'Node.js vs Django', :answers::jsonb, '["nodejs"]', '1k-100k-per-day', 'javascript',
   '1-3-months', '10k-50k', now(), '', '{"source":"bench"}', '10.0.0.1', 'wrk', :recommendation::text, 'django', NULL, NULL,
   'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', now(), now(), NULL, NULL);
-INSERT INTO bench_funnel_days (guide_id, day, locale, views, uniques, checklist_starts, recommendations, cta_clicks, leads)
-VALUES (:guide_id::uuid, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD'), '', 0, 0, 0, 0, 0, 1)
-ON CONFLICT (guide_id, day, locale) DO UPDATE SET
-  views = bench_funnel_days.views + excluded.views, uniques = bench_funnel_days.uniques + excluded.uniques,
-  checklist_starts = bench_funnel_days.checklist_starts + excluded.checklist_starts,
-  recommendations = bench_funnel_days.recommendations + excluded.recommendations,
-  cta_clicks = bench_funnel_days.cta_clicks + excluded.cta_clicks, leads = bench_funnel_days.leads + excluded.leads;
 INSERT INTO bench_outbox (id, kind, lead_id, payload, status, attempts, max_attempts, next_attempt_at, locked_until,
   last_error, created_at, sent_at)
 VALUES (gen_random_uuid(), 'lead.created', md5(:n::text || :client_id::text)::uuid, '{}', 'pending', 0, 8, now(), NULL, '', now(), NULL);

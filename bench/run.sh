@@ -18,6 +18,7 @@ psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -qc "CREATE D
 export VERDICT_DATABASE_URL="$PG/$DB?sslmode=disable"
 export VERDICT_JWT_SECRET=bench-secret-bench-secret-bench-secret
 export VERDICT_BCRYPT_COST=4 VERDICT_LOG_LEVEL=${VERDICT_LOG_LEVEL:-info}
+export VERDICT_SEARCH_RATE_LIMIT=0 # wrk is one address: measure the searches, not the limit
 go build -o bin/verdict ./cmd/verdict
 go build -o bin/ceiling ./bench/ceiling
 bin/verdict bootstrap >/dev/null 2>&1
@@ -35,7 +36,7 @@ start_verdict() {
 }
 # load URL [script]: prints "rps p50_ms p99_ms"
 load() {
-  local args=(-t"$THREADS" -c"$CONNS" -d"$DURATION" --latency)
+  local args=(-t"${THREADS}" -c"${CONNS}" -d"$DURATION" --latency)
   [ -n "${2:-}" ] && args+=(-s "$2")
   wrk "${args[@]}" "$1" | awk -v url="$1" '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
@@ -91,7 +92,21 @@ rss_small=$(ps -o rss= -p "$vpid")
 small=$(load http://127.0.0.1:18090 bench/random-slug.lua)
 kill "$vpid"; wait "$vpid" 2>/dev/null || true
 
+# rendered: waits (at most 5 minutes) until every published guide has its
+# stored public JSON, which a fresh instance renders in the background.
+rendered() {
+  for _ in $(seq 600); do
+    [ "$(psql "$VERDICT_DATABASE_URL" -tAc "SELECT count(*) FROM published_guides WHERE public_json IS NULL")" = 0 ] && return
+    sleep 0.5
+  done
+  echo "guides still unrendered after 5 minutes" >&2; exit 1
+}
+goal() { # name value goal-expression: prints the figure and whether it meets its goal
+  printf "%-52s %12s   goal %-12s %s\n" "$1" "$2" "$3" "$(if [ "$(echo "$4" | bc -l)" = 1 ]; then echo ok; else echo MISSED; fi)"
+}
+
 if [ "${SCALE:-1}" = 1 ]; then
+  rendered # the seed guide's rendering, which fill.sql copies
   fill 99000 # 100,000 published guides
   start_verdict
   wrk -t1 -c8 -d2s -s bench/random-slug.lua http://127.0.0.1:18090 >/dev/null
@@ -102,4 +117,26 @@ if [ "${SCALE:-1}" = 1 ]; then
   printf "p50 %s -> %s ms (%.2fx), p99 %s -> %s ms (%.2fx), RSS %s -> %s KiB (%.2fx)\n" \
     "$s50" "$l50" "$(echo "$l50/$s50" | bc -l)" "$s99" "$l99" "$(echo "$l99/$s99" | bc -l)" \
     "$rss_small" "$rss_large" "$(echo "$rss_large/$rss_small" | bc -l)"
+  # Memory: uniform random reads over all 100,000 guides, default cache.
+  SLUGS=99996 load http://127.0.0.1:18090 bench/random-slug.lua >/dev/null
+  read -r ur u50 u99 <<<"$(SLUGS=99996 load http://127.0.0.1:18090 bench/random-slug.lua)"
+  rss_uniform=$(ps -o rss= -p "$vpid")
+  kill "$vpid"; wait "$vpid" 2>/dev/null || true
+
+  echo "== 100,000 published guides: cache misses and search, response cache of one entry =="
+  VERDICT_CACHE_ENTRIES=1 start_verdict
+  rendered
+  read -r mr m50 m99 <<<"$(SLUGS=99996 load http://127.0.0.1:18090 bench/random-slug.lua)"
+  goal "GET /api/v1/guides/{random of 100k}, miss: req/s" "$mr" ">= 20000" "$mr >= 20000"
+  goal "GET /api/v1/guides/{random of 100k}, miss: p50 ms" "$m50" "<= 3" "$m50 <= 3"
+  # Rare: one seeded guide; common: every guide; none: no guide. Two page
+  # sizes alternate (bench/search.lua) so that every request misses.
+  for w in supabase:rare django:common zzzqqq:none; do
+    read -r sr s50 _ <<<"$(Q=${w%%:*} load http://127.0.0.1:18090 bench/search.lua)"
+    goal "GET ?q=${w%%:*} (${w##*:}), c$CONNS: p50 ms ($sr req/s)" "$s50" "<= 20" "$s50 <= 20"
+    read -r sr s50 _ <<<"$(Q=${w%%:*} CONNS=1 THREADS=1 load http://127.0.0.1:18090 bench/search.lua)"
+    goal "GET ?q=${w%%:*} (${w##*:}), c1: p50 ms ($sr req/s)" "$s50" "<= 5" "$s50 <= 5"
+  done
+  kill "$vpid"; wait "$vpid" 2>/dev/null || true
+  goal "RSS after uniform random reads of 100k ($ur req/s): MiB" "$((rss_uniform / 1024))" "<= 150" "$rss_uniform <= 153600"
 fi

@@ -137,6 +137,12 @@ type PublishedGuide struct {
 	RevisionID  string
 	Document    string
 	PublishedAt time.Time
+	// The stored public rendering: read and written by the store's own SQL
+	// (RenderedStore) only, so GORM neither loads nor overwrites it.
+	PublicJSON []byte  `gorm:"column:public_json;->:false;<-:false"`
+	PublicETag *string `gorm:"column:public_etag;->:false;<-:false"`
+	PublicKey  *string `gorm:"column:public_key;->:false;<-:false"`
+	PublicGen  int     `gorm:"column:public_gen;->:false;<-:false"`
 }
 
 // ConsultantProfile is a row of consultant_profiles.

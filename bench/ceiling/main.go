@@ -28,7 +28,7 @@ func main() {
 	if strings.HasSuffix(os.Args[2], ".html") { // the hosted page's bytes
 		contentType = fiber.MIMETextHTMLCharsetUTF8
 	}
-	app := fiber.New(fiber.Config{DisableStartupMessage: true})
+	app := fiber.New(fiber.Config{DisableStartupMessage: true, WriteBufferSize: 16 << 10}) // as Verdict
 	app.Get("/*", func(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderContentType, contentType)
 		return c.Send(body)

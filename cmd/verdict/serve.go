@@ -70,6 +70,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	bg.Go(func() error { janitor(bgCtx, d, 10*time.Minute); return nil })
 	bg.Go(func() error { d.Funnel.Run(bgCtx, d.Config.AnalyticsFlush); return nil })
+	bg.Go(func() error { d.Renderer.Run(bgCtx); return nil })
 
 	ln, err := net.Listen("tcp", d.Config.Addr)
 	if err != nil {

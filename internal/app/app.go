@@ -48,6 +48,8 @@ type Program struct {
 	Metrics  *metrics.Metrics
 	Webhooks *webhook.Service
 	Funnel   *funnel.Collector
+	// Renderer keeps published guides' stored public JSON current.
+	Renderer *httpapi.GuideRenderer
 	Media    *media.Service
 	Audit    *audit.Log
 }
@@ -80,6 +82,8 @@ func Build(cfg config.Config, db *database.DB, log *slog.Logger, logOut io.Write
 	// Caches of published content, dropped on every change.
 	p.Guides.OnChange(p.Cache)
 	p.Guides.OnChange(p.Catalog)
+	p.Renderer = httpapi.NewGuideRenderer(p.Guides, store.RenderedStore{Store: p.Store}, cfg.SiteURL, log)
+	p.Guides.OnChange(p.Renderer)
 	p.Funnel = funnel.NewCollector(store.FunnelStore{Store: p.Store}, log, now)
 	p.Leads = lead.NewService(store.LeadStore{Store: p.Store, MaxAttempts: cfg.OutboxMaxAttempts}, p.Catalog,
 		mail.Composer{AdminURL: cfg.AdminURL, SiteName: cfg.SiteName},
@@ -117,7 +121,7 @@ func (p *Program) Close() { _ = p.DB.Close() }
 // HTTPDeps are the services the HTTP layer calls; accessLog receives its
 // access log (nil: none).
 func (p *Program) HTTPDeps(accessLog io.Writer) httpapi.Deps {
-	return httpapi.Deps{Auth: p.Auth, Guides: p.Guides, DB: p.DB, Log: p.Log, Cache: p.Cache, AccessLog: accessLog,
+	return httpapi.Deps{Auth: p.Auth, Guides: p.Guides, DB: p.DB, Log: p.Log, Cache: p.Cache, AccessLog: accessLog, Renderer: p.Renderer,
 		Leads: p.Leads, Outbox: p.Outbox, Throttle: p.Throttle, Metrics: p.Metrics, Audit: p.Audit, Webhooks: p.Webhooks,
 		Media: p.Media, MediaLibrary: media.NewLibrary(store.MediaStore{Store: p.Store}),
 		Funnel: p.Funnel, FunnelGuides: p.Catalog.GuideID, FunnelReport: store.FunnelStore{Store: p.Store}}
@@ -132,7 +136,7 @@ func (p *Program) HTTPOptions(adminUI fiber.Handler) httpapi.Options {
 		AdminUI: adminUI, MetricsToken: c.MetricsToken, MediaMaxBytes: int64(c.MediaMaxBytes),
 		SiteURL: c.SiteURL, SiteName: c.SiteName, EventsRateLimit: c.AnalyticsRateLimit,
 		RequestTimeout: c.RequestTimeout, WriteTimeout: c.WriteTimeout, IdleTimeout: c.IdleTimeout,
-		LogFormat: c.LogFormat,
+		LogFormat: c.LogFormat, SearchLimit: c.SearchLimit,
 	}
 }
 

@@ -83,6 +83,7 @@ type Config struct {
 	OutboxLease       time.Duration // a claim's lifetime unless renewed: how soon a crashed instance's messages return
 	OutboxSendTimeout time.Duration // one message's deadline
 	IntakeLimit       int
+	SearchLimit       int // uncached searches per second per client address; 0: off
 	IntakeWindow      time.Duration
 	LeadRetention     time.Duration // 0 keeps leads forever
 
@@ -177,6 +178,7 @@ func Load(getenv func(string) string) (Config, error) {
 		OutboxSendTimeout:          p.duration("VERDICT_OUTBOX_SEND_TIMEOUT", 15*time.Second),
 		IntakeLimit:                p.integer("VERDICT_INTAKE_RATE_LIMIT", 10),
 		IntakeWindow:               p.duration("VERDICT_INTAKE_RATE_WINDOW", 10*time.Minute),
+		SearchLimit:                p.integer("VERDICT_SEARCH_RATE_LIMIT", 20),
 		LeadRetention:              p.duration("VERDICT_LEAD_RETENTION", 0),
 		AnalyticsRetention:         p.duration("VERDICT_ANALYTICS_RETENTION", 2*365*24*time.Hour),
 		AnalyticsFlush:             p.duration("VERDICT_ANALYTICS_FLUSH", 10*time.Second),
@@ -253,6 +255,9 @@ func (c Config) validate(p *parser) {
 		p.fail("VERDICT_OUTBOX_LEASE", "must be at least 1s")
 	}
 	p.positiveDuration("VERDICT_INTAKE_RATE_WINDOW", c.IntakeWindow)
+	if c.SearchLimit < 0 {
+		p.fail("VERDICT_SEARCH_RATE_LIMIT", "must be 0 (off) or more")
+	}
 	if c.IntakeLimit < 0 {
 		p.fail("VERDICT_INTAKE_RATE_LIMIT", "must be 0 (off) or more")
 	}

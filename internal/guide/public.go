@@ -14,6 +14,9 @@ const (
 	SortPublishedAsc  = "published_at"
 	SortTitleAsc      = "title"
 	SortTitleDesc     = "-title"
+	// SortRelevance orders search results best match first; it is the
+	// order of every query with ?q= and no sort.
+	SortRelevance = "relevance"
 )
 
 // PublicFilter selects published guides. After is the keyset cursor: the
@@ -51,6 +54,7 @@ type PublishedSummary struct {
 	Category     *Category
 	Technologies []*Technology
 	PublishedAt  time.Time
+	Rank         float64 // search relevance, higher is better; 0 outside a search
 }
 
 // View is a published guide with every reference resolved, ready to render.
@@ -128,6 +132,59 @@ func (s *Service) view(ctx context.Context, p *Published) (*View, error) {
 		}
 	}
 	return v, nil
+}
+
+// PublishedViews returns the public views of many published guides by ID
+// with one query per kind of reference, for rendering in bulk. Guides not
+// published are absent.
+func (s *Service) PublishedViews(ctx context.Context, guideIDs []string) ([]*View, error) {
+	ps, err := s.store.FindPublishedByIDs(ctx, guideIDs)
+	if err != nil {
+		return nil, err
+	}
+	cats, err := s.store.ListCategories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*Category, len(cats))
+	for _, c := range cats {
+		byID[c.ID] = c
+	}
+	var techIDs, relIDs []string
+	for _, p := range ps {
+		techIDs = append(techIDs, p.Document.technologyIDs()...)
+		relIDs = append(relIDs, p.Document.Related...)
+	}
+	techs, err := s.store.TechnologiesByIDs(ctx, techIDs)
+	if err != nil {
+		return nil, err
+	}
+	related, err := s.store.PublishedSummaries(ctx, relIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*View, 0, len(ps))
+	for _, p := range ps {
+		v := &View{Published: *p, CTA: s.defaultCTA, Category: byID[p.Document.CategoryID], Technologies: map[string]*Technology{}}
+		if v.Category == nil {
+			return nil, apperr.New(apperr.NotFound, "no such category")
+		}
+		if p.Document.CTA != nil {
+			v.CTA = *p.Document.CTA
+		}
+		for _, tid := range p.Document.technologyIDs() {
+			if t := techs[tid]; t != nil {
+				v.Technologies[tid] = t
+			}
+		}
+		for _, gid := range p.Document.Related {
+			if r := related[gid]; r != nil {
+				v.Related = append(v.Related, r)
+			}
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // PublishedGuides lists published guides a page at a time.

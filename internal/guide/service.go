@@ -59,6 +59,7 @@ type Store interface {
 	Publish(ctx context.Context, g *Guide, rev *Revision, searchBody string) error
 	Unpublish(ctx context.Context, guideID string) error
 	FindPublishedBySlug(ctx context.Context, slug string) (*Published, error)
+	FindPublishedByIDs(ctx context.Context, guideIDs []string) ([]*Published, error)
 	ListPublished(ctx context.Context, f PublicFilter) ([]*PublishedSummary, error)
 	CountPublished(ctx context.Context, f PublicFilter) (int, error)
 	PublishedSummaries(ctx context.Context, guideIDs []string) (map[string]*PublishedSummary, error)
@@ -118,8 +119,9 @@ func (s *Service) afterChange() {
 }
 
 // InTx runs fn with a service whose every operation joins one transaction
-// (nested ones become savepoints): all of fn's changes commit together or
-// not at all. Caches are dropped again after the commit.
+// (without savepoints: the first failure fails the whole): all of fn's
+// changes commit together or not at all. Caches are dropped again after
+// the commit.
 func (s *Service) InTx(ctx context.Context, fn func(*Service) error) error {
 	err := s.store.InTx(ctx, func(tx Store) error {
 		return fn(&Service{store: tx, listeners: s.listeners, defaultCTA: s.defaultCTA, now: s.now})

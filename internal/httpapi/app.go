@@ -55,6 +55,9 @@ type Options struct {
 	IdleTimeout  time.Duration
 	// AdminUI serves /admin; nil serves a page that explains how to build it.
 	AdminUI fiber.Handler
+	// SearchLimit is how many uncached searches (?q=) one client address
+	// may run per second; 0 turns the limit off.
+	SearchLimit int
 	// SiteURL is the absolute base URL of hosted pages (VERDICT_SITE_URL).
 	SiteURL string
 	// SiteName titles the Atom feed; SitemapPageSize is how many URLs one
@@ -87,6 +90,9 @@ type Deps struct {
 	Audit    *audit.Log
 	Webhooks *webhook.Service
 	Media    *media.Service
+	// Renderer serves guide cache misses from stored renderings; nil builds
+	// each miss from the guide's document.
+	Renderer *GuideRenderer
 
 	// MediaLibrary searches uploads, says where each is used, deletes unused ones.
 	MediaLibrary *media.Library
@@ -119,6 +125,8 @@ type API struct {
 	media    *media.Service
 	site     *site.Renderer
 	proxies  proxies
+	renderer *GuideRenderer
+	searches *searchLimiter
 
 	mediaLibrary *media.Library
 
@@ -149,9 +157,10 @@ func New(d Deps, opts Options) *fiber.App {
 		opts.PublicMaxAge = time.Minute
 	}
 	a := &API{auth: d.Auth, guides: d.Guides, db: d.DB, log: d.Log, opts: opts, cache: d.Cache, ids: newRequestIDs(),
-		leads: d.Leads, outbox: d.Outbox, throttle: d.Throttle, metrics: d.Metrics, audit: d.Audit, webhooks: d.Webhooks, openapi: mustOpenAPI(), media: d.Media}
+		leads: d.Leads, outbox: d.Outbox, throttle: d.Throttle, metrics: d.Metrics, audit: d.Audit, webhooks: d.Webhooks, openapi: mustOpenAPI(), media: d.Media, renderer: d.Renderer}
 	a.funnel, a.funnelGuides, a.funnelReport = d.Funnel, d.FunnelGuides, d.FunnelReport
 	a.eventLimit = funnel.NewLimiter(opts.EventsRateLimit, time.Minute, time.Now)
+	a.searches = newSearchLimiter(opts.SearchLimit, time.Now)
 	a.site = site.Must(site.Options{SiteURL: strings.TrimSuffix(opts.SiteURL, "/"), WidgetURL: embedjs.Path})
 	a.mediaLibrary = d.MediaLibrary
 	if d.Outbox != nil {
@@ -186,6 +195,9 @@ func New(d Deps, opts Options) *fiber.App {
 		JSONEncoder:             json.Marshal,
 		JSONDecoder:             json.Unmarshal,
 		EnableTrustedProxyCheck: false, // c.IP() is the socket peer; clientAddr reads X-Forwarded-For
+
+		// A guide's JSON (~7 KB) in one write system call, not two.
+		WriteBufferSize: 16 << 10,
 	})
 	app.Use(a.frame)
 	if len(opts.CORSOrigins) > 0 {

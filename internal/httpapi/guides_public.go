@@ -226,6 +226,9 @@ func (a *API) handlePublicGuideGet(c *fiber.Ctx) error {
 		return a.writeCached(c, r)
 	}
 	slug := strings.Clone(c.Params("slug"))
+	if a.renderer != nil {
+		return a.serveRendered(c, slug)
+	}
 	return a.servePublic(c, "g:"+slug, func() (any, time.Time, error) {
 		v, err := a.guides.PublishedGuide(c.UserContext(), slug)
 		if err != nil {
@@ -233,6 +236,19 @@ func (a *API) handlePublicGuideGet(c *fiber.Ctx) error {
 		}
 		return a.publicGuide(v), v.PublishedAt, nil
 	})
+}
+
+// serveRendered answers a cache miss with the guide's stored rendering.
+func (a *API) serveRendered(c *fiber.Ctx, slug string) error {
+	key := "g:" + slug
+	_, gen := a.cache.get(key)
+	a.metrics.CacheMiss()
+	r, err := a.renderer.response(c.UserContext(), slug)
+	if err != nil {
+		return err
+	}
+	a.cache.put(key, gen, r)
+	return a.writeCached(c, r)
 }
 
 // servePreview shows a draft to editors and preview tokens, never cached.
@@ -278,7 +294,9 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 	f := guide.PublicFilter{CategorySlug: q.str("category"), TechnologySlug: q.str("technology"),
 		Query: q.str("q"), Sort: q.str("sort"), Limit: q.limit()}
 	withTotal := q.boolean("include_total")
-	if f.Sort == "" {
+	if f.Sort == "" && f.Query != "" {
+		f.Sort = guide.SortRelevance
+	} else if f.Sort == "" {
 		f.Sort = guide.SortPublishedDesc
 	} else if !publicSorts[f.Sort] {
 		q.fields.Add("sort", "invalid", "must be -published_at, published_at, title or -title")
@@ -297,7 +315,15 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 		return err
 	}
 	key := "l:" + string(c.Request().URI().QueryString())
+	if f.Query != "" {
+		key = searchKey(f, withTotal != nil && *withTotal)
+	}
 	return a.servePublic(c, key, func() (any, time.Time, error) {
+		if f.Query != "" && !a.searches.allow(a.clientAddr(c)) {
+			e := apperr.New(apperr.RateLimited, "too many new searches from your address; try again in a second")
+			e.RetryAfter = time.Second
+			return nil, time.Time{}, e
+		}
 		limit := f.Limit
 		f.Limit++
 		sums, err := a.guides.PublishedGuides(c.UserContext(), f)
@@ -311,6 +337,8 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 			k := last.PublishedAt.Format(time.RFC3339Nano)
 			if f.Sort == guide.SortTitleAsc || f.Sort == guide.SortTitleDesc {
 				k = last.Title
+			} else if f.Sort == guide.SortRelevance {
+				k = strconv.FormatFloat(last.Rank, 'g', -1, 64)
 			}
 			resp.NextCursor = encodeCursor(k + "\x00" + last.GuideID)
 		}
@@ -331,6 +359,17 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 		}
 		return resp, modified, nil
 	})
+}
+
+// searchKey names a search's cached response by what it asks for, so that
+// "Django", " django " and q=django&limit=20 share one entry.
+func searchKey(f guide.PublicFilter, withTotal bool) string {
+	after := ""
+	if f.After != nil {
+		after = f.After.Key + "\x00" + f.After.ID
+	}
+	return fmt.Sprintf("s:%q|%q|%q|%s|%d|%q|%t", strings.Join(strings.Fields(strings.ToLower(f.Query)), " "),
+		f.CategorySlug, f.TechnologySlug, f.Sort, f.Limit, after, withTotal)
 }
 
 func (a *API) handlePublicCategoryList(c *fiber.Ctx) error {

@@ -62,12 +62,14 @@ type testEnv struct {
 	auth   *auth.Service
 	guides *guide.Service
 	cache  *httpapi.Cache
-	leads  *lead.Service
-	outbox *outbox.Dispatcher
-	smtp   *mailtest.Server
-	clock  *clock
-	logs   *bytes.Buffer
-	funnel *funnel.Collector
+	// renderer serves guide cache misses from stored renderings.
+	renderer *httpapi.GuideRenderer
+	leads    *lead.Service
+	outbox   *outbox.Dispatcher
+	smtp     *mailtest.Server
+	clock    *clock
+	logs     *bytes.Buffer
+	funnel   *funnel.Collector
 }
 
 type httpapiOptions = httpapi.Options
@@ -108,13 +110,14 @@ func newEnvLeads(t testing.TB, db *database.DB, lcfg lead.Config, opts ...envOpt
 	cfg.WebhookAllowPrivate, cfg.MediaDir, cfg.MediaMaxBytes, cfg.DataDir = true, t.TempDir(), 1<<20, t.TempDir()
 	logs := &bytes.Buffer{}
 	out := &syncWriter{w: logs}
+	cfg.SiteURL = hopts.SiteURL // the renderer and the site share it, as in serve
 	log := app.NewLogger(out, cfg)
 	p, err := app.Build(cfg, db, log, out, clk.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	fiberApp := httpapi.New(p.HTTPDeps(out), hopts)
-	return &testEnv{t: t, db: db, app: fiberApp, auth: p.Auth, guides: p.Guides, cache: p.Cache, clock: clk, logs: logs,
+	return &testEnv{t: t, db: db, app: fiberApp, auth: p.Auth, guides: p.Guides, cache: p.Cache, renderer: p.Renderer, clock: clk, logs: logs,
 		leads: p.Leads, outbox: p.Outbox, smtp: smtpServer, funnel: p.Funnel}
 }
 

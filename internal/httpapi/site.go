@@ -242,8 +242,12 @@ func (a *API) draftSiteGuide(c *fiber.Ctx, d *GuideDocument) (*site.Guide, error
 
 // publicGuide is a guide's public JSON with its structured data.
 func (a *API) publicGuide(v *guide.View) publicGuide {
+	return renderPublicGuide(a.site, v)
+}
+
+func renderPublicGuide(s *site.Renderer, v *guide.View) publicGuide {
 	pg := toPublicGuide(v)
-	pg.StructuredData = a.site.StructuredData(toSiteGuide(&pg))
+	pg.StructuredData = s.StructuredData(toSiteGuide(&pg))
 	return pg
 }
 

@@ -12,8 +12,7 @@ type Store interface {
 
 	CreateLead(ctx context.Context, l *Lead) error
 	// CreateLeadWithEvent stores l and, unless kind is "" (spam), an outbox
-	// row of kind about it and its guide's funnel count for the day (when it
-	// has a guide), atomically: the intake's one write.
+	// row of kind about it, atomically: the intake's one write.
 	CreateLeadWithEvent(ctx context.Context, l *Lead, kind string, payload []byte, at time.Time) error
 	FindLead(ctx context.Context, id string) (*Lead, error)
 	FindLeadForUpdate(ctx context.Context, id string) (*Lead, error)
@@ -45,8 +44,6 @@ type Store interface {
 	Audit(ctx context.Context, actorID *string, action, subjectType, subjectID, detail string, at time.Time) error
 	// Emit queues an event for webhooks, delivered after the commit.
 	Emit(ctx context.Context, eventType string, data any, at time.Time) error
-	// CountFunnelLead adds the lead to its guide's funnel counter for the day.
-	CountFunnelLead(ctx context.Context, guideID string, at time.Time) error
 }
 
 // Catalog answers what the intake needs to know about content.

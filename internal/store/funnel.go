@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/funnel"
@@ -181,14 +180,6 @@ func compareKey(a, b funnel.Key) int {
 func values(rows, n int) string {
 	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
 	return strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ")
-}
-
-// CountFunnelLead adds a lead to its guide's funnel for the day, inside the
-// intake transaction, so the count is exact whichever instance took it.
-func (s LeadStore) CountFunnelLead(ctx context.Context, guideID string, at time.Time) error {
-	err := s.db.WithContext(ctx).Exec(fmt.Sprintf(upsertDaysSQL, values(1, 9)),
-		guideID, at.UTC().Format(time.DateOnly), "", 0, 0, 0, 0, 0, 1).Error
-	return dbError("count funnel lead", err)
 }
 
 // PruneFunnel deletes counter rows of days before oldest, and visitor

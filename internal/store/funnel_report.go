@@ -49,9 +49,7 @@ func (s FunnelStore) Report(ctx context.Context, f funnel.Filter) ([]funnel.Guid
 	for _, d := range days {
 		r := report(d.GuideID, d.Slug, d.Title)
 		c := funnel.Counts{Views: d.Views, Uniques: d.Uniques, ChecklistStarts: d.ChecklistStarts, Recommendations: d.Recommendations, CTAClicks: d.CtaClicks, Leads: d.Leads}
-		if f.OwnerID != nil {
-			c.Leads = 0 // the consultant's own leads are counted below
-		}
+		c.Leads = 0 // leads are counted from the leads table below
 		r.Daily = append(r.Daily, funnel.DayCounts{Day: d.Day, Counts: c})
 	}
 	if err := s.reportLeads(ctx, f, report); err != nil {
@@ -91,8 +89,10 @@ func (s FunnelStore) Report(ctx context.Context, f funnel.Filter) ([]funnel.Guid
 	return out, nil
 }
 
-// reportLeads adds won leads per day (and, for a consultant, their leads)
-// from the leads table: a lead's status changes after the funnel counted it.
+// reportLeads adds leads and won leads per day (for a consultant, their
+// own) from the leads table. Leads are counted there rather than in a
+// funnel_days counter: one counter row per guide and day, updated in every
+// intake transaction, would serialize the intake of a popular guide.
 func (s FunnelStore) reportLeads(ctx context.Context, f funnel.Filter, report func(id, slug, title string) *funnel.GuideReport) error {
 	from, _ := time.Parse(time.DateOnly, f.From)
 	to, _ := time.Parse(time.DateOnly, f.To)
@@ -118,12 +118,7 @@ func (s FunnelStore) reportLeads(ctx context.Context, f funnel.Filter, report fu
 	}
 	for _, row := range rows {
 		d := funnel.DayCounts{Day: row.Day, LeadsWon: row.Won}
-		if f.OwnerID != nil {
-			d.Leads = row.Leads
-		}
-		if f.OwnerID == nil && row.Won == 0 {
-			continue
-		}
+		d.Leads = row.Leads
 		r := report(row.GuideID, row.Slug, row.Title)
 		r.Daily = append(r.Daily, d)
 	}

@@ -66,6 +66,9 @@ func (s GuideStore) DeleteGuide(ctx context.Context, id string) error {
 	if err := s.clearSearch(ctx, id); err != nil {
 		return err
 	}
+	if err := s.invalidateRendered(ctx, linkingTo, id, true); err != nil {
+		return err
+	}
 	return mustAffect(s.db.WithContext(ctx).Where("id = ?", id).Delete(&models.Guide{}), "delete guide", "guide")
 }
 

@@ -44,11 +44,6 @@ func (s LeadStore) CreateLeadWithEvent(ctx context.Context, l *lead.Lead, kind s
 			if err := tx.CreateLead(ctx, l); err != nil || kind == "" {
 				return err
 			}
-			if l.GuideID != nil {
-				if err := tx.CountFunnelLead(ctx, *l.GuideID, at); err != nil {
-					return err
-				}
-			}
 			return tx.Enqueue(ctx, kind, l.ID, payload, at)
 		})
 	}
@@ -59,10 +54,6 @@ func (s LeadStore) CreateLeadWithEvent(ctx context.Context, l *lead.Lead, kind s
 		row.Recommendation, row.Recommended, row.OwnerID, row.IdempotencyKey, row.RequestHash, row.CreatedAt,
 		row.UpdatedAt, row.ClosedAt, row.ErasedAt)
 	if kind != "" {
-		if l.GuideID != nil {
-			b.Queue(fmt.Sprintf(upsertDaysSQL, "($1, $2, $3, $4, $5, $6, $7, $8, $9)"),
-				*l.GuideID, at.UTC().Format(time.DateOnly), "", 0, 0, 0, 0, 0, 1)
-		}
 		b.Queue(insertOutboxSQL, id.New(), kind, row.ID, string(payload), s.MaxAttempts, at.UTC(), at.UTC())
 	}
 	return dbError("create lead", s.batch(ctx, b))

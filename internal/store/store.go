@@ -20,6 +20,10 @@ type Store struct {
 	db      *gorm.DB
 	dialect database.Dialect
 	channel string
+	// customPlanned marks a transaction that plans statements one by one.
+	customPlanned bool
+	// inTxn marks a Store bound to a transaction.
+	inTxn bool
 }
 
 // New returns a Store on db.
@@ -28,7 +32,7 @@ func New(db *database.DB) *Store {
 }
 
 func (s *Store) withTx(tx *gorm.DB) *Store {
-	return &Store{db: tx, dialect: s.dialect, channel: s.channel}
+	return &Store{db: tx, dialect: s.dialect, channel: s.channel, inTxn: true}
 }
 
 // inTx runs fn in a transaction, or inside the current one.

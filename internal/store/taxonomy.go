@@ -13,8 +13,14 @@ type GuideStore struct{ *Store }
 
 var _ guide.Store = GuideStore{}
 
-// InTx implements guide.Store.
+// InTx implements guide.Store. Inside a transaction it joins it without a
+// savepoint: content operations never recover from a nested failure, and
+// an import of many guides would otherwise hold two savepoints per guide
+// (PostgreSQL runs out of lock memory at a few thousand).
 func (s GuideStore) InTx(ctx context.Context, fn func(guide.Store) error) error {
+	if s.inTxn {
+		return fn(s)
+	}
 	return s.inTx(ctx, func(tx *Store) error { return fn(GuideStore{tx}) })
 }
 
@@ -48,7 +54,9 @@ func (s GuideStore) UpdateCategory(ctx context.Context, c *guide.Category, versi
 		return err
 	}
 	c.Version = version + 1
-	return nil
+	// Its guides show its name, and so do guides that list them as related.
+	return s.invalidateRendered(ctx, `category_id = ? OR guide_id IN (SELECT l.guide_id FROM guide_links l
+JOIN published_guides t ON t.guide_id = l.target_id WHERE l.published = ? AND t.category_id = ?)`, c.ID, true, c.ID)
 }
 
 // DeleteCategory implements guide.Store.
@@ -102,7 +110,7 @@ func (s GuideStore) UpdateTechnology(ctx context.Context, t *guide.Technology, v
 		return err
 	}
 	t.Version = version + 1
-	return nil
+	return s.invalidateRendered(ctx, "guide_id IN (SELECT guide_id FROM guide_technologies WHERE technology_id = ? AND published = ?)", t.ID, true)
 }
 
 // DeleteTechnology implements guide.Store.
