@@ -1,21 +1,28 @@
 #!/usr/bin/env bash
 # make bench, part two: intake throughput on PostgreSQL against pgbench
-# running the intake's own two-row transaction with as many clients as wrk
-# has connections; then how fast the outbox drains into a loopback SMTP sink.
+# running the intake's own statements (bench/intake.sql) with as many clients
+# as wrk has connections; then how fast the outbox drains into a loopback
+# SMTP sink. The default intake rate limit stays on: requests come from
+# distinct addresses through a trusted proxy (X-Forwarded-For), as a
+# production instance behind a proxy sees them. Any non-2xx fails the bench.
 set -euo pipefail
+shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-10s}
 CONNS=${INTAKE_CONNS:-32}
 PG=${PG:-postgres://postgres@127.0.0.1:5432}
-DB=verdict_bench_intake
+DB=${INTAKE_DB:-verdict_bench_intake}
+PORT=${INTAKE_PORT:-18092}
 MESSAGES=${MESSAGES:-3000}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
 
 psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -qc "CREATE DATABASE $DB"
 export VERDICT_DATABASE_URL="$PG/$DB?sslmode=disable"
 export VERDICT_JWT_SECRET=bench-secret-bench-secret-bench-secret
-export VERDICT_BCRYPT_COST=4 VERDICT_INTAKE_RATE_LIMIT=0 VERDICT_LOG_LEVEL=warn
+export VERDICT_BCRYPT_COST=4 VERDICT_LOG_LEVEL=warn
+unset VERDICT_INTAKE_RATE_LIMIT VERDICT_INTAKE_RATE_WINDOW # the defaults: 10 per address per 10m
 go build -o bin/verdict ./cmd/verdict
 go build -o bin/smtpsink ./bench/smtpsink
 bin/verdict bootstrap >/dev/null 2>&1
@@ -26,20 +33,59 @@ trap cleanup EXIT
 wait_ready() { for _ in $(seq 100); do curl -sf -o /dev/null "$1" && return; sleep 0.1; done; echo "$1 not ready" >&2; exit 1; }
 
 # Intake alone: this instance does not deliver.
-VERDICT_DB_MAX_OPEN_CONNS=$CONNS VERDICT_DB_MAX_IDLE_CONNS=$CONNS VERDICT_OUTBOX_ENABLED=false VERDICT_ADDR=127.0.0.1:18092 bin/verdict serve >/dev/null 2>&1 & vpid=$!; pids+=("$vpid")
-wait_ready http://127.0.0.1:18092/readyz
-wrk -t2 -c"$CONNS" -d2s -s bench/intake.lua http://127.0.0.1:18092/api/v1/consultations >/dev/null
-intake=$(wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s bench/intake.lua http://127.0.0.1:18092/api/v1/consultations |
-  awk '/Requests\/sec/ {print $2} / Non-2xx/ {print "non-2xx " $0 > "/dev/stderr"; bad = 1} END { exit bad }')
+VERDICT_DB_MAX_OPEN_CONNS=$CONNS VERDICT_DB_MAX_IDLE_CONNS=$CONNS VERDICT_OUTBOX_ENABLED=false \
+  VERDICT_TRUSTED_PROXIES=127.0.0.1 VERDICT_ADDR=127.0.0.1:$PORT bin/verdict serve >/dev/null 2>&1 & vpid=$!; pids+=("$vpid")
+wait_ready "http://127.0.0.1:$PORT/readyz"
+
+# The request body, from the seeded guide as the API serves it: the first
+# choice of every checklist question, the first option as preference.
+curl -sf "http://127.0.0.1:$PORT/api/v1/guides/node-vs-django" | jq -c '{
+  name: "Ada Lovelace", email: "ada@example.com", company: "Analytical Engines", role: "CTO",
+  project_description: "A real-time dashboard for our factory floor. Must scale to many sensors.",
+  guide: .slug, consent: true, utm_source: "bench",
+  answers: (.checklist.questions | map({key: .id, value: (if .kind == "open" then "In our own words."
+    elif .kind == "multiple" then [.choices[0].id] else .choices[0].id end)}) | from_entries),
+  preferred_technologies: [.options[0].technology.slug],
+  request_volume: "1k-100k-per-day", team_language: "javascript", timeline: "1-3-months", budget: "10k-50k"}' > bin/intake-body.json
+export BODY=bin/intake-body.json
+
+# wrk exits 1 on any non-2xx (bench/intake.lua); the warm-up checks the body.
+wrk -t2 -c"$CONNS" -d2s -s bench/intake.lua "http://127.0.0.1:$PORT/api/v1/consultations" >/dev/null
+
+# The reference: copies of the tables (indexes, defaults, foreign keys) and
+# the values this run's intake stored.
+psql "$VERDICT_DATABASE_URL" -q -v ON_ERROR_STOP=1 \
+  -c "CREATE TABLE bench_throttles (LIKE throttles INCLUDING ALL)" \
+  -c "CREATE TABLE bench_leads (LIKE leads INCLUDING ALL)" -c "CREATE TABLE bench_outbox (LIKE outbox INCLUDING ALL)" \
+  -c "DO \$\$ DECLARE r record; BEGIN
+        FOR r IN SELECT conrelid::regclass::text AS tbl, pg_get_constraintdef(oid) AS def FROM pg_constraint
+                 WHERE contype = 'f' AND conrelid IN ('leads'::regclass, 'outbox'::regclass) LOOP
+          EXECUTE format('ALTER TABLE bench_%s ADD %s', r.tbl, replace(r.def, 'REFERENCES leads(', 'REFERENCES bench_leads('));
+        END LOOP; END \$\$"
+IFS='|' read -r answers recommendation guide_id < <(psql "$VERDICT_DATABASE_URL" -Atc \
+  "SELECT answers, recommendation, guide_id FROM leads ORDER BY created_at DESC LIMIT 1")
+
+# Alternate the two loads ROUNDS times and keep each side's best, so that
+# noise from other tenants of the machine hits both alike.
+intake=0 ceiling=0
+for _ in $(seq "${ROUNDS:-2}"); do
+  wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s bench/intake.lua "http://127.0.0.1:$PORT/api/v1/consultations" > bin/intake-wrk.txt
+  v=$(awk '/Requests\/sec/ {printf "%d", $2}' bin/intake-wrk.txt)
+  [ "$v" -gt "$intake" ] && { intake=$v; cp bin/intake-wrk.txt bin/intake-wrk-best.txt; }
+  pgbench -n -M prepared -c "$CONNS" -j 2 -T "${DURATION%s}" -f bench/intake.sql \
+    -D answers="$answers" -D recommendation="$recommendation" -D guide_id="$guide_id" "$VERDICT_DATABASE_URL" > bin/intake-pgbench.txt 2>&1 ||
+    { cat bin/intake-pgbench.txt >&2; exit 1; }
+  grep -q "number of failed transactions: 0 " bin/intake-pgbench.txt || { cat bin/intake-pgbench.txt >&2; exit 1; }
+  c=$(awk -F'[ =]+' '/^tps/ {printf "%d", $2}' bin/intake-pgbench.txt)
+  [ "$c" -gt "$ceiling" ] && ceiling=$c
+done
 kill "$vpid"; wait "$vpid" 2>/dev/null || true
-
-psql "$VERDICT_DATABASE_URL" -q -c "CREATE TABLE bench_leads (LIKE leads INCLUDING ALL)" -c "CREATE TABLE bench_outbox (LIKE outbox INCLUDING ALL)"
-ceiling=$(pgbench -n -c "$CONNS" -j 2 -T "${DURATION%s}" -f bench/intake.sql "$VERDICT_DATABASE_URL" 2>/dev/null |
-  awk -F'[ =]+' '/^tps/ {print $2}')
-printf "== intake on PostgreSQL, %s clients, %s ==\n" "$CONNS" "$DURATION"
-printf "POST /api/v1/consultations %9.0f req/s | pgbench same 2-row tx %9.0f tx/s | %5.1f%%\n" \
+printf "== intake on PostgreSQL, %s clients, %s, default rate limit on (distinct X-Forwarded-For per request) ==\n" "$CONNS" "$DURATION"
+printf "POST /api/v1/consultations %9.0f req/s | pgbench same statements %9.0f tx/s | %5.1f%%\n" \
   "$intake" "$ceiling" "$(echo "100*$intake/$ceiling" | bc -l)"
+grep -A4 "Latency Distribution" bin/intake-wrk-best.txt
 
+[ "${DRAIN:-1}" = 1 ] || exit 0
 # Real leads: the intake above left a lead.created event per lead. Keep
 # LEADS of them; a delivering instance expands each into the team's
 # notification and the prospect's confirmation and sends both.
@@ -49,7 +95,7 @@ psql "$VERDICT_DATABASE_URL" -q -c "DELETE FROM outbox WHERE id NOT IN (SELECT i
 sleep 0.3
 start=$(date +%s.%N)
 VERDICT_SMTP_URL="smtp://127.0.0.1:18025?tls=none" VERDICT_OUTBOX_POLL=50ms VERDICT_OUTBOX_CONCURRENCY=${OUTBOX_CONCURRENCY:-8} \
-  VERDICT_OUTBOX_BATCH=256 VERDICT_TEAM_EMAIL=team@example.com VERDICT_CONFIRMATIONS_PER_HOUR=1000000 VERDICT_ADDR=127.0.0.1:18093 bin/verdict serve >/dev/null 2>&1 & vpid=$!; pids+=("$vpid")
+  VERDICT_OUTBOX_BATCH=256 VERDICT_TEAM_EMAIL=team@example.com VERDICT_CONFIRMATIONS_PER_HOUR=1000000 VERDICT_ADDR=127.0.0.1:18094 bin/verdict serve >/dev/null 2>&1 & vpid=$!; pids+=("$vpid")
 while [ "$(psql "$VERDICT_DATABASE_URL" -tAc "SELECT count(*) FROM outbox WHERE status = 'pending'")" != 0 ]; do sleep 0.05; done
 end=$(date +%s.%N)
 kill "$vpid"; wait "$vpid" 2>/dev/null || true

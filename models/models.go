@@ -137,6 +137,12 @@ type PublishedGuide struct {
 	RevisionID  string
 	Document    string
 	PublishedAt time.Time
+	// The stored public rendering: read and written by the store's own SQL
+	// (RenderedStore) only, so GORM neither loads nor overwrites it.
+	PublicJSON []byte  `gorm:"column:public_json;->:false;<-:false"`
+	PublicETag *string `gorm:"column:public_etag;->:false;<-:false"`
+	PublicKey  *string `gorm:"column:public_key;->:false;<-:false"`
+	PublicGen  int     `gorm:"column:public_gen;->:false;<-:false"`
 }
 
 // ConsultantProfile is a row of consultant_profiles.
@@ -317,7 +323,7 @@ type GuideTranslationRevision struct {
 }
 
 // PublishedTranslation is a row of published_translations; the rendering
-// columns are read and written with SQL.
+// columns are read and written with SQL, as on PublishedGuide.
 type PublishedTranslation struct {
 	GuideID     string `gorm:"primaryKey"`
 	Locale      string `gorm:"primaryKey"`
@@ -328,6 +334,10 @@ type PublishedTranslation struct {
 	RevisionID  string
 	Document    string
 	PublishedAt time.Time
+	PublicJSON  []byte  `gorm:"column:public_json;->:false;<-:false"`
+	PublicETag  *string `gorm:"column:public_etag;->:false;<-:false"`
+	PublicKey   *string `gorm:"column:public_key;->:false;<-:false"`
+	PublicGen   int     `gorm:"column:public_gen;->:false;<-:false"`
 }
 
 // CategoryTranslation is a row of category_translations.

@@ -21,7 +21,7 @@ func cmdBootstrap(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer d.Close()
-	ok, err := d.auth.HasAdmin(ctx)
+	ok, err := d.Auth.HasAdmin(ctx)
 	if err != nil {
 		return err
 	}
@@ -29,14 +29,14 @@ func cmdBootstrap(ctx context.Context, e env, args []string) error {
 	if ok {
 		fmt.Fprintln(e.stdout, "an admin account exists")
 	} else {
-		u, pw, err := d.auth.CreateUser(ctx, auth.NewUser{Email: d.cfg.AdminEmail, Name: "Admin", Role: auth.RoleAdmin})
+		u, pw, err := d.Auth.CreateUser(ctx, auth.NewUser{Email: d.Config.AdminEmail, Name: "Admin", Role: auth.RoleAdmin})
 		if err != nil {
 			return describe(err)
 		}
 		actor = u.ID
 		fmt.Fprintf(e.stdout, "\n  Created admin %s\n  Password (shown once): %s\n\n", u.Email, pw)
 	}
-	cats, err := d.guides.Categories(ctx)
+	cats, err := d.Guides.Categories(ctx)
 	if err != nil {
 		return err
 	}
@@ -45,6 +45,6 @@ func cmdBootstrap(ctx context.Context, e env, args []string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(e.stdout, "Guides: %s/g/ (hosted pages)   Admin: %s/admin\n", d.cfg.SiteURL, d.cfg.AdminURL)
+	fmt.Fprintf(e.stdout, "Guides: %s/g/ (hosted pages)   Admin: %s/admin\n", d.Config.SiteURL, d.Config.AdminURL)
 	return nil
 }

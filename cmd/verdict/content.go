@@ -4,27 +4,32 @@ import (
 	"context"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/pgnotify"
 )
 
 // watchContent keeps this instance's public cache in step with the others:
 // every published-content change on any instance arrives as a NOTIFY.
-func watchContent(ctx context.Context, d *deps) {
-	if d.db.Dialect != database.Postgres {
+func watchContent(ctx context.Context, d *deps, bg *errgroup.Group) {
+	if d.DB.Dialect != database.Postgres {
 		return // one SQLite file serves one instance, which invalidates itself
 	}
 	ready := make(chan struct{})
-	url := d.cfg.DatabaseListenURL
+	url := d.Config.DatabaseListenURL
 	if url == "" {
-		url = d.cfg.DatabaseURL
+		url = d.Config.DatabaseURL
 	}
-	go pgnotify.Run(ctx, pgnotify.Options{ConnString: url, Channel: d.db.ContentChannel(), Log: d.log,
-		OnEvent: d.contentChanged.Invalidate, Keepalive: d.cfg.ListenKeepalive, Ready: ready})
+	bg.Go(func() error {
+		pgnotify.Run(ctx, pgnotify.Options{ConnString: url, Channel: d.DB.ContentChannel(), Log: d.Log,
+			OnEvent: d.Guides.ContentChanged, Keepalive: d.Config.ListenKeepalive, Ready: ready})
+		return nil
+	})
 	select {
 	case <-ready:
 	case <-time.After(5 * time.Second):
-		d.log.Warn("content listener not ready after 5s; continuing")
+		d.Log.Warn("content listener not ready after 5s; continuing")
 	case <-ctx.Done():
 	}
 }
@@ -37,12 +42,12 @@ func schedule(ctx context.Context, d *deps, interval time.Duration) {
 		// connection) until TCP gives up: each run has a deadline.
 		ctx, cancel := context.WithTimeout(ctx, max(interval, 30*time.Second))
 		defer cancel()
-		n, err := d.guides.PublishDue(ctx)
+		n, err := d.Guides.PublishDue(ctx)
 		if err != nil && ctx.Err() == nil {
-			d.log.Error("scheduler: publish due guides", "err", err)
+			d.Log.Error("scheduler: publish due guides", "err", err)
 		}
 		if n > 0 {
-			d.log.Info("scheduler: published due guides", "count", n)
+			d.Log.Info("scheduler: published due guides", "count", n)
 		}
 	})
 }

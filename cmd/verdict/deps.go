@@ -4,61 +4,26 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/verdict-cms/verdict/internal/auth"
-	"github.com/verdict-cms/verdict/internal/catalog"
+	"github.com/verdict-cms/verdict/internal/app"
 	"github.com/verdict-cms/verdict/internal/config"
 	"github.com/verdict-cms/verdict/internal/database"
-	"github.com/verdict-cms/verdict/internal/funnel"
-	"github.com/verdict-cms/verdict/internal/guide"
-	"github.com/verdict-cms/verdict/internal/httpapi"
 	"github.com/verdict-cms/verdict/internal/id"
-	"github.com/verdict-cms/verdict/internal/lead"
-	"github.com/verdict-cms/verdict/internal/locale"
-	"github.com/verdict-cms/verdict/internal/mail"
-	"github.com/verdict-cms/verdict/internal/metrics"
 	"github.com/verdict-cms/verdict/internal/migrate"
-	"github.com/verdict-cms/verdict/internal/outbox"
-	"github.com/verdict-cms/verdict/internal/store"
-	"github.com/verdict-cms/verdict/internal/webhook"
 )
 
-// deps is everything a command needs once configuration is loaded.
-type deps struct {
-	cfg      config.Config
-	log      *slog.Logger
-	logOut   io.Writer
-	db       *database.DB
-	store    *store.Store
-	throttle store.Throttle
-	auth     *auth.Service
-	guides   *guide.Service
-	cache    *httpapi.Cache
-	// contentChanged drops every cache of published content on this
-	// instance: on local changes, and on NOTIFY from other instances.
-	contentChanged guide.Invalidators
-	leads          *lead.Service
-	outbox         *outbox.Dispatcher
-	metrics        *metrics.Metrics
-	webhooks       *webhook.Service
-	catalog        *catalog.Catalog
-	funnel         *funnel.Collector
-
-	// renderer keeps published guides' stored public JSON current.
-	renderer *httpapi.GuideRenderer
-}
-
-func (d *deps) Close() { _ = d.db.Close() }
+// deps is everything a command needs once configuration is loaded: the
+// program as internal/app assembles it.
+type deps = app.Program
 
 // load reads configuration, opens the database and, when migrateFirst is
-// set, brings its schema up to date. flagOverrides apply CLI flags on top of
-// the environment.
+// set, brings its schema up to date, then builds the program. flagOverrides
+// apply CLI flags on top of the environment.
 func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]string) (*deps, error) {
 	getenv := func(k string) string {
 		if v, ok := overrides[k]; ok && v != "" {
@@ -70,7 +35,7 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 	if err != nil {
 		return nil, fmt.Errorf("invalid configuration:\n%w", err)
 	}
-	log := newLogger(e.stderr, cfg)
+	log := app.NewLogger(e.stderr, cfg)
 	db, err := database.Open(ctx, database.Options{
 		URL: pgURL(cfg), SQLitePath: cfg.SQLitePath(),
 		MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxIdleConns, ConnMaxLifetime: cfg.DBConnMaxLifetime,
@@ -79,90 +44,22 @@ func load(ctx context.Context, e env, migrateFirst bool, overrides map[string]st
 	if err != nil {
 		return nil, err
 	}
-	d := &deps{cfg: cfg, log: log, logOut: e.stderr, db: db, store: store.New(db)}
 	if migrateFirst {
-		if err := migrateUp(ctx, d); err != nil {
-			d.Close()
+		if err := migrateUp(ctx, db, log); err != nil {
+			_ = db.Close()
 			return nil, err
 		}
 	}
-	secret, err := jwtSecret(cfg)
-	if err != nil {
-		d.Close()
+	if cfg.JWTSecret, err = jwtSecret(cfg); err != nil {
+		_ = db.Close()
 		return nil, err
 	}
-	now := func() time.Time { return time.Now().UTC() }
-	hasher, err := auth.NewHasher(cfg.BcryptCost)
+	p, err := app.Build(cfg, db, log, e.stderr, func() time.Time { return time.Now().UTC() })
 	if err != nil {
-		d.Close()
+		_ = db.Close()
 		return nil, err
 	}
-	signer, err := auth.NewSigner([]byte(secret), cfg.AccessTokenTTL, now)
-	if err != nil {
-		d.Close()
-		return nil, err
-	}
-	d.throttle = store.NewThrottle(d.store, now)
-	d.auth = auth.NewService(store.AuthStore{Store: d.store}, d.throttle, hasher, signer, auth.Config{
-		RefreshTTL:                 cfg.RefreshTokenTTL,
-		LoginMaxFailuresPerAccount: cfg.LoginMaxFailuresPerAccount,
-		LoginMaxFailuresPerIP:      cfg.LoginMaxFailuresPerIP,
-		LoginWindow:                cfg.LoginWindow,
-	}, now)
-	d.cache = httpapi.NewCache(cfg.CacheEntries)
-	d.cache.SetMaxAge(cfg.CacheMaxAge)
-	d.contentChanged = guide.Invalidators{d.cache}
-	d.guides = guide.NewService(store.GuideStore{Store: d.store}, &d.contentChanged, guide.CTA{
-		Heading: cfg.DefaultCTAHeading, Title: cfg.DefaultCTATitle, Text: cfg.DefaultCTAText,
-	}, now)
-	locales, err := locale.Parse(cfg.Locales)
-	if err != nil {
-		d.Close()
-		return nil, fmt.Errorf("VERDICT_LOCALES: %w", err)
-	}
-	d.guides.SetLocales(locales)
-	cat := catalog.New(d.guides)
-	d.contentChanged = append(d.contentChanged, cat)
-	d.renderer = httpapi.NewGuideRenderer(d.guides, store.RenderedStore{Store: d.store}, cfg.SiteURL, log)
-	d.contentChanged = append(d.contentChanged, d.renderer)
-	d.catalog, d.funnel = cat, funnel.NewCollector(store.FunnelStore{Store: d.store}, log, now)
-	d.leads = lead.NewService(store.LeadStore{Store: d.store, MaxAttempts: cfg.OutboxMaxAttempts}, cat,
-		mail.Composer{AdminURL: cfg.AdminURL, SiteName: cfg.SiteName},
-		lead.Config{TeamEmail: cfg.TeamEmail, SendConfirmation: cfg.SendConfirmation,
-			ConfirmationsPerRecipient: cfg.ConfirmationsPerRecipient, ConfirmationsPerHour: cfg.ConfirmationsPerHour}, now)
-	sqlDB, err := d.db.DB.DB()
-	if err != nil {
-		d.Close()
-		return nil, err
-	}
-	outboxStore := store.OutboxStore{Store: d.store}
-	d.metrics = metrics.New(sqlDB, string(d.db.Dialect), outboxStore.Stats)
-	sender, err := newSender(cfg, log)
-	if err != nil {
-		d.Close()
-		return nil, err
-	}
-	d.webhooks = webhook.NewService(store.WebhookStore{Store: d.store, MaxAttempts: cfg.OutboxMaxAttempts}, cfg.WebhookAllowPrivate, now)
-	d.outbox = outbox.New(outboxStore, sender, map[string]outbox.Handler{
-		lead.KindLeadCreated: func(ctx context.Context, m *outbox.Message) error {
-			return d.leads.Expand(ctx, m.ID, m.LeadID, m.Lease)
-		},
-		webhook.KindEvent:    d.webhooks.Fanout,
-		webhook.KindDelivery: d.webhooks.Deliver,
-	}, outbox.Config{
-		Batch: cfg.OutboxBatch, Workers: cfg.OutboxConcurrency, Lease: cfg.OutboxLease, SendTimeout: cfg.OutboxSendTimeout, Poll: cfg.OutboxPoll,
-		BackoffBase: cfg.OutboxBackoffBase, BackoffMax: cfg.OutboxBackoffMax, Observe: d.metrics.Delivered,
-	}, log, now)
-	return d, nil
-}
-
-// newSender delivers over SMTP when VERDICT_SMTP_URL is set, else into
-// .eml files in the data dir, so a zero-setup install shows the whole flow.
-func newSender(cfg config.Config, log *slog.Logger) (outbox.Sender, error) {
-	if cfg.SMTPURL != "" {
-		return mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom, cfg.OutboxConcurrency)
-	}
-	return mail.NewFiles(filepath.Join(cfg.DataDir, "mail"), cfg.MailFrom, log)
+	return p, nil
 }
 
 func pgURL(cfg config.Config) string {
@@ -172,8 +69,8 @@ func pgURL(cfg config.Config) string {
 	return ""
 }
 
-func migrateUp(ctx context.Context, d *deps) error {
-	m, err := migrate.New(d.db)
+func migrateUp(ctx context.Context, db *database.DB, log *slog.Logger) error {
+	m, err := migrate.New(db)
 	if err != nil {
 		return err
 	}
@@ -182,7 +79,7 @@ func migrateUp(ctx context.Context, d *deps) error {
 		return err
 	}
 	for _, r := range rs {
-		d.log.Info("migration applied", "version", r.Version, "name", r.Name, "duration_ms", r.Duration.Milliseconds())
+		log.Info("migration applied", "version", r.Version, "name", r.Name, "duration_ms", r.Duration.Milliseconds())
 	}
 	return nil
 }
@@ -207,14 +104,4 @@ func jwtSecret(cfg config.Config) (string, error) {
 		return "", fmt.Errorf("write %s: %w", path, err)
 	}
 	return secret, nil
-}
-
-func newLogger(w io.Writer, cfg config.Config) *slog.Logger {
-	var level slog.Level
-	_ = level.UnmarshalText([]byte(cfg.LogLevel))
-	opts := &slog.HandlerOptions{Level: level}
-	if cfg.LogFormat == "text" {
-		return slog.New(slog.NewTextHandler(w, opts))
-	}
-	return slog.New(slog.NewJSONHandler(w, opts))
 }

@@ -11,10 +11,10 @@ import (
 // deadline (VERDICT_SHUTDOWN_TIMEOUT again): the shutdown one may be spent
 // by slow requests.
 func flushFunnel(d *deps, shutdownCtx context.Context) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(shutdownCtx), d.cfg.ShutdownTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(shutdownCtx), d.Config.ShutdownTimeout)
 	defer cancel()
-	if err := d.funnel.Flush(ctx); err != nil {
-		d.log.Error("funnel: final flush failed; these counts are lost", "err", err)
+	if err := d.Funnel.Flush(ctx); err != nil {
+		d.Log.Error("funnel: final flush failed; these counts are lost", "err", err)
 	}
 }
 
@@ -23,12 +23,12 @@ func flushFunnel(d *deps, shutdownCtx context.Context) {
 // more, for counts an instance flushes just after midnight.
 func pruneFunnel(ctx context.Context, d *deps) {
 	now := time.Now().UTC()
-	n, err := store.FunnelStore{Store: d.store}.PruneFunnel(ctx, now.Add(-d.cfg.AnalyticsRetention).Format(time.DateOnly),
+	n, err := store.FunnelStore{Store: d.Store}.PruneFunnel(ctx, now.Add(-d.Config.AnalyticsRetention).Format(time.DateOnly),
 		now.AddDate(0, 0, -1).Format(time.DateOnly))
 	if err != nil && ctx.Err() == nil {
-		d.log.Warn("janitor: prune funnel", "err", err)
+		d.Log.Warn("janitor: prune funnel", "err", err)
 	}
 	if n > 0 {
-		d.log.Info("janitor: deleted funnel days past retention", "rows", n)
+		d.Log.Info("janitor: deleted funnel days past retention", "rows", n)
 	}
 }

@@ -119,27 +119,27 @@ func TestJanitorPrunesFunnel(t *testing.T) {
 	}
 	defer d.Close()
 	var gid string
-	if err := d.db.DB.Raw("SELECT id FROM guides WHERE slug = 'node-vs-django'").Row().Scan(&gid); err != nil {
+	if err := d.DB.DB.Raw("SELECT id FROM guides WHERE slug = 'node-vs-django'").Row().Scan(&gid); err != nil {
 		t.Fatal(err)
 	}
 	day := func(days int) string { return time.Now().UTC().AddDate(0, 0, days).Format(time.DateOnly) }
 	for _, n := range []int{-40, -29, 0} {
-		if err := d.db.DB.Exec("INSERT INTO funnel_days (guide_id, day, locale, views) VALUES (?, ?, '', 1)", gid, day(n)).Error; err != nil {
+		if err := d.DB.DB.Exec("INSERT INTO funnel_days (guide_id, day, locale, views) VALUES (?, ?, '', 1)", gid, day(n)).Error; err != nil {
 			t.Fatal(err)
 		}
 	}
 	for _, n := range []int{-2, -1, 0} {
-		if err := d.db.DB.Exec("INSERT INTO funnel_visitors (day, guide_id, hash) VALUES (?, ?, 'h')", day(n), gid).Error; err != nil {
+		if err := d.DB.DB.Exec("INSERT INTO funnel_visitors (day, guide_id, hash) VALUES (?, ?, 'h')", day(n), gid).Error; err != nil {
 			t.Fatal(err)
 		}
-		if err := d.db.DB.Exec("INSERT INTO funnel_salts (day, salt) VALUES (?, 's')", day(n)).Error; err != nil {
+		if err := d.DB.DB.Exec("INSERT INTO funnel_salts (day, salt) VALUES (?, 's')", day(n)).Error; err != nil {
 			t.Fatal(err)
 		}
 	}
 	pruneFunnel(t.Context(), d)
 	for table, want := range map[string]string{"funnel_days": day(-29), "funnel_visitors": day(-1), "funnel_salts": day(-1)} {
 		var oldest string
-		if err := d.db.DB.Raw("SELECT min(day) FROM " + table).Row().Scan(&oldest); err != nil || oldest != want {
+		if err := d.DB.DB.Raw("SELECT min(day) FROM " + table).Row().Scan(&oldest); err != nil || oldest != want {
 			t.Errorf("%s: oldest day %q (%v), want %s", table, oldest, err, want)
 		}
 	}

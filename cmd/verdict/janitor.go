@@ -12,19 +12,19 @@ func janitor(ctx context.Context, d *deps, interval time.Duration) {
 	every(ctx, interval, func() {
 		ctx, cancel := context.WithTimeout(ctx, time.Minute) // a frozen database must not hang it
 		defer cancel()
-		if err := d.throttle.Prune(ctx, 24*time.Hour); err != nil && ctx.Err() == nil {
-			d.log.Warn("janitor: prune throttles", "err", err)
+		if err := d.Throttle.Prune(ctx, 24*time.Hour); err != nil && ctx.Err() == nil {
+			d.Log.Warn("janitor: prune throttles", "err", err)
 		}
 		pruneFunnel(ctx, d)
-		if d.cfg.LeadRetention <= 0 {
+		if d.Config.LeadRetention <= 0 {
 			return
 		}
-		n, err := d.leads.EraseExpired(ctx, d.cfg.LeadRetention)
+		n, err := d.Leads.EraseExpired(ctx, d.Config.LeadRetention)
 		if err != nil && ctx.Err() == nil {
-			d.log.Error("janitor: erase expired leads", "err", err)
+			d.Log.Error("janitor: erase expired leads", "err", err)
 		}
 		if n > 0 {
-			d.log.Info("janitor: erased leads past retention", "count", n)
+			d.Log.Info("janitor: erased leads past retention", "count", n)
 		}
 	})
 }

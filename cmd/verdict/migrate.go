@@ -22,7 +22,7 @@ func cmdMigrate(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer d.Close()
-	m, err := migrate.New(d.db)
+	m, err := migrate.New(d.DB)
 	if err != nil {
 		return err
 	}

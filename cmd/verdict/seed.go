@@ -22,7 +22,7 @@ func cmdSeed(ctx context.Context, e env, args []string) error {
 }
 
 func runSeed(ctx context.Context, e env, d *deps, actorID string) error {
-	r, err := seed.Load(ctx, d.guides, actorID)
+	r, err := seed.Load(ctx, d.Guides, actorID)
 	if err != nil {
 		return err
 	}

@@ -8,16 +8,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	adminui "github.com/verdict-cms/verdict/admin-ui"
-	"github.com/verdict-cms/verdict/internal/audit"
-	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/httpapi"
 	"github.com/verdict-cms/verdict/internal/logsink"
-	"github.com/verdict-cms/verdict/internal/media"
-	"github.com/verdict-cms/verdict/internal/store"
 )
 
 func cmdServe(ctx context.Context, e env, args []string) error {
@@ -41,60 +38,60 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer d.Close()
-	if d.cfg.MigrateOnStart {
-		if err := migrateUp(ctx, d); err != nil {
+	if d.Config.MigrateOnStart {
+		if err := migrateUp(ctx, d.DB, d.Log); err != nil {
 			return err
 		}
 	}
-	app := httpapi.New(httpapi.Deps{Auth: d.auth, Guides: d.guides, DB: d.db, Log: d.log, Cache: d.cache, AccessLog: accessWriter(d),
-		Leads: d.leads, Outbox: d.outbox, Throttle: d.throttle, Metrics: d.metrics,
-		Audit: audit.New(store.AuditStore{Store: d.store}, d.log, func() time.Time { return time.Now().UTC() }), Webhooks: d.webhooks, Media: newMedia(d),
-		Renderer:     d.renderer,
-		MediaLibrary: media.NewLibrary(store.MediaStore{Store: d.store}),
-		Funnel:       d.funnel, FunnelGuides: d.catalog.GuideID, FunnelReport: store.FunnelStore{Store: d.store}}, httpapi.Options{
-		BodyLimit: d.cfg.BodyLimit, CORSOrigins: d.cfg.CORSOrigins, TrustedProxies: d.cfg.TrustedProxies,
-		PublicMaxAge: d.cfg.PublicMaxAge, IntakeLimit: d.cfg.IntakeLimit, IntakeWindow: d.cfg.IntakeWindow,
-		AdminUI: adminui.Handler(), MetricsToken: d.cfg.MetricsToken, MediaMaxBytes: int64(d.cfg.MediaMaxBytes),
-		SiteURL: d.cfg.SiteURL, SiteName: d.cfg.SiteName, EventsRateLimit: d.cfg.AnalyticsRateLimit,
-		RequestTimeout: d.cfg.RequestTimeout, WriteTimeout: d.cfg.WriteTimeout, IdleTimeout: d.cfg.IdleTimeout,
-		SearchLimit: d.cfg.SearchLimit,
-	})
-	if d.cfg.MetricsAddr != "" {
-		go serveMetrics(ctx, d)
-	}
-	watchContent(ctx, d)
-	go schedule(ctx, d, d.cfg.SchedulerInterval)
-	workers := make(chan struct{})
-	go func() {
-		defer close(workers)
-		if d.cfg.OutboxEnabled {
-			d.outbox.Run(ctx)
+	app := httpapi.New(d.HTTPDeps(accessWriter(d)), d.HTTPOptions(adminui.Handler()))
+	// Background work runs under one supervisor. It is stopped and joined on
+	// every way out of serve, before the deferred Close of the database; a
+	// worker that fails stops the server.
+	bgCtx, stopBackground := context.WithCancel(ctx)
+	bg, bgCtx := errgroup.WithContext(bgCtx)
+	joined := false
+	join := func() error {
+		stopBackground()
+		if joined {
+			return nil
 		}
-	}()
-	rendering := make(chan struct{})
-	go func() {
-		defer close(rendering)
-		d.renderer.Run(ctx)
-	}()
-	ln, err := net.Listen("tcp", d.cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", d.cfg.Addr, err)
+		joined = true
+		return bg.Wait()
 	}
-	d.log.Info("verdict listening", "addr", ln.Addr().String(), "guides", d.cfg.SiteURL+"/g/", "admin", d.cfg.AdminURL+"/admin", "config", d.cfg)
+	defer func() { _ = join() }()
+	if d.Config.MetricsAddr != "" {
+		bg.Go(func() error { return serveMetrics(bgCtx, d) })
+	}
+	watchContent(bgCtx, d, bg)
+	bg.Go(func() error { schedule(bgCtx, d, d.Config.SchedulerInterval); return nil })
+	if d.Config.OutboxEnabled {
+		// Messages in progress finish and are recorded; unstarted ones are released.
+		bg.Go(func() error { d.Outbox.Run(bgCtx); return nil })
+	}
+	bg.Go(func() error { janitor(bgCtx, d, 10*time.Minute); return nil })
+	bg.Go(func() error { d.Funnel.Run(bgCtx, d.Config.AnalyticsFlush); return nil })
+	bg.Go(func() error { d.Renderer.Run(bgCtx); return nil })
 
-	go janitor(ctx, d, 10*time.Minute)
-	counting := make(chan struct{})
-	go func() { defer close(counting); d.funnel.Run(ctx, d.cfg.AnalyticsFlush) }()
+	ln, err := net.Listen("tcp", d.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", d.Config.Addr, err)
+	}
+	d.Log.Info("verdict listening", "addr", ln.Addr().String(), "guides", d.Config.SiteURL+"/g/", "admin", d.Config.AdminURL+"/admin", "config", d.Config)
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
+	var failed error
 	select {
 	case err := <-served:
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
+	case <-bgCtx.Done(): // a background worker failed
+		failed = join()
+		d.Log.Error("background work failed; shutting down", "err", failed)
 	}
-	// Stop accepting, let in-flight requests finish, then close the database.
-	d.log.Info("shutting down", "timeout", d.cfg.ShutdownTimeout.String())
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), d.cfg.ShutdownTimeout)
+	// Stop accepting, let in-flight requests finish, then stop and join the
+	// background work, then close the database.
+	d.Log.Info("shutting down", "timeout", d.Config.ShutdownTimeout.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), d.Config.ShutdownTimeout)
 	defer cancel()
 	if err := app.ShutdownWithContext(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("shutdown: %w", err)
@@ -103,51 +100,39 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	case <-served:
 	case <-time.After(time.Second):
 	}
-	<-workers // messages in progress finish and are recorded; unstarted ones are released
-	<-rendering
-	<-counting
+	if err := join(); err != nil && failed == nil {
+		failed = err
+	}
 	flushFunnel(d, shutdownCtx) // after the last request: every accepted event is counted
-	d.log.Info("stopped")
+	if failed != nil {
+		return fmt.Errorf("background work: %w", failed)
+	}
+	d.Log.Info("stopped")
 	return nil
 }
 
 // accessWriter is where access-log lines go: the log output, unless the log
 // level is above info.
 func accessWriter(d *deps) io.Writer {
-	if !d.log.Enabled(context.Background(), slog.LevelInfo) {
+	if !d.Log.Enabled(context.Background(), slog.LevelInfo) {
 		return nil
 	}
-	return d.logOut
+	return d.LogOut
 }
 
 // serveMetrics serves /metrics on its own address, for operators who keep
 // it off the public listener.
-func serveMetrics(ctx context.Context, d *deps) {
+func serveMetrics(ctx context.Context, d *deps) error {
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", d.metrics.Handler())
-	srv := &http.Server{Addr: d.cfg.MetricsAddr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	mux.Handle("GET /metrics", d.Metrics.Handler())
+	srv := &http.Server{Addr: d.Config.MetricsAddr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		<-ctx.Done()
 		_ = srv.Close()
 	}()
-	d.log.Info("metrics listening", "addr", d.cfg.MetricsAddr)
+	d.Log.Info("metrics listening", "addr", d.Config.MetricsAddr)
 	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		d.log.Error("metrics listener", "err", err)
+		return fmt.Errorf("metrics listener: %w", err)
 	}
-}
-
-// newMedia stores uploads in PostgreSQL, which every instance shares (files
-// uploaded to disk before stay readable), or with SQLite on local disk,
-// under the data dir by default.
-func newMedia(d *deps) *media.Service {
-	dir := d.cfg.MediaDir
-	if dir == "" {
-		dir = filepath.Join(d.cfg.DataDir, "media")
-	}
-	var storage media.Storage = media.Disk{Dir: dir}
-	if d.db.Dialect == database.Postgres {
-		storage = media.Fallback{Primary: store.MediaBlobs{Store: d.store}, Legacy: storage}
-	}
-	return media.NewService(store.MediaStore{Store: d.store}, storage, int64(d.cfg.MediaMaxBytes),
-		func() time.Time { return time.Now().UTC() })
+	return nil
 }

@@ -33,7 +33,7 @@ func cmdExport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer d.Close()
-	f, err := httpapi.ExportContent(ctx, d.guides, statuses)
+	f, err := httpapi.ExportContent(ctx, d.Guides, statuses)
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func cmdImport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer d.Close()
-	rep, err := httpapi.ImportContent(ctx, d.guides, "", &f, *dry, progressBar(e))
+	rep, err := httpapi.ImportContent(ctx, d.Guides, "", &f, *dry, progressBar(e))
 	if err != nil {
 		return describe(err)
 	}

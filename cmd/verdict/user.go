@@ -56,7 +56,7 @@ func cmdUserCreate(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer d.Close()
-	u, pw, err := d.auth.CreateUser(ctx, auth.NewUser{Email: *email, Name: *name, Role: auth.Role(*role), Password: *password})
+	u, pw, err := d.Auth.CreateUser(ctx, auth.NewUser{Email: *email, Name: *name, Role: auth.Role(*role), Password: *password})
 	if err != nil {
 		return describe(err)
 	}
@@ -81,7 +81,7 @@ func cmdUserList(ctx context.Context, e env, args []string) error {
 	fmt.Fprintln(tw, "ID\tEMAIL\tROLE\tSTATE\tLAST LOGIN")
 	after := ""
 	for {
-		users, err := d.auth.Users(ctx, auth.UserFilter{AfterID: after, Limit: 100})
+		users, err := d.Auth.Users(ctx, auth.UserFilter{AfterID: after, Limit: 100})
 		if err != nil {
 			return err
 		}
@@ -118,11 +118,11 @@ func cmdUserDisable(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer d.Close()
-	u, err := d.auth.UserByEmail(ctx, *email)
+	u, err := d.Auth.UserByEmail(ctx, *email)
 	if err != nil {
 		return describe(err)
 	}
-	if _, err := d.auth.UpdateUser(ctx, u.ID, auth.UserUpdate{Name: u.Name, Role: u.Role, Disabled: true}, u.Version); err != nil {
+	if _, err := d.Auth.UpdateUser(ctx, u.ID, auth.UserUpdate{Name: u.Name, Role: u.Role, Disabled: true}, u.Version); err != nil {
 		return describe(err)
 	}
 	fmt.Fprintf(e.stdout, "disabled %s; their sessions have ended\n", u.Email)

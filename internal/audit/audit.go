@@ -60,7 +60,7 @@ func (l *Log) Record(ctx context.Context, actorID, action, subjectType, subjectI
 		e.ActorID = &actorID
 	}
 	if err := l.store.Record(ctx, e); err != nil {
-		l.log.Error("audit: record failed", "action", action, "subject_id", subjectID, "err", err)
+		l.log.ErrorContext(ctx, "audit: record failed", "action", action, "subject_id", subjectID, "err", err)
 	}
 }
 

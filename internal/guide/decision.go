@@ -62,7 +62,7 @@ func Compile(v *View) *Model {
 		return ""
 	}
 	for _, r := range v.Document.Recommendations {
-		m.cites[r.ID] = "Pick " + name(r.TechnologyID) + " " + r.Scenario
+		m.cites[r.ID] = RecommendationText(name(r.TechnologyID), r.Scenario)
 	}
 	for _, t := range v.Document.Tradeoffs {
 		m.cites[t.ID] = t.Text

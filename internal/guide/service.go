@@ -2,6 +2,7 @@ package guide
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/verdict-cms/verdict/internal/apperr"
@@ -114,15 +115,34 @@ type Invalidator interface {
 // Service implements the content domain's rules.
 type Service struct {
 	store      Store
-	invalidate Invalidator
+	listeners  *listeners
 	defaultCTA CTA
 	now        func() time.Time
 	locales    *locale.Set // nil: only "en"
 }
 
 // NewService wires the content service.
-func NewService(store Store, inv Invalidator, defaultCTA CTA, now func() time.Time) *Service {
-	return &Service{store: store, invalidate: inv, defaultCTA: defaultCTA, now: now}
+func NewService(store Store, defaultCTA CTA, now func() time.Time) *Service {
+	return &Service{store: store, listeners: &listeners{}, defaultCTA: defaultCTA, now: now}
+}
+
+// OnChange registers inv to be invalidated after every change to public
+// content made through this service (and its transactions).
+func (s *Service) OnChange(inv Invalidator) {
+	s.listeners.mu.Lock()
+	defer s.listeners.mu.Unlock()
+	s.listeners.list = append(s.listeners.list, inv)
+}
+
+// ContentChanged invalidates every registered cache: for changes this
+// instance learns of from elsewhere (another instance's NOTIFY).
+func (s *Service) ContentChanged() { s.afterChange() }
+
+// listeners are the registered Invalidators, shared by a service and the
+// copies its transactions run with.
+type listeners struct {
+	mu   sync.RWMutex
+	list []Invalidator
 }
 
 // changed marks public content as changed inside tx: other instances are
@@ -132,18 +152,10 @@ func (s *Service) changed(ctx context.Context, tx Store) error {
 }
 
 func (s *Service) afterChange() {
-	if s.invalidate != nil {
-		s.invalidate.Invalidate()
-	}
-}
-
-// Invalidators invalidates several caches as one.
-type Invalidators []Invalidator
-
-// Invalidate implements Invalidator.
-func (is Invalidators) Invalidate() {
-	for _, i := range is {
-		i.Invalidate()
+	s.listeners.mu.RLock()
+	defer s.listeners.mu.RUnlock()
+	for _, inv := range s.listeners.list {
+		inv.Invalidate()
 	}
 }
 
@@ -153,7 +165,7 @@ func (is Invalidators) Invalidate() {
 // the commit.
 func (s *Service) InTx(ctx context.Context, fn func(*Service) error) error {
 	err := s.store.InTx(ctx, func(tx Store) error {
-		return fn(&Service{store: tx, invalidate: s.invalidate, defaultCTA: s.defaultCTA, now: s.now, locales: s.locales})
+		return fn(&Service{store: tx, listeners: s.listeners, defaultCTA: s.defaultCTA, now: s.now, locales: s.locales})
 	})
 	s.afterChange()
 	return err

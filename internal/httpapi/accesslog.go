@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"context"
 	"io"
+	"log/slog"
 	"strconv"
 	"sync"
 	"time"
@@ -10,19 +12,33 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// accessLog writes one JSON line per request, shaped like slog's lines. It
-// is the one log on the hot path, so it appends its few fixed fields into a
-// pooled buffer instead of going through slog's generic attribute handling.
+// accessLog writes one line per request in the log format. A JSON line is
+// shaped like slog's: it is the one log on the hot path, so it appends its
+// few fixed fields into a pooled buffer instead of going through slog's
+// generic attribute handling. Text lines (a developer's terminal) go
+// through slog's own text handler.
 type accessLog struct {
 	w    io.Writer
 	pool sync.Pool
+	text *slog.Logger // set for the text format
 }
 
-func newAccessLog(w io.Writer) *accessLog {
-	return &accessLog{w: w, pool: sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}}
+func newAccessLog(w io.Writer, format string) *accessLog {
+	l := &accessLog{w: w, pool: sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}}
+	if format == "text" {
+		l.text = slog.New(slog.NewTextHandler(w, nil))
+	}
+	return l
 }
 
 func (l *accessLog) write(c *fiber.Ctx, start time.Time, ip string) {
+	if l.text != nil {
+		l.text.LogAttrs(context.Background(), slog.LevelInfo, "request", slog.String("request_id", requestID(c)),
+			slog.String("method", c.Method()), slog.String("path", c.Path()), slog.Int("status", c.Response().StatusCode()),
+			slog.Int64("duration_us", time.Since(start).Microseconds()), slog.String("ip", ip),
+			slog.Int("bytes", responseSize(c)))
+		return
+	}
 	bp := l.pool.Get().(*[]byte)
 	b := (*bp)[:0]
 	b = append(b, `{"time":"`...)

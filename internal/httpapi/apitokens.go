@@ -34,7 +34,7 @@ func toAPITokenResponse(t *auth.APIToken) apiTokenResponse {
 type apiTokenCreateRequest struct {
 	Name      string     `json:"name"`
 	Scope     auth.Scope `json:"scope"`
-	ExpiresAt *time.Time `json:"expires_at"`
+	ExpiresAt *time.Time `json:"expires_at" openapi:"optional"`
 }
 
 func (a *API) handleAPITokenList(c *fiber.Ctx) error {

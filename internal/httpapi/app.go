@@ -67,6 +67,9 @@ type Options struct {
 	// EventsRateLimit is how many event requests one address may send per
 	// minute to this instance; 0 turns the limit off.
 	EventsRateLimit int
+	// LogFormat is VERDICT_LOG_FORMAT ("json" or "text"): the access log
+	// writes its lines in it, like every other log line.
+	LogFormat string
 }
 
 // Deps are the services the HTTP layer calls.
@@ -77,7 +80,7 @@ type Deps struct {
 	Log    *slog.Logger
 	// Cache holds public responses; the guide service invalidates it.
 	Cache *Cache
-	// AccessLog receives one JSON line per request; nil logs none.
+	// AccessLog receives one line per request (Options.LogFormat); nil logs none.
 	AccessLog io.Writer
 	Leads     *lead.Service
 	Outbox    *outbox.Dispatcher
@@ -164,7 +167,7 @@ func New(d Deps, opts Options) *fiber.App {
 		a.onLead = d.Outbox.Wake // deliver a new lead's mail now, not at the next poll
 	}
 	if d.AccessLog != nil {
-		a.access = newAccessLog(d.AccessLog)
+		a.access = newAccessLog(d.AccessLog, opts.LogFormat)
 	}
 	prox, err := parseProxies(opts.TrustedProxies)
 	if err != nil { // config.Validate refuses these; never trust a list half-read

@@ -18,27 +18,27 @@ import (
 type consultationRequest struct {
 	Name                  string                     `json:"name"`
 	Email                 string                     `json:"email"`
-	Company               string                     `json:"company"`
-	Role                  string                     `json:"role"`
+	Company               string                     `json:"company" openapi:"optional"`
+	Role                  string                     `json:"role" openapi:"optional"`
 	ProjectDescription    string                     `json:"project_description"`
-	Guide                 string                     `json:"guide"`
-	Answers               map[string]json.RawMessage `json:"answers"`
-	PreferredTechnologies []string                   `json:"preferred_technologies"`
-	RequestVolume         string                     `json:"request_volume"`
-	TeamLanguage          string                     `json:"team_language"`
-	Timeline              string                     `json:"timeline"`
-	Budget                string                     `json:"budget"`
+	Guide                 string                     `json:"guide" openapi:"optional"`
+	Answers               map[string]json.RawMessage `json:"answers" openapi:"optional"`
+	PreferredTechnologies []string                   `json:"preferred_technologies" openapi:"optional"`
+	RequestVolume         string                     `json:"request_volume" openapi:"optional"`
+	TeamLanguage          string                     `json:"team_language" openapi:"optional"`
+	Timeline              string                     `json:"timeline" openapi:"optional"`
+	Budget                string                     `json:"budget" openapi:"optional"`
 	Consent               bool                       `json:"consent"`
-	Referrer              string                     `json:"referrer"`
-	UTMSource             string                     `json:"utm_source"`
-	UTMMedium             string                     `json:"utm_medium"`
-	UTMCampaign           string                     `json:"utm_campaign"`
-	UTMTerm               string                     `json:"utm_term"`
-	UTMContent            string                     `json:"utm_content"`
-	Website               string                     `json:"website"` // honeypot: hidden from people
+	Referrer              string                     `json:"referrer" openapi:"optional"`
+	UTMSource             string                     `json:"utm_source" openapi:"optional"`
+	UTMMedium             string                     `json:"utm_medium" openapi:"optional"`
+	UTMCampaign           string                     `json:"utm_campaign" openapi:"optional"`
+	UTMTerm               string                     `json:"utm_term" openapi:"optional"`
+	UTMContent            string                     `json:"utm_content" openapi:"optional"`
+	Website               string                     `json:"website" openapi:"optional"` // honeypot: hidden from people
 	// Locale is the prospect's language (BCP 47), for their confirmation
 	// email; without it the Accept-Language header decides.
-	Locale string `json:"locale"`
+	Locale string `json:"locale" openapi:"optional"`
 }
 
 func (r consultationRequest) submission(answers map[string][]string) lead.Submission {

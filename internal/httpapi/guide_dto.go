@@ -13,22 +13,22 @@ type GuideDocument struct {
 	Slug            string              `json:"slug"`
 	Category        string              `json:"category"`
 	Summary         string              `json:"summary"`
-	SEOTitle        string              `json:"seo_title"`
-	SEODescription  string              `json:"seo_description"`
+	SEOTitle        string              `json:"seo_title" openapi:"optional"`
+	SEODescription  string              `json:"seo_description" openapi:"optional"`
 	Options         []optionDoc         `json:"options"`
-	Comparison      []rowDoc            `json:"comparison"`
-	ChecklistIntro  string              `json:"checklist_intro"`
-	Checklist       []questionDoc       `json:"checklist"`
-	Tradeoffs       []tradeoffDoc       `json:"tradeoffs"`
-	Recommendations []recommendationDoc `json:"recommendations"`
-	FAQ             []faqDoc            `json:"faq"`
-	Related         []string            `json:"related"`
-	CTA             *ctaDoc             `json:"cta"`
+	Comparison      []rowDoc            `json:"comparison" openapi:"optional"`
+	ChecklistIntro  string              `json:"checklist_intro" openapi:"optional"`
+	Checklist       []questionDoc       `json:"checklist" openapi:"optional"`
+	Tradeoffs       []tradeoffDoc       `json:"tradeoffs" openapi:"optional"`
+	Recommendations []recommendationDoc `json:"recommendations" openapi:"optional"`
+	FAQ             []faqDoc            `json:"faq" openapi:"optional"`
+	Related         []string            `json:"related" openapi:"optional"`
+	CTA             *ctaDoc             `json:"cta" openapi:"optional"`
 }
 
 type optionDoc struct {
 	Technology string   `json:"technology"`
-	ChooseIf   []string `json:"choose_if"`
+	ChooseIf   []string `json:"choose_if" openapi:"optional"`
 }
 
 type rowDoc struct {
@@ -39,7 +39,7 @@ type rowDoc struct {
 type questionDoc struct {
 	ID      string             `json:"id,omitempty"`
 	Text    string             `json:"text"`
-	Help    string             `json:"help"`
+	Help    string             `json:"help" openapi:"optional"`
 	Kind    guide.QuestionKind `json:"kind,omitempty"`
 	Choices []choiceDoc        `json:"choices,omitempty"`
 }
@@ -70,9 +70,9 @@ type faqDoc struct {
 }
 
 type ctaDoc struct {
-	Heading string `json:"heading"`
+	Heading string `json:"heading" openapi:"optional"`
 	Title   string `json:"title"`
-	Text    string `json:"text"`
+	Text    string `json:"text" openapi:"optional"`
 }
 
 // Input converts the document for the guide service.

@@ -113,9 +113,9 @@ func (a *API) handleGuideDelete(c *fiber.Ctx) error {
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
-// handleGuideAction runs a workflow step that needs only the version.
-func (a *API) handleGuideAction(action string, step func(a *API, c *fiber.Ctx, version int) (*guide.Guide, error)) fiber.Handler {
-	return func(c *fiber.Ctx) error {
+// guideAction is the handler of a workflow step that needs only the version.
+func guideAction(action string, step func(a *API, c *fiber.Ctx, version int) (*guide.Guide, error)) func(*API, *fiber.Ctx) error {
+	return func(a *API, c *fiber.Ctx) error {
 		version, err := ifMatchVersion(c)
 		if err != nil {
 			return err

@@ -24,9 +24,6 @@ var (
 	headerContentLanguage = []byte(fiber.HeaderContentLanguage)
 )
 
-// defaultChecklistIntro is shown when a guide has no intro of its own.
-const defaultChecklistIntro = "Ask yourself these questions to guide your decision:"
-
 type publicGuide struct {
 	Slug            string                 `json:"slug"`
 	Title           string                 `json:"title"`
@@ -108,7 +105,7 @@ func toPublicGuide(v *guide.View) publicGuide {
 		Slug: v.Slug, Title: d.Title, Category: categoryRef{Slug: v.Category.Slug, Name: v.Category.Name},
 		Summary: d.Summary, SEO: seoDoc{Title: or(d.SEOTitle, d.Title), Description: or(d.SEODescription, d.Summary)},
 		Options: []publicOption{}, Comparison: publicComparison{Columns: []string{}, Rows: []rowDoc{}},
-		Checklist: publicChecklist{Intro: or(d.ChecklistIntro, defaultChecklistIntro), Questions: []questionDoc{}},
+		Checklist: publicChecklist{Intro: guide.IntroOr(d.ChecklistIntro), Questions: []questionDoc{}},
 		Tradeoffs: []publicTradeoff{}, Recommendations: []publicRecommendation{}, FAQ: []faqDoc{},
 		Related: []relatedGuide{}, CallToAction: ctaDoc(v.CTA), PublishedAt: v.PublishedAt,
 		Locale: v.Locale, Alternates: toAlternates(v.Alternates),
@@ -147,7 +144,7 @@ func toPublicGuide(v *guide.View) publicGuide {
 	for _, r := range d.Recommendations {
 		t := tech(r.TechnologyID)
 		g.Recommendations = append(g.Recommendations, publicRecommendation{Technology: t.Slug, Scenario: r.Scenario,
-			Text: "Pick " + t.Name + " " + r.Scenario})
+			Text: guide.RecommendationText(t.Name, r.Scenario)})
 	}
 	for _, f := range d.FAQ {
 		g.FAQ = append(g.FAQ, faqDoc(f))

@@ -18,9 +18,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/verdict-cms/verdict/internal/audit"
+	"github.com/verdict-cms/verdict/internal/app"
 	"github.com/verdict-cms/verdict/internal/auth"
-	"github.com/verdict-cms/verdict/internal/catalog"
+	"github.com/verdict-cms/verdict/internal/config"
 	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/funnel"
 	"github.com/verdict-cms/verdict/internal/guide"
@@ -29,11 +29,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/locale"
 	"github.com/verdict-cms/verdict/internal/mail"
 	"github.com/verdict-cms/verdict/internal/mailtest"
-	"github.com/verdict-cms/verdict/internal/media"
-	"github.com/verdict-cms/verdict/internal/metrics"
 	"github.com/verdict-cms/verdict/internal/outbox"
-	"github.com/verdict-cms/verdict/internal/store"
-	"github.com/verdict-cms/verdict/internal/webhook"
 )
 
 var testCTA = guide.CTA{Heading: "Ready to start?", Title: "Need help deciding?",
@@ -93,57 +89,41 @@ func newEnv(t testing.TB, db *database.DB, opts ...envOption) *testEnv {
 func newEnvLeads(t testing.TB, db *database.DB, lcfg lead.Config, opts ...envOption) *testEnv {
 	t.Helper()
 	clk := &clock{t: time.Now().UTC().Truncate(time.Second)}
-	hasher, err := auth.NewHasher(bcrypt.MinCost)
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := auth.NewSigner(testKey, 15*time.Minute, clk.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
 	acfg := auth.Config{RefreshTTL: 24 * time.Hour, LoginMaxFailuresPerAccount: 5, LoginMaxFailuresPerIP: 20, LoginWindow: 15 * time.Minute}
 	hopts := httpapi.Options{BodyLimit: 64 << 10, IntakeWindow: time.Hour}
 	for _, o := range opts {
 		o(&hopts, &acfg)
 	}
-	st := store.New(db)
-	svc := auth.NewService(store.AuthStore{Store: st}, store.NewThrottle(st, clk.Now), hasher, signer, acfg, clk.Now)
-	cache := httpapi.NewCache(1000)
-	invalidate := guide.Invalidators{cache}
-	guides := guide.NewService(store.GuideStore{Store: st}, &invalidate, testCTA, clk.Now)
-	guides.SetLocales(testLocales)
-	cat := catalog.New(guides)
-	invalidate = append(invalidate, cat)
-	logs := &bytes.Buffer{}
-	out := &syncWriter{w: logs}
-	log := slog.New(slog.NewJSONHandler(out, nil))
 	smtpServer := mailtest.Start(t, "verdict", "mail-secret")
-	sender, err := mail.NewSMTP(smtpServer.URL(), "Verdict <verdict@example.com>", 2)
+	// The production wiring (internal/app) with test settings: a fast outbox,
+	// a loopback mail server, a clock the test moves.
+	cfg, err := config.Load(func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)
 	}
-	leads := lead.NewService(store.LeadStore{Store: st, MaxAttempts: 3}, cat,
-		mail.Composer{AdminURL: "https://cms.example.com", SiteName: "Verdict"},
-		lcfg, clk.Now)
-	outboxStore := store.OutboxStore{Store: st}
-	met := metrics.New(nil, "", outboxStore.Stats)
-	hooks := webhook.NewService(store.WebhookStore{Store: st, MaxAttempts: 3}, true, clk.Now)
-	dispatcher := outbox.New(outboxStore, sender, map[string]outbox.Handler{
-		lead.KindLeadCreated: func(ctx context.Context, m *outbox.Message) error { return leads.Expand(ctx, m.ID, m.LeadID, m.Lease) },
-		webhook.KindEvent:    hooks.Fanout,
-		webhook.KindDelivery: hooks.Deliver,
-	}, outbox.Config{Batch: 50, Lease: time.Minute, Poll: 10 * time.Millisecond, BackoffBase: time.Millisecond, BackoffMax: 10 * time.Millisecond, Observe: met.Delivered}, log, clk.Now)
-	renderer := httpapi.NewGuideRenderer(guides, store.RenderedStore{Store: st}, hopts.SiteURL, log)
-	invalidate = append(invalidate, renderer)
-	col := funnel.NewCollector(store.FunnelStore{Store: st}, log, clk.Now)
-	app := httpapi.New(httpapi.Deps{Auth: svc, Guides: guides, DB: db, Log: log, Cache: cache, AccessLog: out, Renderer: renderer,
-		Leads: leads, Outbox: dispatcher, Throttle: store.NewThrottle(st, clk.Now), Metrics: met,
-		Audit: audit.New(store.AuditStore{Store: st}, log, clk.Now), Webhooks: hooks,
-		Media:        media.NewService(store.MediaStore{Store: st}, media.Disk{Dir: t.TempDir()}, 1<<20, clk.Now),
-		MediaLibrary: media.NewLibrary(store.MediaStore{Store: st}),
-		Funnel:       col, FunnelGuides: cat.GuideID, FunnelReport: store.FunnelStore{Store: st}}, hopts)
-	return &testEnv{t: t, db: db, app: app, auth: svc, guides: guides, cache: cache, renderer: renderer, clock: clk, logs: logs,
-		leads: leads, outbox: dispatcher, smtp: smtpServer, funnel: col}
+	cfg.JWTSecret, cfg.BcryptCost, cfg.AccessTokenTTL = string(testKey), bcrypt.MinCost, 15*time.Minute
+	cfg.RefreshTokenTTL, cfg.LoginMaxFailuresPerAccount, cfg.LoginMaxFailuresPerIP, cfg.LoginWindow =
+		acfg.RefreshTTL, acfg.LoginMaxFailuresPerAccount, acfg.LoginMaxFailuresPerIP, acfg.LoginWindow
+	cfg.DefaultCTAHeading, cfg.DefaultCTATitle, cfg.DefaultCTAText = testCTA.Heading, testCTA.Title, testCTA.Text
+	cfg.CacheEntries, cfg.SMTPURL, cfg.MailFrom = 1000, smtpServer.URL(), "Verdict <verdict@example.com>"
+	cfg.AdminURL, cfg.SiteName = "https://cms.example.com", "Verdict"
+	cfg.Locales = strings.Join(testLocales.All(), ",")
+	cfg.TeamEmail, cfg.SendConfirmation = lcfg.TeamEmail, lcfg.SendConfirmation
+	cfg.ConfirmationsPerRecipient, cfg.ConfirmationsPerHour = lcfg.ConfirmationsPerRecipient, lcfg.ConfirmationsPerHour
+	cfg.OutboxMaxAttempts, cfg.OutboxConcurrency, cfg.OutboxBatch, cfg.OutboxLease = 3, 2, 50, time.Minute
+	cfg.OutboxPoll, cfg.OutboxBackoffBase, cfg.OutboxBackoffMax = 10*time.Millisecond, time.Millisecond, 10*time.Millisecond
+	cfg.WebhookAllowPrivate, cfg.MediaDir, cfg.MediaMaxBytes, cfg.DataDir = true, t.TempDir(), 1<<20, t.TempDir()
+	logs := &bytes.Buffer{}
+	out := &syncWriter{w: logs}
+	cfg.SiteURL = hopts.SiteURL // the renderer and the site share it, as in serve
+	log := app.NewLogger(out, cfg)
+	p, err := app.Build(cfg, db, log, out, clk.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fiberApp := httpapi.New(p.HTTPDeps(out), hopts)
+	return &testEnv{t: t, db: db, app: fiberApp, auth: p.Auth, guides: p.Guides, cache: p.Cache, renderer: p.Renderer, clock: clk, logs: logs,
+		leads: p.Leads, outbox: p.Outbox, smtp: smtpServer, funnel: p.Funnel}
 }
 
 type syncWriter struct {

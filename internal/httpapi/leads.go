@@ -5,6 +5,8 @@ import (
 	"cmp"
 	"context"
 	"encoding/csv"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -134,31 +136,55 @@ func (a *API) handleLeadExport(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="leads.csv"`)
+	rid := strings.Clone(requestID(c)) // c is reused once the handler returns
 	c.Context().SetBodyStreamWriter(fasthttp.StreamWriter(func(w *bufio.Writer) {
-		out := csv.NewWriter(w)
-		_ = out.Write(lead.CSVHeader)
-		page := first
-		for {
-			for _, l := range page {
-				_ = out.Write(lead.CSVRow(l))
-			}
-			out.Flush()
-			if len(page) < f.Limit {
-				return
-			}
-			f.AfterID = page[len(page)-1].ID
+		rows, err := writeLeadCSV(w, first, f.Limit, func(afterID string) ([]*lead.Lead, error) {
+			f.AfterID = afterID
 			// The stream is written after the handler returned and its
 			// context ended: each page gets a deadline of its own.
 			pageCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.opts.RequestTimeout)
-			page, err = a.leads.List(pageCtx, v, f)
-			cancel()
-			if err != nil {
-				a.log.Error("lead export aborted", "err", err)
-				return
-			}
+			defer cancel()
+			return a.leads.List(pageCtx, v, f)
+		})
+		if err != nil {
+			a.log.Warn("lead export stopped", "request_id", rid, "rows", rows, "err", err)
 		}
 	}))
 	return nil
+}
+
+// writeLeadCSV writes the header and every page of leads, fetching the page
+// after each full one with next. It stops at the first write error (the
+// client went away: flushing to its connection fails), so an abandoned
+// export reads no more pages, and returns how many rows were written.
+func writeLeadCSV(w *bufio.Writer, page []*lead.Lead, pageSize int, next func(afterID string) ([]*lead.Lead, error)) (int, error) {
+	out := csv.NewWriter(w)
+	rows := 0
+	if err := out.Write(lead.CSVHeader); err != nil {
+		return rows, fmt.Errorf("write csv header: %w", err)
+	}
+	for {
+		for _, l := range page {
+			if err := out.Write(lead.CSVRow(l)); err != nil {
+				return rows, fmt.Errorf("write csv row: %w", err)
+			}
+			rows++
+		}
+		out.Flush()
+		if err := out.Error(); err != nil {
+			return rows, fmt.Errorf("write csv: %w", err)
+		}
+		if err := w.Flush(); err != nil {
+			return rows, fmt.Errorf("send csv: %w", err)
+		}
+		if len(page) < pageSize {
+			return rows, nil
+		}
+		var err error
+		if page, err = next(page[len(page)-1].ID); err != nil {
+			return rows, fmt.Errorf("read leads after row %d: %w", rows, err)
+		}
+	}
 }
 
 func (a *API) handleLeadGet(c *fiber.Ctx) error {

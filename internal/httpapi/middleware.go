@@ -15,6 +15,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/apperr"
 	"github.com/verdict-cms/verdict/internal/auth"
 	"github.com/verdict-cms/verdict/internal/id"
+	"github.com/verdict-cms/verdict/internal/requestid"
 )
 
 const (
@@ -71,7 +72,7 @@ func (a *API) frame(c *fiber.Ctx) (err error) {
 	c.Locals(localRequestID, rid)
 	// Every database call of the request runs under this deadline, so a
 	// frozen database costs a client RequestTimeout, not a hang.
-	ctx, cancel := context.WithTimeout(context.WithValue(context.Background(), requestIDKey{}, rid), a.opts.RequestTimeout)
+	ctx, cancel := context.WithTimeout(requestid.With(context.Background(), rid), a.opts.RequestTimeout)
 	defer cancel()
 	c.SetUserContext(ctx)
 	h := &c.Response().Header
@@ -87,7 +88,7 @@ func (a *API) frame(c *fiber.Ctx) (err error) {
 		if err != nil {
 			// Render now so the logged status is the one the client gets.
 			if herr := a.handleError(c, err); herr != nil {
-				a.log.Error("error handler failed", "err", herr)
+				a.log.ErrorContext(c.UserContext(), "error handler failed", "err", herr)
 			}
 			err = nil
 		}
@@ -190,14 +191,8 @@ func currentUser(c *fiber.Ctx) *auth.User {
 	return p.User
 }
 
-// requestIDKey carries the request ID in the request's context.
-type requestIDKey struct{}
-
 // RequestID returns the ID of the request whose context ctx is, or "".
-func RequestID(ctx context.Context) string {
-	rid, _ := ctx.Value(requestIDKey{}).(string)
-	return rid
-}
+func RequestID(ctx context.Context) string { return requestid.From(ctx) }
 
 func requestID(c *fiber.Ctx) string {
 	rid, _ := c.Locals(localRequestID).(string)

@@ -10,10 +10,54 @@ import (
 // schemas turns Go wire types into OpenAPI 3.1 (JSON Schema 2020-12)
 // schemas, so the description is generated from the very types handlers
 // encode and cannot drift from them. Named structs become components.
+//
+// A type used in both directions whose fields a client may leave out (the
+// tag openapi:"optional") gets two components: "X" as the server sends it,
+// every member present, and "XInput" as a client may send it.
 type schemas struct {
 	components map[string]any
 	names      map[reflect.Type]string // each type's component name, unique
 	taken      map[string]reflect.Type
+	input      bool                  // describing a request body
+	outputs    map[reflect.Type]bool // struct types some response contains
+}
+
+// ofInput returns the schema of a request body of v's type.
+func (s *schemas) ofInput(v any) map[string]any {
+	s.input = true
+	defer func() { s.input = false }()
+	return s.of(v)
+}
+
+// structsIn adds to seen every struct type t contains.
+func structsIn(t reflect.Type, seen map[reflect.Type]bool) {
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+		structsIn(t.Elem(), seen)
+	case reflect.Struct:
+		if seen[t] || t == timeType {
+			return
+		}
+		seen[t] = true
+		for i := range t.NumField() {
+			structsIn(t.Field(i).Type, seen)
+		}
+	}
+}
+
+// hasOptional reports whether t or a type it contains has a field tagged
+// openapi:"optional".
+func hasOptional(t reflect.Type) bool {
+	seen := map[reflect.Type]bool{}
+	structsIn(t, seen)
+	for st := range seen {
+		for i := range st.NumField() {
+			if st.Field(i).Tag.Get("openapi") == "optional" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var (
@@ -59,6 +103,9 @@ func (s *schemas) schema(t reflect.Type) map[string]any {
 		if name == "" {
 			return s.object(t)
 		}
+		if s.input && s.outputs[t] && hasOptional(t) {
+			name += "Input"
+		}
 		if _, ok := s.components[name]; !ok {
 			s.components[name] = map[string]any{} // placeholder: breaks recursion
 			s.components[name] = s.object(t)
@@ -68,8 +115,10 @@ func (s *schemas) schema(t reflect.Type) map[string]any {
 	return map[string]any{}
 }
 
-// object describes a struct by its json tags: fields without omitempty are
-// required; embedded structs contribute their fields.
+// object describes a struct by its json tags. A property is required unless
+// the server may leave it out (omitempty) or, in a request body, a client
+// may (the tag openapi:"optional": a field the handler defaults); pointers
+// are nullable. Embedded structs contribute their fields.
 func (s *schemas) object(t reflect.Type) map[string]any {
 	props, required := map[string]any{}, []string{}
 	var walk func(t reflect.Type)
@@ -93,7 +142,7 @@ func (s *schemas) object(t reflect.Type) map[string]any {
 				name = f.Name
 			}
 			props[name] = s.schema(f.Type)
-			if !strings.Contains(opts, "omitempty") {
+			if !strings.Contains(opts, "omitempty") && !(s.input && f.Tag.Get("openapi") == "optional") {
 				required = append(required, name)
 			}
 		}

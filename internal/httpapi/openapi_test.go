@@ -1,13 +1,14 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"encoding/json"
-	"fmt"
+	"errors"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/dbtest"
@@ -18,12 +19,29 @@ type openAPI struct {
 	Components struct {
 		Schemas map[string]any `json:"schemas"`
 	} `json:"components"`
+
+	compiler *jsonschema.Compiler // the whole document as one JSON Schema resource
 }
+
+const openAPIURL = "https://verdict.test/openapi.json"
 
 func loadOpenAPI(t *testing.T, e *testEnv) *openAPI {
 	t.Helper()
 	var doc openAPI
-	e.do("GET", "/api/openapi.json", "", nil).wantStatus(200).decode(&doc)
+	raw := e.do("GET", "/api/openapi.json", "", nil).wantStatus(200).body
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.compiler = jsonschema.NewCompiler()
+	doc.compiler.DefaultDraft(jsonschema.Draft2020)
+	doc.compiler.AssertFormat()
+	if err := doc.compiler.AddResource(openAPIURL, inst); err != nil {
+		t.Fatal(err)
+	}
 	return &doc
 }
 
@@ -92,7 +110,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 			if err := json.Unmarshal(res.body, &v); err != nil {
 				t.Fatalf("%s: %v", c.path, err)
 			}
-			if errs := doc.validate(schema, v, "$"); len(errs) > 0 {
+			if errs := doc.validate(schema, v); len(errs) > 0 {
 				t.Errorf("%s %s does not match its schema:\n  %s", c.method, c.path, strings.Join(errs, "\n  "))
 			}
 			checked++
@@ -101,19 +119,19 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		var tok map[string]any
 		res := in.do("POST", "/api/v1/auth/login", "", map[string]string{"email": "root@example.com", "password": "correct horse battery"}).wantStatus(200)
 		res.decode(&tok)
-		if errs := doc.validate(doc.responseSchema(t, "POST", "/api/v1/auth/login"), tok, "$"); len(errs) > 0 {
+		if errs := doc.validate(doc.responseSchema(t, "POST", "/api/v1/auth/login"), tok); len(errs) > 0 {
 			t.Errorf("login: %v", errs)
 		}
 		var rec any
 		in.do("POST", "/api/v1/guides/node-vs-django/recommendation", "", map[string]any{"answers": map[string]any{"realtime": "yes"}}).wantStatus(200).decode(&rec)
-		if errs := doc.validate(doc.responseSchema(t, "POST", "/api/v1/guides/{slug}/recommendation"), rec, "$"); len(errs) > 0 {
+		if errs := doc.validate(doc.responseSchema(t, "POST", "/api/v1/guides/{slug}/recommendation"), rec); len(errs) > 0 {
 			t.Errorf("recommendation: %v", errs)
 		}
 		var prob any
 		pr := in.do("GET", "/api/v1/guides/nope", "", nil)
 		pr.problem(404)
 		pr.decode(&prob)
-		if errs := doc.validate(map[string]any{"$ref": "#/components/schemas/Problem"}, prob, "$"); len(errs) > 0 {
+		if errs := doc.validate("#/components/schemas/Problem", prob); len(errs) > 0 {
 			t.Errorf("problem: %v", errs)
 		}
 		if checked < 25 {
@@ -122,8 +140,9 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 	})
 }
 
-// responseSchema finds the success schema of an operation for a concrete path.
-func (d *openAPI) responseSchema(t *testing.T, method, path string) map[string]any {
+// responseSchema finds the success schema of an operation for a concrete
+// path, as a JSON pointer into the document.
+func (d *openAPI) responseSchema(t *testing.T, method, path string) string {
 	t.Helper()
 	for p, item := range d.Paths {
 		if !matchTemplate(p, path) {
@@ -138,13 +157,17 @@ func (d *openAPI) responseSchema(t *testing.T, method, path string) map[string]a
 				continue
 			}
 			content, _ := r.(map[string]any)["content"].(map[string]any)
-			if j, ok := content["application/json"].(map[string]any); ok {
-				return j["schema"].(map[string]any)
+			if _, ok := content["application/json"]; ok {
+				return "#/paths/" + pointerEscape(p) + "/" + strings.ToLower(method) + "/responses/" + code + "/content/application~1json/schema"
 			}
 		}
 	}
 	t.Fatalf("no documented JSON response for %s %s", method, path)
-	return nil
+	return ""
+}
+
+func pointerEscape(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }
 
 func matchTemplate(tmpl, path string) bool {
@@ -160,86 +183,24 @@ func matchTemplate(tmpl, path string) bool {
 	return true
 }
 
-// validate checks v against the subset of JSON Schema the description
-// uses: $ref, oneOf, type, properties, required, additionalProperties,
-// items, and the date-time format.
-func (d *openAPI) validate(schema map[string]any, v any, at string) []string {
-	if ref, ok := schema["$ref"].(string); ok {
-		return d.validate(d.Components.Schemas[strings.TrimPrefix(ref, "#/components/schemas/")].(map[string]any), v, at)
+// validate checks v (decoded JSON) against the schema at pointer with a
+// full JSON Schema 2020-12 validator, formats asserted.
+func (d *openAPI) validate(pointer string, v any) []string {
+	sch, err := d.compiler.Compile(openAPIURL + pointer)
+	if err != nil {
+		return []string{"compile " + pointer + ": " + err.Error()}
 	}
-	if alts, ok := schema["oneOf"].([]any); ok {
-		for _, alt := range alts {
-			if len(d.validate(alt.(map[string]any), v, at)) == 0 {
-				return nil
+	var ve *jsonschema.ValidationError
+	if err := sch.Validate(v); errors.As(err, &ve) {
+		var out []string
+		for _, u := range ve.BasicOutput().Errors {
+			if u.Error != nil {
+				out = append(out, u.InstanceLocation+": "+u.Error.String())
 			}
 		}
-		return []string{at + ": matches no alternative"}
-	}
-	typ, _ := schema["type"].(string)
-	switch typ {
-	case "":
-		return nil
-	case "null":
-		if v != nil {
-			return []string{at + ": want null"}
-		}
-	case "string":
-		s, ok := v.(string)
-		if !ok {
-			return []string{fmt.Sprintf("%s: want a string, got %T", at, v)}
-		}
-		if schema["format"] == "date-time" {
-			if _, err := time.Parse(time.RFC3339Nano, s); err != nil {
-				return []string{at + ": not an RFC 3339 time"}
-			}
-		}
-	case "boolean":
-		if _, ok := v.(bool); !ok {
-			return []string{fmt.Sprintf("%s: want a boolean, got %T", at, v)}
-		}
-	case "integer", "number":
-		n, ok := v.(float64)
-		if !ok || (typ == "integer" && n != float64(int64(n))) {
-			return []string{fmt.Sprintf("%s: want %s, got %v", at, typ, v)}
-		}
-	case "array":
-		items, ok := v.([]any)
-		if !ok {
-			return []string{fmt.Sprintf("%s: want an array, got %T", at, v)}
-		}
-		var errs []string
-		for i, it := range items {
-			errs = append(errs, d.validate(schema["items"].(map[string]any), it, fmt.Sprintf("%s[%d]", at, i))...)
-		}
-		return errs
-	case "object":
-		obj, ok := v.(map[string]any)
-		if !ok {
-			return []string{fmt.Sprintf("%s: want an object, got %T", at, v)}
-		}
-		var errs []string
-		props, _ := schema["properties"].(map[string]any)
-		required, _ := schema["required"].([]any) // maps have none
-		for _, r := range required {
-			if _, ok := obj[r.(string)]; !ok {
-				errs = append(errs, at+": missing "+r.(string))
-			}
-		}
-		keys := make([]string, 0, len(obj))
-		for k := range obj {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			if p, ok := props[k]; ok {
-				errs = append(errs, d.validate(p.(map[string]any), obj[k], at+"."+k)...)
-			} else if extra, ok := schema["additionalProperties"].(map[string]any); ok {
-				errs = append(errs, d.validate(extra, obj[k], at+"."+k)...)
-			} else if schema["additionalProperties"] == false {
-				errs = append(errs, at+": undocumented member "+k)
-			}
-		}
-		return errs
+		return out
+	} else if err != nil {
+		return []string{err.Error()}
 	}
 	return nil
 }

@@ -184,3 +184,34 @@ func TestAdminUIWithoutBuild(t *testing.T) {
 		}
 	}
 }
+
+// TestAccessLogFollowsLogFormat: access-log lines come in VERDICT_LOG_FORMAT,
+// the same fields in both.
+func TestAccessLogFollowsLogFormat(t *testing.T) {
+	for _, c := range []struct {
+		format string
+		want   []string
+	}{
+		{"json", []string{`"level":"INFO","msg":"request","request_id":"trace-9","method":"GET","path":"/api/v1/x%20%22y%22","status":404,`}},
+		{"text", []string{`level=INFO msg=request request_id=trace-9 method=GET path=/api/v1/x%20%22y%22 status=404 duration_us=`, ` ip=0.0.0.0 bytes=`}},
+	} {
+		t.Run(c.format, func(t *testing.T) {
+			e := newEnv(t, dbtest.SQLite(t), func(o *httpapiOptions, _ *auth.Config) { o.LogFormat = c.format })
+			e.do("GET", "/api/v1/x%20%22y%22", "", nil, "X-Request-ID", "trace-9").problem(404)
+			var line string
+			for _, l := range strings.Split(e.logs.String(), "\n") {
+				if strings.Contains(l, "trace-9") && strings.Contains(l, "request") && !strings.Contains(l, "error") {
+					line = l
+				}
+			}
+			for _, w := range c.want {
+				if !strings.Contains(line, w) {
+					t.Fatalf("access line %q lacks %q", line, w)
+				}
+			}
+			if c.format == "text" && strings.HasPrefix(line, "{") {
+				t.Fatal("a JSON line in text format")
+			}
+		})
+	}
+}

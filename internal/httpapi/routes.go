@@ -1,130 +1,71 @@
 package httpapi
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/verdict-cms/verdict/internal/auth"
-	"github.com/verdict-cms/verdict/internal/guide"
 )
 
-// routes lists Verdict's whole HTTP surface.
+// routes registers Verdict's whole HTTP surface from the one route table,
+// operations (openapi.go): each route behind its group's middleware and the
+// guard its documented auth names. Only the admin UI's pages and the
+// optional /metrics are outside it.
 func (a *API) routes(app *fiber.App) {
-	app.Get("/healthz", a.handleHealth)
-	app.Get("/readyz", a.handleReady)
-	app.Get("/api/openapi.json", a.handleOpenAPI)
-	app.Get("/api/docs", a.handleDocs)
 	a.metricsRoute(app)
 	app.Get("/admin", a.handleAdminUI)
 	app.Get("/admin/*", a.handleAdminUI)
 
-	app.Get("/media/:name", a.handleMediaGet)
-	app.Get("/g/", a.handleSiteIndex)
-	app.Get("/g/assets/:file", a.handleSiteStyle)
-	app.Get("/g/:slug", a.handleSiteGuide)
-	app.Get("/sitemap.xml", a.handleSitemap)
-	app.Get("/sitemap-:page.xml", a.handleSitemapPage)
-	app.Get("/feed.xml", a.handleFeed)
-	app.Get("/robots.txt", a.handleRobots)
-	app.Get("/embed/v1/verdict.js", a.handleEmbedScript)
-	app.Get("/og/:slug.png", a.handleOGImage)
 	v1 := app.Group("/api/v1", a.limitJSONBody, a.authenticate)
+	groups := []struct {
+		prefix string
+		router fiber.Router
+	}{ // the longest prefix first
+		{"/api/v1/auth", v1.Group("/auth", noStore)},
+		{"/api/v1/admin", v1.Group("/admin", noStore)},
+		{"/api/v1", v1},
+		{"", app},
+	}
+	for _, op := range operations {
+		if op.optional {
+			continue
+		}
+		for _, g := range groups {
+			if rest, ok := strings.CutPrefix(op.path, g.prefix); ok && (g.prefix == "" || strings.HasPrefix(rest, "/")) {
+				g.router.Add(op.method, rest, append(guard(op.auth), a.bind(op.handle))...)
+				break
+			}
+		}
+	}
+}
 
-	v1.Get("/guides", a.handlePublicGuideList)
-	v1.Get("/guides/:slug", a.handlePublicGuideGet)
-	v1.Post("/guides/:slug/recommendation", a.handleGuideRecommendation)
-	v1.Get("/categories", a.handlePublicCategoryList)
-	v1.Get("/technologies", a.handlePublicTechnologyList)
-	v1.Get("/technologies/:slug", a.handlePublicTechnologyGet)
-	v1.Post("/consultations", a.handleConsultationSubmit)
-	v1.Post("/events", a.handleEventsPost)
-	v1.Get("/events/pixel.gif", a.handleEventsPixel)
+// guard is the check in front of a route whose documented auth is auth.
+func guard(auth string) []fiber.Handler {
+	if roles := allowedRoles(auth); roles != nil {
+		return []fiber.Handler{requireUser(roles...)}
+	}
+	if auth == "user" {
+		return []fiber.Handler{requireUser()}
+	}
+	return nil
+}
 
-	authg := v1.Group("/auth", noStore)
-	authg.Post("/login", a.handleAuthLogin)
-	authg.Post("/refresh", a.handleAuthRefresh)
-	authg.Post("/logout", a.handleAuthLogout)
-	authg.Get("/me", requireUser(), a.handleAuthMe)
-	authg.Post("/password", requireUser(), a.handleAuthPasswordChange)
+// allowedRoles are the roles a route's auth admits; nil for public routes
+// and for "user" (any signed-in user).
+func allowedRoles(a string) []auth.Role {
+	switch a {
+	case "admin":
+		return []auth.Role{auth.RoleAdmin}
+	case "editor":
+		return []auth.Role{auth.RoleAdmin, auth.RoleEditor}
+	case "consultant":
+		return []auth.Role{auth.RoleAdmin, auth.RoleConsultant}
+	}
+	return nil
+}
 
-	admin := v1.Group("/admin", noStore)
-	admins := requireUser(auth.RoleAdmin)
-	admin.Get("/users", admins, a.handleUserList)
-	admin.Post("/users", admins, a.handleUserCreate)
-	admin.Get("/users/:id", admins, a.handleUserGet)
-	admin.Put("/users/:id", admins, a.handleUserUpdate)
-	admin.Post("/users/:id/password", admins, a.handleUserResetPassword)
-	admin.Get("/audit", admins, a.handleAuditList)
-	admin.Post("/import", admins, a.handleImport)
-	admin.Get("/webhooks", admins, a.handleWebhookList)
-	admin.Post("/webhooks", admins, a.handleWebhookCreate)
-	admin.Get("/webhooks/:id", admins, a.handleWebhookGet)
-	admin.Put("/webhooks/:id", admins, a.handleWebhookUpdate)
-	admin.Delete("/webhooks/:id", admins, a.handleWebhookDelete)
-	admin.Get("/webhooks/:id/deliveries", admins, a.handleWebhookDeliveries)
-	admin.Post("/webhooks/:id/deliveries/:delivery/redeliver", admins, a.handleWebhookRedeliver)
-	admin.Get("/api-tokens", admins, a.handleAPITokenList)
-	admin.Post("/api-tokens", admins, a.handleAPITokenCreate)
-	admin.Delete("/api-tokens/:id", admins, a.handleAPITokenRevoke)
-
-	editors := requireUser(auth.RoleAdmin, auth.RoleEditor)
-	admin.Get("/export", editors, a.handleExport)
-	admin.Get("/media", editors, a.handleMediaList)
-	admin.Post("/media", editors, a.handleMediaUpload)
-	admin.Get("/media/:id/uses", editors, a.handleMediaUses)
-	admin.Delete("/media/:id", editors, a.handleMediaDelete)
-	admin.Get("/categories", editors, a.handleCategoryList)
-	admin.Post("/categories", editors, a.handleCategoryCreate)
-	admin.Get("/categories/:id", editors, a.handleCategoryGet)
-	admin.Put("/categories/:id", editors, a.handleCategoryUpdate)
-	admin.Delete("/categories/:id", editors, a.handleCategoryDelete)
-	admin.Get("/technologies", editors, a.handleTechnologyList)
-	admin.Post("/technologies", editors, a.handleTechnologyCreate)
-	admin.Get("/technologies/:id", editors, a.handleTechnologyGet)
-	admin.Put("/technologies/:id", editors, a.handleTechnologyUpdate)
-	admin.Delete("/technologies/:id", editors, a.handleTechnologyDelete)
-	admin.Get("/guides", editors, a.handleGuideList)
-	admin.Post("/guides", editors, a.handleGuideCreate)
-	admin.Post("/guides/preview", editors, a.handleGuideDraftPreview)
-	admin.Get("/guides/:id", editors, a.handleGuideGet)
-	admin.Put("/guides/:id", editors, a.handleGuideUpdate)
-	admin.Delete("/guides/:id", editors, a.handleGuideDelete)
-	admin.Get("/guides/:id/preview", editors, a.handleGuidePreview)
-	admin.Post("/guides/:id/publish", editors, a.handleGuideAction("published", guidePublish))
-	admin.Post("/guides/:id/unpublish", editors, a.handleGuideAction("unpublished", guideUnpublish))
-	admin.Post("/guides/:id/schedule", editors, a.handleGuideAction("scheduled", guideSchedule))
-	admin.Delete("/guides/:id/schedule", editors, a.handleGuideAction("unscheduled", guideUnschedule))
-	admin.Post("/guides/:id/archive", editors, a.handleGuideAction("archived", guideArchive))
-	admin.Get("/guides/:id/revisions", editors, a.handleGuideRevisions)
-	admin.Get("/guides/:id/revisions/:number", editors, a.handleGuideRevisionGet)
-	admin.Post("/guides/:id/revisions/:number/restore", editors, a.handleGuideRevisionRestore)
-	admin.Get("/guides/:id/translations", editors, a.handleTranslationList)
-	admin.Get("/guides/:id/translations/:locale", editors, a.handleTranslationGet)
-	admin.Put("/guides/:id/translations/:locale", editors, a.handleTranslationPut)
-	admin.Delete("/guides/:id/translations/:locale", editors, a.handleTranslationDelete)
-	admin.Post("/guides/:id/translations/:locale/publish", editors, a.handleTranslationAction("published", translationPublish))
-	admin.Post("/guides/:id/translations/:locale/unpublish", editors, a.handleTranslationAction("unpublished", translationUnpublish))
-	admin.Post("/guides/:id/translations/:locale/schedule", editors, a.handleTranslationAction("scheduled", translationSchedule))
-	admin.Post("/guides/:id/translations/:locale/review", editors, a.handleTranslationAction("reviewed", translationReview))
-	admin.Get("/guides/:id/translations/:locale/revisions", editors, a.handleTranslationRevisions)
-	admin.Get("/categories/:id/translations", editors, a.handleNameTranslationList(guide.NameCategory))
-	admin.Put("/categories/:id/translations/:locale", editors, a.handleNameTranslationPut(guide.NameCategory))
-	admin.Delete("/categories/:id/translations/:locale", editors, a.handleNameTranslationDelete(guide.NameCategory))
-	admin.Get("/technologies/:id/translations", editors, a.handleNameTranslationList(guide.NameTechnology))
-	admin.Put("/technologies/:id/translations/:locale", editors, a.handleNameTranslationPut(guide.NameTechnology))
-	admin.Delete("/technologies/:id/translations/:locale", editors, a.handleNameTranslationDelete(guide.NameTechnology))
-
-	admin.Get("/analytics/funnel", requireUser(auth.RoleAdmin, auth.RoleEditor, auth.RoleConsultant), a.handleFunnelReport)
-	consultants := requireUser(auth.RoleAdmin, auth.RoleConsultant)
-	admin.Get("/analytics", consultants, a.handleAnalytics)
-	admin.Get("/leads", consultants, a.handleLeadList)
-	admin.Get("/leads/export.csv", consultants, a.handleLeadExport)
-	admin.Get("/leads/:id", consultants, a.handleLeadGet)
-	admin.Post("/leads/:id/status", consultants, a.handleLeadStatus)
-	admin.Post("/leads/:id/assign", consultants, a.handleLeadAssign)
-	admin.Post("/leads/:id/notes", consultants, a.handleLeadNote)
-	admin.Delete("/leads/:id", admins, a.handleLeadErase)
-	admin.Get("/outbox", admins, a.handleOutboxList)
-	admin.Post("/outbox/:id/retry", admins, a.handleOutboxRetry)
-	admin.Get("/consultants/:id", admins, a.handleConsultantGet)
-	admin.Put("/consultants/:id", admins, a.handleConsultantPut)
+// bind makes an operation's handler a Fiber handler of this API.
+func (a *API) bind(h func(*API, *fiber.Ctx) error) fiber.Handler {
+	return func(c *fiber.Ctx) error { return h(a, c) }
 }

@@ -217,7 +217,7 @@ func (a *API) draftSiteGuide(c *fiber.Ctx, d *GuideDocument) (*site.Guide, error
 	ctx := c.UserContext()
 	g := &site.Guide{Slug: d.Slug, Title: or(d.Title, "Untitled guide"), Category: site.Category{Slug: d.Category, Name: d.Category},
 		Summary: d.Summary, SEOTitle: d.SEOTitle, SEODescription: d.SEODescription,
-		ChecklistIntro: or(d.ChecklistIntro, defaultChecklistIntro), PublishedAt: time.Now().UTC()}
+		ChecklistIntro: guide.IntroOr(d.ChecklistIntro), PublishedAt: time.Now().UTC()}
 	if d.Category != "" {
 		cat, err := a.guides.CategoryBySlug(ctx, d.Category)
 		if err == nil {
@@ -255,7 +255,7 @@ func (a *API) draftSiteGuide(c *fiber.Ctx, d *GuideDocument) (*site.Guide, error
 		g.Tradeoffs = append(g.Tradeoffs, site.Tradeoff{Text: t.Text, Option: or(names[t.Technology], t.Technology)})
 	}
 	for _, r := range d.Recommendations {
-		g.Recommendations = append(g.Recommendations, "Pick "+or(names[r.Technology], r.Technology)+" "+r.Scenario)
+		g.Recommendations = append(g.Recommendations, guide.RecommendationText(or(names[r.Technology], r.Technology), r.Scenario))
 	}
 	for _, f := range d.FAQ {
 		g.FAQ = append(g.FAQ, site.FAQ(f))

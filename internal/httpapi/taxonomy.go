@@ -30,8 +30,8 @@ func toCategoryResponse(c *guide.Category) categoryResponse {
 type CategoryRequest struct {
 	Slug        string `json:"slug"`
 	Name        string `json:"name"`
-	Description string `json:"description"`
-	Position    int    `json:"position"`
+	Description string `json:"description" openapi:"optional"`
+	Position    int    `json:"position" openapi:"optional"`
 }
 
 type technologyResponse struct {
@@ -56,10 +56,10 @@ func toTechnologyResponse(t *guide.Technology) technologyResponse {
 type TechnologyRequest struct {
 	Slug        string `json:"slug"`
 	Name        string `json:"name"`
-	Description string `json:"description"`
-	Language    string `json:"language"`
-	WebsiteURL  string `json:"website_url"`
-	LogoURL     string `json:"logo_url"`
+	Description string `json:"description" openapi:"optional"`
+	Language    string `json:"language" openapi:"optional"`
+	WebsiteURL  string `json:"website_url" openapi:"optional"`
+	LogoURL     string `json:"logo_url" openapi:"optional"`
 }
 
 func setVersionETag(c *fiber.Ctx, version int) {

@@ -117,9 +117,9 @@ func (a *API) handleTranslationDelete(c *fiber.Ctx) error {
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
-// handleTranslationAction runs a translation workflow step at If-Match.
-func (a *API) handleTranslationAction(action string, step func(a *API, c *fiber.Ctx, version int) (*guide.TranslationDraft, error)) fiber.Handler {
-	return func(c *fiber.Ctx) error {
+// translationAction runs a translation workflow step at If-Match.
+func translationAction(action string, step func(a *API, c *fiber.Ctx, version int) (*guide.TranslationDraft, error)) func(*API, *fiber.Ctx) error {
+	return func(a *API, c *fiber.Ctx) error {
 		version, err := ifMatchVersion(c)
 		if err != nil {
 			return err
@@ -180,8 +180,8 @@ type nameTranslationRequest struct {
 	Description string `json:"description"`
 }
 
-func (a *API) handleNameTranslationList(kind guide.NameKind) fiber.Handler {
-	return func(c *fiber.Ctx) error {
+func nameTranslationList(kind guide.NameKind) func(*API, *fiber.Ctx) error {
+	return func(a *API, c *fiber.Ctx) error {
 		m, err := a.guides.NameTranslations(c.UserContext(), kind, c.Params("id"))
 		if err != nil {
 			return err
@@ -196,8 +196,8 @@ func (a *API) handleNameTranslationList(kind guide.NameKind) fiber.Handler {
 	}
 }
 
-func (a *API) handleNameTranslationPut(kind guide.NameKind) fiber.Handler {
-	return func(c *fiber.Ctx) error {
+func nameTranslationPut(kind guide.NameKind) func(*API, *fiber.Ctx) error {
+	return func(a *API, c *fiber.Ctx) error {
 		var req nameTranslationRequest
 		if err := decodeJSON(c, &req); err != nil {
 			return err
@@ -212,8 +212,8 @@ func (a *API) handleNameTranslationPut(kind guide.NameKind) fiber.Handler {
 	}
 }
 
-func (a *API) handleNameTranslationDelete(kind guide.NameKind) fiber.Handler {
-	return func(c *fiber.Ctx) error {
+func nameTranslationDelete(kind guide.NameKind) func(*API, *fiber.Ctx) error {
+	return func(a *API, c *fiber.Ctx) error {
 		if err := a.guides.DeleteNameTranslation(c.UserContext(), kind, c.Params("id"), c.Params("locale")); err != nil {
 			return err
 		}

@@ -37,9 +37,9 @@ func toUserResponse(u *auth.User) userResponse {
 
 type userCreateRequest struct {
 	Email    string    `json:"email"`
-	Name     string    `json:"name"`
+	Name     string    `json:"name" openapi:"optional"`
 	Role     auth.Role `json:"role"`
-	Password string    `json:"password"`
+	Password string    `json:"password" openapi:"optional"`
 }
 
 type userUpdateRequest struct {
@@ -49,7 +49,7 @@ type userUpdateRequest struct {
 }
 
 type passwordResetRequest struct {
-	Password string `json:"password"`
+	Password string `json:"password" openapi:"optional"`
 }
 
 func (a *API) handleUserList(c *fiber.Ctx) error {

@@ -11,7 +11,7 @@ import (
 type webhookRequest struct {
 	URL         string   `json:"url"`
 	Events      []string `json:"events"`
-	Description string   `json:"description"`
+	Description string   `json:"description" openapi:"optional"`
 	Active      bool     `json:"active"`
 }
 

@@ -11,6 +11,9 @@ type Store interface {
 	InTx(ctx context.Context, fn func(Store) error) error
 
 	CreateLead(ctx context.Context, l *Lead) error
+	// CreateLeadWithEvent stores l and, unless kind is "" (spam), an outbox
+	// row of kind about it, atomically: the intake's one write.
+	CreateLeadWithEvent(ctx context.Context, l *Lead, kind string, payload []byte, at time.Time) error
 	FindLead(ctx context.Context, id string) (*Lead, error)
 	FindLeadForUpdate(ctx context.Context, id string) (*Lead, error)
 	FindLeadByIdempotencyKey(ctx context.Context, key string) (*Lead, error)

@@ -75,15 +75,11 @@ func (s *Service) Submit(ctx context.Context, in Submission, meta Meta) (*Receip
 	if in.Website != "" {
 		l.Status = StatusSpam
 	}
-	err = s.store.InTx(ctx, func(tx Store) error {
-		if err := tx.CreateLead(ctx, l); err != nil {
-			return err
-		}
-		if l.Status == StatusSpam {
-			return nil
-		}
-		return tx.Enqueue(ctx, KindLeadCreated, l.ID, []byte("{}"), now)
-	})
+	kind := KindLeadCreated
+	if l.Status == StatusSpam {
+		kind = "" // stored, never mailed
+	}
+	err = s.store.CreateLeadWithEvent(ctx, l, kind, []byte("{}"), now)
 	if apperr.IsKind(err, apperr.Conflict) && meta.IdempotencyKey != "" {
 		// Another request with this key won the race: answer with its lead.
 		if r, rerr := s.replay(ctx, meta); r != nil || rerr != nil {

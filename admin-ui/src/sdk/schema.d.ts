@@ -749,6 +749,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/presentation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Presentation defaults: the checklist intro, the recommendation verb, the default call to action */
+        get: operations["getAdminPresentation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/technologies": {
         parameters: {
             query?: never;
@@ -1445,7 +1462,7 @@ export interface components {
             token?: string;
         };
         ApiTokenCreateRequest: {
-            expires_at: string | null;
+            expires_at?: string | null;
             name: string;
             scope: string;
         };
@@ -1501,6 +1518,12 @@ export interface components {
             position: number;
             slug: string;
         };
+        CategoryRequestInput: {
+            description?: string;
+            name: string;
+            position?: number;
+            slug: string;
+        };
         ChoiceDoc: {
             id?: string;
             label: string;
@@ -1531,29 +1554,29 @@ export interface components {
             status: string;
         };
         ConsultationRequest: {
-            answers: {
+            answers?: {
                 [key: string]: unknown;
             };
-            budget: string;
-            company: string;
+            budget?: string;
+            company?: string;
             consent: boolean;
             email: string;
-            guide: string;
-            locale: string;
+            guide?: string;
+            locale?: string;
             name: string;
-            preferred_technologies: string[];
+            preferred_technologies?: string[];
             project_description: string;
-            referrer: string;
-            request_volume: string;
-            role: string;
-            team_language: string;
-            timeline: string;
-            utm_campaign: string;
-            utm_content: string;
-            utm_medium: string;
-            utm_source: string;
-            utm_term: string;
-            website: string;
+            referrer?: string;
+            request_volume?: string;
+            role?: string;
+            team_language?: string;
+            timeline?: string;
+            utm_campaign?: string;
+            utm_content?: string;
+            utm_medium?: string;
+            utm_source?: string;
+            utm_term?: string;
+            website?: string;
         };
         ContentFile: {
             categories: components["schemas"]["CategoryRequest"][];
@@ -1563,9 +1586,22 @@ export interface components {
             technology_translations?: components["schemas"]["ExportedName"][];
             version: number;
         };
+        ContentFileInput: {
+            categories: components["schemas"]["CategoryRequestInput"][];
+            category_translations?: components["schemas"]["ExportedName"][];
+            guides: components["schemas"]["ExportedGuideInput"][];
+            technologies: components["schemas"]["TechnologyRequestInput"][];
+            technology_translations?: components["schemas"]["ExportedName"][];
+            version: number;
+        };
         CtaDoc: {
             heading: string;
             text: string;
+            title: string;
+        };
+        CtaDocInput: {
+            heading?: string;
+            text?: string;
             title: string;
         };
         Delivery: {
@@ -1598,6 +1634,11 @@ export interface components {
         };
         ExportedGuide: {
             document: components["schemas"]["GuideDocument"];
+            status: string;
+            translations?: components["schemas"]["ExportedTranslation"][];
+        };
+        ExportedGuideInput: {
+            document: components["schemas"]["GuideDocumentInput"];
             status: string;
             translations?: components["schemas"]["ExportedTranslation"][];
         };
@@ -1704,6 +1745,23 @@ export interface components {
             summary: string;
             title: string;
             tradeoffs: components["schemas"]["TradeoffDoc"][];
+        };
+        GuideDocumentInput: {
+            category: string;
+            checklist?: components["schemas"]["QuestionDocInput"][];
+            checklist_intro?: string;
+            comparison?: components["schemas"]["RowDoc"][];
+            cta?: components["schemas"]["CtaDocInput"] | null;
+            faq?: components["schemas"]["FaqDoc"][];
+            options: components["schemas"]["OptionDocInput"][];
+            recommendations?: components["schemas"]["RecommendationDoc"][];
+            related?: string[];
+            seo_description?: string;
+            seo_title?: string;
+            slug: string;
+            summary: string;
+            title: string;
+            tradeoffs?: components["schemas"]["TradeoffDoc"][];
         };
         GuideListItem: {
             author_id: string | null;
@@ -1887,6 +1945,10 @@ export interface components {
             choose_if: string[];
             technology: string;
         };
+        OptionDocInput: {
+            choose_if?: string[];
+            technology: string;
+        };
         OptionScoreDoc: {
             rank: number;
             reasons: components["schemas"]["ReasonDoc"][];
@@ -1926,7 +1988,12 @@ export interface components {
             new_password: string;
         };
         PasswordResetRequest: {
-            password: string;
+            password?: string;
+        };
+        Presentation: {
+            checklist_intro: string;
+            cta: components["schemas"]["CtaDoc"];
+            recommendation_verb: string;
         };
         Problem: {
             detail?: string;
@@ -1982,6 +2049,13 @@ export interface components {
         QuestionDoc: {
             choices?: components["schemas"]["ChoiceDoc"][];
             help: string;
+            id?: string;
+            kind?: string;
+            text: string;
+        };
+        QuestionDocInput: {
+            choices?: components["schemas"]["ChoiceDoc"][];
+            help?: string;
             id?: string;
             kind?: string;
             text: string;
@@ -2114,6 +2188,14 @@ export interface components {
             slug: string;
             website_url: string;
         };
+        TechnologyRequestInput: {
+            description?: string;
+            language?: string;
+            logo_url?: string;
+            name: string;
+            slug: string;
+            website_url?: string;
+        };
         TechnologyWithGuides: {
             /** Format: date-time */
             created_at: string;
@@ -2199,8 +2281,8 @@ export interface components {
         };
         UserCreateRequest: {
             email: string;
-            name: string;
-            password: string;
+            name?: string;
+            password?: string;
             role: string;
         };
         UserList: {
@@ -2233,7 +2315,7 @@ export interface components {
         };
         WebhookRequest: {
             active: boolean;
-            description: string;
+            description?: string;
             events: string[];
             url: string;
         };
@@ -2545,7 +2627,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CategoryRequest"];
+                "application/json": components["schemas"]["CategoryRequestInput"];
             };
         };
         responses: {
@@ -2611,7 +2693,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CategoryRequest"];
+                "application/json": components["schemas"]["CategoryRequestInput"];
             };
         };
         responses: {
@@ -2904,7 +2986,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["GuideDocument"];
+                "application/json": components["schemas"]["GuideDocumentInput"];
             };
         };
         responses: {
@@ -2937,7 +3019,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["GuideDocument"];
+                "application/json": components["schemas"]["GuideDocumentInput"];
             };
         };
         responses: {
@@ -3003,7 +3085,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["GuideDocument"];
+                "application/json": components["schemas"]["GuideDocumentInput"];
             };
         };
         responses: {
@@ -3647,7 +3729,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ContentFile"];
+                "application/json": components["schemas"]["ContentFileInput"];
             };
         };
         responses: {
@@ -4098,6 +4180,35 @@ export interface operations {
             };
         };
     };
+    getAdminPresentation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Presentation"];
+                };
+            };
+            /** @description A problem document */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAdminTechnologies: {
         parameters: {
             query?: {
@@ -4139,7 +4250,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TechnologyRequest"];
+                "application/json": components["schemas"]["TechnologyRequestInput"];
             };
         };
         responses: {
@@ -4205,7 +4316,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TechnologyRequest"];
+                "application/json": components["schemas"]["TechnologyRequestInput"];
             };
         };
         responses: {
