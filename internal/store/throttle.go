@@ -57,12 +57,13 @@ func (t Throttle) Hit(ctx context.Context, key string, window time.Duration) (in
 // hit counts one hit of key at now on s, which may be a transaction.
 func hit(ctx context.Context, s *Store, key string, window time.Duration, now time.Time) (int, time.Time, error) {
 	expired := now.Add(-window).UnixMilli()
-	var row models.Throttle
-	err := s.db.WithContext(ctx).Raw(hitSQL, key, now.UnixMilli(), expired, expired).Scan(&row).Error
-	if err != nil {
+	// Row().Scan, not GORM's reflective Scan: this runs on every intake.
+	var hits int
+	var start int64
+	if err := s.db.WithContext(ctx).Raw(hitSQL, key, now.UnixMilli(), expired, expired).Row().Scan(&hits, &start); err != nil {
 		return 0, time.Time{}, dbError("hit throttle", err)
 	}
-	return row.Hits, windowEnd(row.WindowStart, window), nil
+	return hits, windowEnd(start, window), nil
 }
 
 // Undo implements auth.Throttle: one hit of the current window is taken
