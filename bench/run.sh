@@ -22,6 +22,10 @@ export VERDICT_SEARCH_RATE_LIMIT=0 # wrk is one address: measure the searches, n
 go build -o bin/verdict ./cmd/verdict
 go build -o bin/ceiling ./bench/ceiling
 bin/verdict bootstrap >/dev/null 2>&1
+# Two locales, as a site with translations runs; the German guide is read beside the default one.
+export VERDICT_LOCALES=en,de
+command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
+echo bench-password-123 | bin/verdict user create --email bench-admin@example.com --role admin --password-stdin >/dev/null
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -69,29 +73,6 @@ header() {
   printf "%-34s %9s %8s %8s | %9s %8s %8s | %7s %5s\n" "" "verdict" "p50 ms" "p99 ms" "ceiling" "p50 ms" "p99 ms" "ratio" "p99x"
 }
 
-fill 996 # with the 4 seeded guides: 1,000 published guides
-export SLUGS=996 # random-slug.lua picks guide-1..guide-996: every request a 200
-start_verdict
-curl -sf http://127.0.0.1:18090/api/v1/guides/node-vs-django -o bin/guide.json
-bin/ceiling 127.0.0.1:18091 bin/guide.json & pids+=($!)
-curl -sf http://127.0.0.1:18090/g/node-vs-django -o bin/page.html
-bin/ceiling 127.0.0.1:18092 bin/page.html & pids+=($!)
-sleep 0.5
-curl -s -o /dev/null http://127.0.0.1:18090/api/v1/guides?limit=20
-wrk -t1 -c8 -d2s -s bench/random-slug.lua http://127.0.0.1:18090 >/dev/null # warm the cache
-
-echo "== 1,000 published guides, $CONNS connections, $DURATION each, $(nproc) cores =="
-header
-prow "GET /api/v1/guides/{slug} (one)" http://127.0.0.1:18090/api/v1/guides/node-vs-django http://127.0.0.1:18091/api/v1/guides/node-vs-django
-prow "GET /api/v1/guides/{slug} (1,000)" http://127.0.0.1:18090 http://127.0.0.1:18091 bench/random-slug.lua
-prow "GET /g/{slug} (hosted page)" http://127.0.0.1:18090/g/node-vs-django http://127.0.0.1:18092/g/node-vs-django
-prow "GET /api/v1/guides?limit=20" 'http://127.0.0.1:18090/api/v1/guides?limit=20' http://127.0.0.1:18091/api/v1/guides/node-vs-django
-prow "POST …/{slug}/recommendation" http://127.0.0.1:18090/api/v1/guides/node-vs-django/recommendation \
-  http://127.0.0.1:18091/api/v1/guides/node-vs-django bench/recommendation.lua ""
-rss_small=$(ps -o rss= -p "$vpid")
-small=$(load http://127.0.0.1:18090 bench/random-slug.lua)
-kill "$vpid"; wait "$vpid" 2>/dev/null || true
-
 # rendered: waits (at most 5 minutes) until every published guide has its
 # stored public JSON, which a fresh instance renders in the background.
 rendered() {
@@ -101,6 +82,38 @@ rendered() {
   done
   echo "guides still unrendered after 5 minutes" >&2; exit 1
 }
+fill 996 # with the 4 seeded guides: 1,000 published guides
+export SLUGS=996 # random-slug.lua picks guide-1..guide-996: every request a 200
+start_verdict
+rendered # measure reads, not the start-up rendering of every guide
+curl -sf http://127.0.0.1:18090/api/v1/guides/node-vs-django -o bin/guide.json
+bin/ceiling 127.0.0.1:18091 bin/guide.json & pids+=($!)
+curl -sf http://127.0.0.1:18090/g/node-vs-django -o bin/page.html
+bin/ceiling 127.0.0.1:18092 bin/page.html & pids+=($!)
+bash bench/translate.sh http://127.0.0.1:18090
+curl -sf 'http://127.0.0.1:18090/api/v1/guides/node-vs-django?locale=de' -o bin/guide-de.json
+grep -q '"locale":"de"' bin/guide-de.json || { echo "the German guide is not served" >&2; exit 1; }
+bin/ceiling 127.0.0.1:18093 bin/guide-de.json & pids+=($!)
+sleep 0.5
+curl -s -o /dev/null http://127.0.0.1:18090/api/v1/guides?limit=20
+wrk -t1 -c8 -d2s -s bench/random-slug.lua http://127.0.0.1:18090 >/dev/null # warm the cache
+
+echo "== 1,000 published guides, $CONNS connections, $DURATION each, $(nproc) cores =="
+header
+prow "GET /api/v1/guides/{slug} (one)" http://127.0.0.1:18090/api/v1/guides/node-vs-django http://127.0.0.1:18091/api/v1/guides/node-vs-django
+prow "GET …/{slug} Accept-Language: de" http://127.0.0.1:18090/api/v1/guides/node-vs-django \
+  http://127.0.0.1:18093/api/v1/guides/node-vs-django bench/accept-de.lua
+prow "GET /api/v1/guides/{slug}?locale=de" 'http://127.0.0.1:18090/api/v1/guides/node-vs-django?locale=de' \
+  'http://127.0.0.1:18093/api/v1/guides/node-vs-django?locale=de'
+prow "GET /api/v1/guides/{slug} (1,000)" http://127.0.0.1:18090 http://127.0.0.1:18091 bench/random-slug.lua
+prow "GET /g/{slug} (hosted page)" http://127.0.0.1:18090/g/node-vs-django http://127.0.0.1:18092/g/node-vs-django
+prow "GET /api/v1/guides?limit=20" 'http://127.0.0.1:18090/api/v1/guides?limit=20' http://127.0.0.1:18091/api/v1/guides/node-vs-django
+prow "POST …/{slug}/recommendation" http://127.0.0.1:18090/api/v1/guides/node-vs-django/recommendation \
+  http://127.0.0.1:18091/api/v1/guides/node-vs-django bench/recommendation.lua ""
+rss_small=$(ps -o rss= -p "$vpid")
+small=$(load http://127.0.0.1:18090 bench/random-slug.lua)
+kill "$vpid"; wait "$vpid" 2>/dev/null || true
+
 goal() { # name value goal-expression: prints the figure and whether it meets its goal
   printf "%-52s %12s   goal %-12s %s\n" "$1" "$2" "$3" "$(if [ "$(echo "$4" | bc -l)" = 1 ]; then echo ok; else echo MISSED; fi)"
 }
