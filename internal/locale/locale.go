@@ -91,6 +91,9 @@ func (s *Set) IsTranslation(loc string) bool {
 // then its parents (pt-BR → pt), then the default. ok is false when tag is
 // not a valid BCP 47 tag.
 func (s *Set) Resolve(tag string) (loc string, ok bool) {
+	if l, found := s.Lookup(tag); found { // the usual case, without parsing on every read
+		return l, true
+	}
 	t, err := language.Parse(tag)
 	if err != nil {
 		return "", false
