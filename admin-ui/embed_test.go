@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
-	"strings"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"testing/fstest"
 
