@@ -1,5 +1,5 @@
 // Locales in Chromium, against a real verdict binary configured with
-// English and German. Self-contained: it starts its own server. An editor
+// English and German (the shared harness, e2e/lib.mjs). An editor
 // translates the seed guide into German in the admin UI, beside its source,
 // publishes the translation, and the public API serves it to German
 // readers while English readers keep the source.
@@ -7,74 +7,24 @@
 //   VERDICT_BIN=../bin/verdict node --test e2e/locales.e2e.test.mjs
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import net from "node:net";
-import { chromium } from "playwright-core";
+import { start, audit } from "./lib.mjs";
 
-const bin = resolve(process.env.VERDICT_BIN ?? "../bin/verdict");
-const artifacts = resolve(process.env.ARTIFACTS ?? "../test-artifacts");
-mkdirSync(artifacts, { recursive: true });
-
-let server, browser, base, password;
-
-function freePort() {
-  return new Promise((ok) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
-}
-
+let h;
 before(async () => {
-  const dir = mkdtempSync(join(tmpdir(), "verdict-locales-"));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const env = {
-    ...process.env, VERDICT_DATA_DIR: dir, VERDICT_DATABASE_URL: "", VERDICT_BCRYPT_COST: "4",
-    VERDICT_ADDR: `127.0.0.1:${port}`, VERDICT_LOG_LEVEL: "warn", VERDICT_SITE_URL: base, VERDICT_LOCALES: "en,de",
-  };
-  const out = execFileSync(bin, ["bootstrap"], { env, encoding: "utf8" });
-  password = /Password \(shown once\): (\S+)/.exec(out)[1];
-  server = spawn(bin, ["serve"], { env, stdio: ["ignore", "inherit", "inherit"] });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(base + "/readyz")).ok) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  h = await start({ VERDICT_LOCALES: "en,de" });
 });
-
-after(async () => {
-  await browser?.close();
-  server?.kill("SIGTERM");
-});
+after(async () => h?.stop());
 
 async function publicGuide(slug, headers = {}) {
-  const res = await fetch(`${base}/api/v1/guides/${slug}`, { headers });
+  const res = await fetch(`${h.base}/api/v1/guides/${slug}`, { headers });
   return { status: res.status, language: res.headers.get("content-language"), body: await res.json() };
 }
 
 test("an editor translates the seed guide into German and the public API serves it", async () => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
+  const page = await h.signIn();
   const problems = [];
   page.on("pageerror", (e) => problems.push(String(e)));
-
-  await page.goto(base + "/admin/");
-  await page.getByLabel("Email", { exact: true }).fill("admin@example.com");
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Guides", exact: true }).click();
+  await h.nav(page, "Guides");
   await page.getByRole("link", { name: "Node.js vs Django" }).click();
 
   // The guide editor lists German, not translated yet.
@@ -93,13 +43,13 @@ test("an editor translates the seed guide into German and the public API serves 
   await page.getByText("Translation saved.").waitFor();
   await page.getByRole("button", { name: "Publish de" }).click();
   await page.getByText("Translation published.").waitFor();
-  await page.screenshot({ path: join(artifacts, "locales-translation.png"), fullPage: true });
+  await audit(page, "locales-translation");
 
   // Back in the guide editor, German shows as published.
   await page.getByRole("link", { name: "← Back to the guide" }).click();
   await panel.locator("tr[data-locale=de]").getByText("published").waitFor();
   assert.deepEqual(problems, []);
-  await context.close();
+  await page.context().close();
 
   // The public API: German readers get the translation, others the source.
   const de = await publicGuide("node-vs-django", { "Accept-Language": "de-DE,de;q=0.9" });
