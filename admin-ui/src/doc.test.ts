@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { addOption, addRow, lines, move, moveOption, normalize, removeOption, slugify } from "./doc";
-import { emptyDocument } from "./doc";
+import { emptyDocument, recommendationText } from "./doc";
 
 describe("list edits", () => {
   test("move reorders and ignores moves past the ends", () => {
@@ -31,4 +31,14 @@ test("normalize drops blank list lines", () => {
   const d = normalize({ ...emptyDocument(), options: [{ technology: "x", choose_if: ["a", "", " b ", ""] }] });
   expect(d.options[0].choose_if).toEqual(["a", "b"]);
   expect(lines("one\n\n two\n")).toEqual(["one", "two"]);
+});
+
+test("a new guide leaves the intro and CTA to the server's defaults", () => {
+  expect(emptyDocument().checklist_intro).toBe("");
+  expect(emptyDocument().cta).toBeNull();
+});
+
+test("recommendations read with the server's verb", () => {
+  expect(recommendationText("Pick", "Node.js", "for real-time apps")).toBe("Pick Node.js for real-time apps");
+  expect(recommendationText("Wähle", "Django", "")).toBe("Wähle Django");
 });

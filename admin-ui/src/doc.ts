@@ -10,10 +10,12 @@ export type AdminGuide = Schemas["GuideAdmin"];
 export type GuideListItem = Schemas["GuideListItem"];
 export type Revision = Schemas["Revision"];
 
+// An empty checklist_intro or cta means the server's default (usePresentation),
+// so a new guide follows the site's wording rather than a copy of it.
 export const emptyDocument = (): GuideDocument => ({
   title: "", slug: "", category: "", summary: "", seo_title: "", seo_description: "",
   options: [{ technology: "", choose_if: [] }, { technology: "", choose_if: [] }],
-  comparison: [], checklist_intro: "Ask yourself these questions to guide your decision:", checklist: [],
+  comparison: [], checklist_intro: "", checklist: [],
   tradeoffs: [], recommendations: [], faq: [], related: [], cta: null,
 });
 
@@ -67,6 +69,11 @@ export function slugify(title: string): string {
     .trim()
     .replace(/[\s-]+/g, "-")
     .slice(0, 100);
+}
+
+/** A recommendation as the public pages read it: verb is the server's (usePresentation). */
+export function recommendationText(verb: string, option: string, scenario: string): string {
+  return [verb, option, scenario].filter((w) => w !== "").join(" ");
 }
 
 /** Lines of a textarea as list items, blank lines dropped. */

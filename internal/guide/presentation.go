@@ -35,3 +35,17 @@ func IntroOr(intro string) string {
 func (s *Service) Presentation() Presentation {
 	return Presentation{ChecklistIntro: DefaultChecklistIntro, RecommendationVerb: recommendationVerb, CTA: s.defaultCTA}
 }
+
+// CTAOr returns the call to action a guide shows: its own, else the default.
+// A translation may give a guide without its own CTA a heading or text only,
+// so a missing title is the default's: every rendering has one.
+func (s *Service) CTAOr(own *CTA) CTA {
+	if own == nil {
+		return s.defaultCTA
+	}
+	c := *own
+	if c.Title == "" {
+		c.Title = s.defaultCTA.Title
+	}
+	return c
+}

@@ -115,15 +115,12 @@ func (s *Service) preview(ctx context.Context, g *Guide) (*View, error) {
 }
 
 func (s *Service) view(ctx context.Context, p *Published) (*View, error) {
-	v := &View{Published: *p, CTA: s.defaultCTA, Locale: s.Locales().Default()}
+	v := &View{Published: *p, CTA: s.CTAOr(p.Document.CTA), Locale: s.Locales().Default()}
 	alts, err := s.store.PublishedAlternates(ctx, v.Locale, []string{p.GuideID})
 	if err != nil {
 		return nil, err
 	}
 	v.Alternates = alts[p.GuideID]
-	if p.Document.CTA != nil {
-		v.CTA = *p.Document.CTA
-	}
 	if v.Category, err = s.store.FindCategory(ctx, p.Document.CategoryID); err != nil {
 		return nil, err
 	}
@@ -177,13 +174,10 @@ func (s *Service) PublishedViews(ctx context.Context, guideIDs []string) ([]*Vie
 	}
 	out := make([]*View, 0, len(ps))
 	for _, p := range ps {
-		v := &View{Published: *p, CTA: s.defaultCTA, Category: byID[p.Document.CategoryID], Technologies: map[string]*Technology{},
+		v := &View{Published: *p, CTA: s.CTAOr(p.Document.CTA), Category: byID[p.Document.CategoryID], Technologies: map[string]*Technology{},
 			Locale: s.Locales().Default(), Alternates: alts[p.GuideID]}
 		if v.Category == nil {
 			return nil, apperr.New(apperr.NotFound, "no such category")
-		}
-		if p.Document.CTA != nil {
-			v.CTA = *p.Document.CTA
 		}
 		for _, tid := range p.Document.technologyIDs() {
 			if t := techs[tid]; t != nil {
@@ -227,6 +221,3 @@ func (s *Service) TechnologyIDs(ctx context.Context, slugs []string) (map[string
 	}
 	return out, nil
 }
-
-// DefaultCTA is the call to action of guides without their own.
-func (s *Service) DefaultCTA() CTA { return s.defaultCTA }

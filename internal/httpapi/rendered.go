@@ -38,8 +38,9 @@ type GuideRenderer struct {
 // hosted-page links under siteURL.
 func NewGuideRenderer(guides *guide.Service, store guide.RenderedStore, siteURL string, log *slog.Logger) *GuideRenderer {
 	siteURL = strings.TrimSuffix(siteURL, "/")
-	cta, _ := json.Marshal(guides.DefaultCTA())
-	sum := sha256.Sum256([]byte(renderFormat + "\x00" + siteURL + "\x00" + string(cta)))
+	// Stored renderings hold the presentation wording: when it changes, they go stale.
+	wording, _ := json.Marshal(guides.Presentation())
+	sum := sha256.Sum256([]byte(renderFormat + "\x00" + siteURL + "\x00" + string(wording)))
 	return &GuideRenderer{guides: guides, store: store, log: log, wake: make(chan struct{}, 1),
 		site: site.Must(site.Options{SiteURL: siteURL, WidgetURL: embedjs.Path}),
 		key:  base64.RawURLEncoding.EncodeToString(sum[:12]), defaultLanguage: []byte(guides.Locales().Default())}

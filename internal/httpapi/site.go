@@ -270,10 +270,12 @@ func (a *API) draftSiteGuide(c *fiber.Ctx, d *GuideDocument) (*site.Guide, error
 		g.Related = append(g.Related, site.Summary{Slug: v.Slug, Title: v.Document.Title, Summary: v.Document.Summary,
 			Category: site.Category{Slug: v.Category.Slug, Name: v.Category.Name}})
 	}
-	g.CTA = site.CTA(a.guides.DefaultCTA())
+	var own *guide.CTA
 	if d.CTA != nil {
-		g.CTA = site.CTA(*d.CTA)
+		c := guide.CTA(*d.CTA)
+		own = &c
 	}
+	g.CTA = site.CTA(a.guides.CTAOr(own))
 	return g, nil
 }
 

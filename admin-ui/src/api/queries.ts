@@ -6,6 +6,7 @@ import { everyPage } from "./lists";
 
 export type Category = Schemas["Category"];
 export type Technology = Schemas["Technology"];
+export type Presentation = Schemas["Presentation"];
 
 export const keys = {
   categories: ["categories"] as const,
@@ -13,6 +14,7 @@ export const keys = {
   guides: ["guides"] as const,
   leads: ["leads"] as const,
   users: ["users"] as const,
+  presentation: ["presentation"] as const,
 };
 
 export function useCategories() {
@@ -28,5 +30,19 @@ export function useTechnologies() {
     queryKey: keys.technologies,
     queryFn: () => everyPage((cursor) => data(api.GET("/api/v1/admin/technologies", { params: { query: { limit: "100", cursor } } }))),
     select: (ts) => [...ts].sort((a, b) => a.name.localeCompare(b.name)),
+  });
+}
+
+/**
+ * The wording every rendering of a guide shares, as the server has it (the
+ * checklist intro, the recommendation verb, the configured call to action):
+ * the editor shows these as defaults instead of keeping copies. Read once;
+ * they change only when the server is reconfigured.
+ */
+export function usePresentation() {
+  return useQuery({
+    queryKey: keys.presentation,
+    queryFn: () => data(api.GET("/api/v1/admin/presentation")),
+    staleTime: Infinity,
   });
 }

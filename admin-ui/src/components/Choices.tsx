@@ -1,7 +1,7 @@
 // The answer choices of a scored checklist question: a label, a weight per
 // option, and optionally the recommendation or tradeoff the choice argues for.
 import type { Choice, GuideDocument, Question, QuestionKind } from "../doc";
-import { move, removeAt, replaceAt } from "../doc";
+import { move, recommendationText, removeAt, replaceAt } from "../doc";
 import { dropTarget, ItemTools } from "./Field";
 
 export const kinds: { value: QuestionKind; label: string }[] = [
@@ -19,14 +19,15 @@ export function withKind(q: Question, kind: QuestionKind): Question {
   return { ...q, kind, choices: q.choices?.length ? q.choices : [{ label: "" }, { label: "" }] };
 }
 
-export function ChoicesEditor({ q, qi, doc, name, errors, onChange }: {
-  q: Question; qi: number; doc: GuideDocument; name: (slug: string) => string;
+/** verb is the server's recommendation verb, so "argues for" reads as the page will. */
+export function ChoicesEditor({ q, qi, doc, name, verb, errors, onChange }: {
+  q: Question; qi: number; doc: GuideDocument; name: (slug: string) => string; verb: string;
   errors: Record<string, string>; onChange: (q: Question) => void;
 }) {
   const choices = q.choices ?? [];
   const set = (cs: Choice[]) => onChange({ ...q, choices: cs });
   const cites = [
-    ...doc.recommendations.filter((r) => r.id).map((r) => ({ id: r.id!, label: `Pick ${name(r.technology)} ${r.scenario}` })),
+    ...doc.recommendations.filter((r) => r.id).map((r) => ({ id: r.id!, label: recommendationText(verb, name(r.technology), r.scenario) })),
     ...doc.tradeoffs.filter((t) => t.id).map((t) => ({ id: t.id!, label: t.text })),
   ];
   const base = `checklist[${qi}].choices`;

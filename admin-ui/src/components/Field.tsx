@@ -2,7 +2,8 @@
 // so screen readers announce it and the API's field path finds it.
 import { useEffect, useId, useRef, type ReactNode } from "react";
 
-type Common = { label: string; error?: string; hint?: string; required?: boolean };
+// placeholder shows what an empty field means (the server's default), never an example to copy.
+type Common = { label: string; error?: string; hint?: string; required?: boolean; placeholder?: string };
 
 function Wrap({ id, label, error, hint, required, children }: Common & { id: string; children: ReactNode }) {
   return (
@@ -28,7 +29,7 @@ export function TextField(p: Common & { value: string; onChange: (v: string) => 
   const id = useId();
   return (
     <Wrap id={id} {...p}>
-      <input id={id} name={p.name} type={p.type ?? "text"} value={p.value} aria-required={p.required || undefined} autoComplete={p.autoComplete}
+      <input id={id} name={p.name} type={p.type ?? "text"} value={p.value} placeholder={p.placeholder} aria-required={p.required || undefined} autoComplete={p.autoComplete}
         aria-invalid={p.error ? true : undefined} aria-describedby={describedBy(id, p.error, p.hint)}
         onChange={(e) => p.onChange(e.target.value)} />
     </Wrap>
@@ -39,7 +40,7 @@ export function TextArea(p: Common & { value: string; onChange: (v: string) => v
   const id = useId();
   return (
     <Wrap id={id} {...p}>
-      <textarea id={id} name={p.name} rows={p.rows ?? 3} value={p.value} aria-required={p.required || undefined} aria-invalid={p.error ? true : undefined}
+      <textarea id={id} name={p.name} rows={p.rows ?? 3} value={p.value} placeholder={p.placeholder} aria-required={p.required || undefined} aria-invalid={p.error ? true : undefined}
         aria-describedby={describedBy(id, p.error, p.hint)} onChange={(e) => p.onChange(e.target.value)} />
     </Wrap>
   );

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { useBlocker, useNavigate, useParams } from "react-router";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, data, ifMatch } from "../api";
-import { useCategories, useTechnologies } from "../api/queries";
+import { useCategories, usePresentation, useTechnologies } from "../api/queries";
 import { Notice, useNotice } from "../components/Notice";
 import { SearchPicker } from "../components/SearchPicker";
 import { When, formatWhen, timeZone } from "../components/When";
@@ -17,7 +17,6 @@ import { Link } from "react-router";
 import { addOption, addRow, drafts, emptyDocument, move, moveOption, normalize, removeAt, removeOption, replaceAt, slugify, type AdminGuide, type GuideDocument, type QuestionKind } from "../doc";
 
 type Conflict = { current: number; theirs?: GuideDocument };
-const defaultCTA = { heading: "Ready to start?", title: "Need help deciding?", text: "Every project is different. Let us analyze your specific requirements and recommend the best approach." };
 
 export function GuideEditor() {
   const { id } = useParams();
@@ -44,6 +43,8 @@ export function GuideEditor() {
 
   const { data: cats } = useCategories();
   const { data: techs } = useTechnologies();
+  // The server's defaults: what an empty intro or no CTA of the guide's own shows.
+  const { data: wording } = usePresentation();
   const revisionsQuery = useQuery({
     queryKey: ["guides", id, "revisions"], enabled: !!id,
     queryFn: () => data(api.GET("/api/v1/admin/guides/{id}/revisions", { params: { path: { id: id! } } })),
@@ -328,7 +329,8 @@ export function GuideEditor() {
 
           <fieldset id="checklist">
             <legend>Decision checklist</legend>
-            <TextField label="Introduction" value={doc.checklist_intro} onChange={(v) => set("checklist_intro", v)} error={err("checklist_intro")} />
+            <TextField label="Introduction" value={doc.checklist_intro} onChange={(v) => set("checklist_intro", v)} error={err("checklist_intro")}
+              placeholder={wording?.checklist_intro} hint="Leave empty for the site's default, shown in the field" />
             {doc.checklist.map((q, i) => (
               <div className="item" key={q.id ?? "new" + i} data-row {...drop("question", "checklist", i)}>
                 <ItemTools what="question" index={i} count={doc.checklist.length} onMove={(to) => set("checklist", move(doc.checklist, i, to))} onRemove={() => set("checklist", removeAt(doc.checklist, i))} />
@@ -337,7 +339,7 @@ export function GuideEditor() {
                 <Select label="Answered by" value={q.kind ?? ""} error={err(`checklist[${i}].kind`)} options={kinds.filter((k) => k.value !== "")}
                   onChange={(v) => set("checklist", replaceAt(doc.checklist, i, withKind(q, v as QuestionKind)))} />
                 {q.kind && (
-                  <ChoicesEditor q={q} qi={i} doc={doc} name={techName} errors={errors}
+                  <ChoicesEditor q={q} qi={i} doc={doc} name={techName} verb={wording?.recommendation_verb ?? ""} errors={errors}
                     onChange={(nq) => set("checklist", replaceAt(doc.checklist, i, nq))} />
                 )}
               </div>
@@ -363,7 +365,7 @@ export function GuideEditor() {
             {doc.recommendations.map((r, i) => (
               <div className="item" key={i} data-row {...drop("recommendation", "recommendations", i)}>
                 <ItemTools what="recommendation" index={i} count={doc.recommendations.length} onMove={(to) => set("recommendations", move(doc.recommendations, i, to))} onRemove={() => set("recommendations", removeAt(doc.recommendations, i))} />
-                <Select label={`Pick (recommendation ${i + 1})`} value={r.technology} options={optionChoices} error={err(`recommendations[${i}].technology`)}
+                <Select label={wording ? `${wording.recommendation_verb} (recommendation ${i + 1})` : `Recommendation ${i + 1}`} value={r.technology} options={optionChoices} error={err(`recommendations[${i}].technology`)}
                   onChange={(v) => set("recommendations", replaceAt(doc.recommendations, i, { ...r, technology: v }))} />
                 <TextField label="…for / if (scenario)" value={r.scenario} hint="e.g. “for real-time applications”" error={err(`recommendations[${i}].scenario`)}
                   onChange={(v) => set("recommendations", replaceAt(doc.recommendations, i, { ...r, scenario: v }))} />
@@ -402,9 +404,13 @@ export function GuideEditor() {
           <fieldset>
             <legend>Call to action and SEO</legend>
             <label className="check">
-              <input type="checkbox" checked={doc.cta !== null}
-                onChange={(e) => set("cta", e.target.checked ? { ...defaultCTA } : null)} /> Own call to action (else the site default)
+              {/* An own CTA starts as a copy of the site's, to edit; unticked, the site's shows. */}
+              <input type="checkbox" checked={doc.cta !== null} disabled={!wording && doc.cta === null}
+                onChange={(e) => set("cta", e.target.checked && wording ? { ...wording.cta } : null)} /> Own call to action (else the site default)
             </label>
+            {!doc.cta && wording && (
+              <p className="muted" data-testid="default-cta">Site default: <strong>{wording.cta.title}</strong>{wording.cta.heading && <> ({wording.cta.heading})</>}</p>
+            )}
             {doc.cta && (
               <>
                 <TextField label="CTA heading" value={doc.cta.heading} onChange={(v) => set("cta", { ...doc.cta!, heading: v })} error={err("cta.heading")} />

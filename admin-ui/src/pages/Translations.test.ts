@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { fields, get, shaped } from "./Translations";
+import { fallback, fields, get, shaped } from "./Translations";
 
 const source = {
   title: "Node.js vs Django", slug: "node-vs-django", summary: "Two backends.", seo_title: "", seo_description: "", checklist_intro: "",
@@ -28,4 +28,14 @@ test("shaped follows the source, matching questions and choices by ID", () => {
   expect(get(t, ["faq", 0, "answer"])).toBe("");
   const empty = shaped(source, null);
   expect(fields(source).every((f) => get(empty, f.path) === "")).toBe(true);
+});
+
+test("an empty source intro shows the server's default, other texts the source's", () => {
+  const wording = { checklist_intro: "Fragen Sie sich:", recommendation_verb: "Pick", cta: { heading: "", title: "Talk to us", text: "" } };
+  const byKey = (k: string) => fields(source).find((f) => f.key === k)!;
+  expect(fallback(source, byKey("checklist_intro"), wording)).toEqual({ text: "Fragen Sie sich:", isDefault: true });
+  expect(fallback(source, byKey("checklist_intro"))).toEqual({ text: "", isDefault: false }); // not loaded yet
+  expect(fallback({ ...source, checklist_intro: "Ask:" }, byKey("checklist_intro"), wording)).toEqual({ text: "Ask:", isDefault: false });
+  expect(fallback(source, byKey("seo_title"), wording)).toEqual({ text: "", isDefault: false }); // no server default
+  expect(fallback(source, byKey("title"), wording)).toEqual({ text: "Node.js vs Django", isDefault: false });
 });

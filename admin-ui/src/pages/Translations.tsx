@@ -2,11 +2,13 @@
 // exist, are published, are out of date), and the screen that edits one
 // translation beside its source. A translation holds texts only; options,
 // weights and links are the source's, so only texts are offered here. An
-// empty field falls back to the source's text.
+// empty field falls back to the source's text (shown as its placeholder),
+// and an empty source intro to the server's default one.
 import { useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, data, ifMatch, type Schemas } from "../api";
+import { usePresentation, type Presentation } from "../api/queries";
 import { Notice, useNotice } from "../components/Notice";
 
 type Texts = Schemas["Texts"];
@@ -81,6 +83,15 @@ export function fields(s: Texts): Field[] {
   return out;
 }
 
+// fallback is what readers of the translation see where it leaves f empty:
+// the source's text, or for an empty intro the server's default (isDefault),
+// which the translation may translate like any other text.
+export function fallback(source: Texts, f: Field, wording?: Presentation): { text: string; isDefault: boolean } {
+  const text = get(source, f.path);
+  if (text === "" && f.key === "checklist_intro" && wording) return { text: wording.checklist_intro, isDefault: true };
+  return { text, isDefault: false };
+}
+
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export function get(o: any, path: (string | number)[]): string {
   for (const p of path) o = o?.[p];
@@ -122,6 +133,7 @@ export function TranslationEditor() {
   const root = useRef<HTMLDivElement>(null);
   const [tr, setTr] = useState<Translation | null>(null);
   const [texts, setTexts] = useState<Texts | null>(null);
+  const { data: wording } = usePresentation();
 
   const load = (t: Translation) => {
     setTr(t);
@@ -171,17 +183,21 @@ export function TranslationEditor() {
           <tbody>
             {fields(tr.source!).map((f) => {
               const fid = "tr-" + f.path.join("-");
+              const shown = fallback(tr.source!, f, wording);
               const err = notice.fields[f.path.map((p, i) => (typeof p === "number" ? `[${p}]` : (i ? "." : "") + p)).join("")];
               return (
                 <tr key={fid} className={stale.has(f.key) ? "stale" : undefined} style={stale.has(f.key) ? { background: "#fff3bf" } : undefined}>
-                  <td><small>{f.label}</small><div className="source-text">{get(tr.source, f.path)}</div></td>
+                  <td>
+                    <small>{f.label}</small>
+                    <div className="source-text">{shown.text}{shown.isDefault && <> <small className="muted">(site default)</small></>}</div>
+                  </td>
                   <td>
                     <label htmlFor={fid}>{f.label} ({locale}){stale.has(f.key) && " — source changed"}</label>
                     {f.long ? (
-                      <textarea id={fid} lang={locale} rows={3} value={get(texts, f.path)} aria-invalid={err ? true : undefined}
+                      <textarea id={fid} lang={locale} rows={3} value={get(texts, f.path)} placeholder={shown.text} aria-invalid={err ? true : undefined}
                         onChange={(e) => { const n = structuredClone(texts); set(n, f.path, e.target.value); setTexts(n); }} />
                     ) : (
-                      <input id={fid} lang={locale} value={get(texts, f.path)} aria-invalid={err ? true : undefined}
+                      <input id={fid} lang={locale} value={get(texts, f.path)} placeholder={shown.text} aria-invalid={err ? true : undefined}
                         onChange={(e) => { const n = structuredClone(texts); set(n, f.path, e.target.value); setTexts(n); }} />
                     )}
                     {err && <small className="error">{err}</small>}
