@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -13,6 +14,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/id"
 	"github.com/verdict-cms/verdict/internal/lead"
+	"github.com/verdict-cms/verdict/models"
 )
 
 // insertLeadSQL and insertOutboxSQL are the intake's two rows, every column
@@ -93,15 +95,7 @@ func (s LeadStore) CreateLeadWithEvent(ctx context.Context, l *lead.Lead, kind s
 		row.Recommendation, row.Recommended, row.OwnerID, row.IdempotencyKey, row.RequestHash, row.CreatedAt,
 		row.UpdatedAt, row.ClosedAt, row.ErasedAt, row.Locale}
 	if q != nil {
-		args := make([]any, 0, 41)
-		args = append(args, q.Key, at.UnixMilli(), at.Add(-q.Window).UnixMilli(), q.Max)
-		args = append(args, leadArgs...)
-		args = append(args, id.New(), kind, string(payload), s.MaxAttempts, at.UTC())
-		var hits int
-		var start int64
-		err := s.withPgx(ctx, func(c *pgx.Conn) error {
-			return c.QueryRow(ctx, insertLimitedSQL, args...).Scan(&hits, &start)
-		})
+		hits, start, err := s.insertLimited(ctx, &row, q, kind, payload, at)
 		if err != nil {
 			return nil, dbError("create lead", s.translate(err))
 		}
@@ -113,6 +107,79 @@ func (s LeadStore) CreateLeadWithEvent(ctx context.Context, l *lead.Lead, kind s
 		b.Queue(insertOutboxSQL, id.New(), kind, row.ID, string(payload), s.MaxAttempts, at.UTC(), at.UTC())
 	}
 	return nil, dbError("create lead", s.batch(ctx, b))
+}
+
+// limitedStmt is insertLimitedSQL's name as each connection prepares it.
+const limitedStmt = "verdict_intake_limited"
+
+// insertLimited runs insertLimitedSQL with parameters encoded by hand
+// (wireParams) and returns the quota's count and window start.
+func (s LeadStore) insertLimited(ctx context.Context, row *models.Lead, q *lead.Quota, kind string, payload []byte, at time.Time) (hits int, start int64, err error) {
+	p := getWireParams()
+	defer putWireParams(p)
+	p.text(q.Key)
+	p.int(at.UnixMilli())
+	p.int(at.Add(-q.Window).UnixMilli())
+	p.int(int64(q.Max))
+	p.text(row.ID)
+	p.text(row.Reference)
+	p.text(row.Status)
+	p.text(row.Name)
+	p.text(row.Email)
+	p.text(row.Company)
+	p.text(row.Role)
+	p.text(row.Project)
+	p.textOrNull(row.GuideID)
+	p.text(row.GuideSlug)
+	p.text(row.GuideTitle)
+	p.text(row.Answers)
+	p.text(row.PreferredTechnologies)
+	p.text(row.RequestVolume)
+	p.text(row.TeamLanguage)
+	p.text(row.Timeline)
+	p.text(row.Budget)
+	p.timeOrNull(row.ConsentedAt)
+	p.text(row.Referrer)
+	p.text(row.UTM)
+	p.text(row.IP)
+	p.text(row.UserAgent)
+	p.text(row.Recommendation)
+	p.text(row.Recommended)
+	p.textOrNull(row.OwnerID)
+	p.textOrNull(row.IdempotencyKey)
+	p.text(row.RequestHash)
+	p.time(row.CreatedAt)
+	p.time(row.UpdatedAt)
+	p.timeOrNull(row.ClosedAt)
+	p.timeOrNull(row.ErasedAt)
+	p.text(row.Locale)
+	p.text(id.New())
+	p.text(kind)
+	p.text(string(payload))
+	p.int(int64(s.MaxAttempts))
+	p.time(at)
+	values := p.slices()
+	err = s.withPgx(ctx, func(c *pgx.Conn) error {
+		sd, err := c.Prepare(ctx, limitedStmt, insertLimitedSQL)
+		if err != nil {
+			return err
+		}
+		res := c.PgConn().ExecPrepared(ctx, sd.Name, values, p.formats, nil).Read()
+		if res.Err != nil {
+			return res.Err
+		}
+		if len(res.Rows) != 1 || len(res.Rows[0]) != 2 {
+			return fmt.Errorf("store: intake insert returned %d rows", len(res.Rows))
+		}
+		if hits, err = strconv.Atoi(string(res.Rows[0][0])); err != nil {
+			return fmt.Errorf("store: intake insert: hits: %w", err)
+		}
+		if start, err = strconv.ParseInt(string(res.Rows[0][1]), 10, 64); err != nil {
+			return fmt.Errorf("store: intake insert: window start: %w", err)
+		}
+		return nil
+	})
+	return hits, start, err
 }
 
 // inTransaction reports whether the store runs inside a transaction, where

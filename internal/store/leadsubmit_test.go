@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -99,6 +100,34 @@ func TestCreateLeadWithEventCountsTheQuota(t *testing.T) {
 				t.Fatal(err)
 			}
 			return n
+		}
+		// The first lead, as stored through the quota's statement, reads
+		// back as it went in.
+		key := "s1:abc"
+		first := newLead("VRD-0", now)
+		first.Answers = []lead.Answer{{QuestionID: "q", Question: "Q?", Answer: "Yes", ChoiceIDs: []string{"yes"}}}
+		first.PreferredTechnologies, first.UTM = []string{"nodejs"}, lead.UTM{Source: "news"}
+		first.IdempotencyKey, first.Locale, first.UserAgent, first.RequestHash = &key, "de", "curl/8", "h"
+		first.Recommendation = &lead.Recommendation{Leaning: "django", Options: []lead.RecommendedOption{{Slug: "django", Name: "Django", Score: 3, Share: 1, Rank: 1}}}
+		if _, err := ls.CreateLeadWithEvent(ctx, first, lead.KindLeadCreated, nil, now, &lead.Quota{Key: "other", Max: 1, Window: time.Hour}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ls.FindLead(ctx, first.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !got.CreatedAt.Equal(now) || !got.UpdatedAt.Equal(now) || got.ConsentedAt == nil || !got.ConsentedAt.Equal(now) ||
+			got.ClosedAt != nil || got.GuideID != nil || got.OwnerID != nil || got.IdempotencyKey == nil || *got.IdempotencyKey != key ||
+			got.Locale != "de" || got.UserAgent != "curl/8" || got.RequestHash != "h" || got.Status != lead.StatusNew ||
+			!reflect.DeepEqual(got.Answers, first.Answers) || !reflect.DeepEqual(got.PreferredTechnologies, first.PreferredTechnologies) ||
+			got.UTM != first.UTM || !reflect.DeepEqual(got.Recommendation, first.Recommendation) {
+			t.Fatalf("stored %+v\nsent   %+v", got, first)
+		}
+		if err := db.Exec("DELETE FROM outbox").Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Exec("DELETE FROM leads").Error; err != nil {
+			t.Fatal(err)
 		}
 		for i, tc := range []struct {
 			ref        string
