@@ -56,30 +56,25 @@ type consultationResponse struct {
 	Status    string `json:"status"`
 }
 
+// handleConsultationSubmit stores a lead. The intake limit is counted in
+// the lead's own transaction, one round trip for both; a request that
+// stores nothing (bad input, a replay) has it counted on its own, and a
+// client past the limit is told so first, as if it were counted up front.
 func (a *API) handleConsultationSubmit(c *fiber.Ctx) error {
-	if err := a.intakeLimit(c); err != nil {
-		return err
+	r, err := a.submitConsultation(c)
+	var counted *lead.Usage
+	if r != nil {
+		counted = r.Usage
 	}
-	key := c.Get("Idempotency-Key")
-	if len(key) > 200 || !printable(key) {
-		return apperr.Fields{{Field: "Idempotency-Key", Code: "invalid", Message: "must be at most 200 printable ASCII characters"}}.Err()
+	if counted == nil && !isFault(err) {
+		if lerr := a.intakeLimit(c); lerr != nil {
+			return lerr
+		}
+	} else if counted != nil {
+		if lerr := a.rateLimited(c, counted.Hits, counted.Reset); lerr != nil {
+			return lerr
+		}
 	}
-	var req consultationRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	answers, err := decodeAnswers(req.Answers)
-	if err != nil {
-		return err
-	}
-	loc, err := a.prospectLocale(c, req.Locale)
-	if err != nil {
-		return err
-	}
-	sum := sha256.Sum256(c.Body())
-	r, err := a.leads.Submit(c.UserContext(), req.submission(answers), lead.Meta{Locale: loc,
-		IP: a.clientIP(c), UserAgent: strings.ToValidUTF8(c.Get(fiber.HeaderUserAgent), "\uFFFD"), IdempotencyKey: key, RequestHash: hex.EncodeToString(sum[:]),
-	})
 	if err != nil {
 		return err
 	}
@@ -92,17 +87,62 @@ func (a *API) handleConsultationSubmit(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(consultationResponse{Reference: r.Reference, Status: "received"})
 }
 
+// isFault reports whether err is the server's or the database's trouble,
+// not the client's: counting the client's limit then would only fail too.
+func isFault(err error) bool {
+	if err == nil {
+		return false
+	}
+	e, ok := apperr.As(err)
+	return !ok || e.Kind == apperr.Unavailable
+}
+
+func (a *API) submitConsultation(c *fiber.Ctx) (*lead.Receipt, error) {
+	key := c.Get("Idempotency-Key")
+	if len(key) > 200 || !printable(key) {
+		return nil, apperr.Fields{{Field: "Idempotency-Key", Code: "invalid", Message: "must be at most 200 printable ASCII characters"}}.Err()
+	}
+	var req consultationRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return nil, err
+	}
+	answers, err := decodeAnswers(req.Answers)
+	if err != nil {
+		return nil, err
+	}
+	loc, err := a.prospectLocale(c, req.Locale)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(c.Body())
+	meta := lead.Meta{Locale: loc, IP: a.clientIP(c), UserAgent: strings.ToValidUTF8(c.Get(fiber.HeaderUserAgent), "\uFFFD"),
+		IdempotencyKey: key, RequestHash: hex.EncodeToString(sum[:])}
+	if a.opts.IntakeLimit > 0 && a.throttle != nil {
+		meta.Quota = &lead.Quota{Key: a.intakeKey(c), Max: a.opts.IntakeLimit, Window: a.opts.IntakeWindow}
+	}
+	return a.leads.Submit(c.UserContext(), req.submission(answers), meta)
+}
+
+// intakeKey is the key the intake limit counts a client under.
+func (a *API) intakeKey(c *fiber.Ctx) string { return "intake:ip:" + rateKey(a.clientAddr(c)) }
+
 // intakeLimit counts submissions per client IP in a window shared by every
 // instance, and answers 429 past the limit, with the IETF RateLimit headers.
 func (a *API) intakeLimit(c *fiber.Ctx) error {
-	limit, window := a.opts.IntakeLimit, a.opts.IntakeWindow
-	if limit <= 0 || a.throttle == nil {
+	if a.opts.IntakeLimit <= 0 || a.throttle == nil {
 		return nil
 	}
-	hits, reset, err := a.throttle.Hit(c.UserContext(), "intake:ip:"+rateKey(a.clientAddr(c)), window)
+	hits, reset, err := a.throttle.Hit(c.UserContext(), a.intakeKey(c), a.opts.IntakeWindow)
 	if err != nil {
 		return err
 	}
+	return a.rateLimited(c, hits, reset)
+}
+
+// rateLimited sets the RateLimit headers for a count of hits in a window
+// ending at reset, and is the 429 past the limit.
+func (a *API) rateLimited(c *fiber.Ctx, hits int, reset time.Time) error {
+	limit := a.opts.IntakeLimit
 	secs := max(int(time.Until(reset).Seconds()+0.999), 1)
 	c.Set("RateLimit-Limit", strconv.Itoa(limit))
 	c.Set("RateLimit-Remaining", strconv.Itoa(max(limit-hits, 0)))

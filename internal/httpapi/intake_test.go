@@ -274,6 +274,48 @@ func TestIntakeRateLimit(t *testing.T) {
 	})
 }
 
+// TestIntakeRateLimitCountsEveryRequest: the limit is counted with the
+// lead in one statement, and on its own for requests that store nothing, so
+// refused input uses the limit up too; past it a client hears 429 before
+// any other answer, and a refused submission stores neither lead nor event.
+func TestIntakeRateLimitCountsEveryRequest(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		e := newEnv(t, db, func(o *httpapiOptions, _ *auth.Config) { o.IntakeLimit = 2 })
+		if _, err := seedLoad(e); err != nil {
+			t.Fatal(err)
+		}
+		invalid := submission("No Consent")
+		invalid["consent"] = false
+		count := func(table, where string) (n int64) {
+			t.Helper()
+			if err := db.Table(table).Where(where).Count(&n).Error; err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		for i, tc := range []struct {
+			body      map[string]any
+			status    int
+			remaining string
+			leads     int64
+		}{
+			{invalid, http.StatusBadRequest, "1", 0},
+			{submission("Ada Lovelace"), http.StatusCreated, "0", 1},
+			{submission("Grace Hopper"), http.StatusTooManyRequests, "0", 1},
+			{invalid, http.StatusTooManyRequests, "0", 1},
+		} {
+			res := e.do("POST", "/api/v1/consultations", "", tc.body)
+			if res.status != tc.status || res.header.Get("RateLimit-Remaining") != tc.remaining {
+				t.Fatalf("%d: %d with RateLimit-Remaining %q, want %d and %q: %s", i, res.status,
+					res.header.Get("RateLimit-Remaining"), tc.status, tc.remaining, res.body)
+			}
+			if l, o := count("leads", "1 = 1"), count("outbox", "kind = 'lead.created'"); l != tc.leads || o != tc.leads {
+				t.Fatalf("%d: %d leads, %d events, want %d of each", i, l, o, tc.leads)
+			}
+		}
+	})
+}
+
 func TestIntakeIdempotency(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
 		in := newIntake(t, db)

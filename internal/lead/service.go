@@ -12,8 +12,10 @@ type Store interface {
 
 	CreateLead(ctx context.Context, l *Lead) error
 	// CreateLeadWithEvent stores l and, unless kind is "" (spam), an outbox
-	// row of kind about it, atomically: the intake's one write.
-	CreateLeadWithEvent(ctx context.Context, l *Lead, kind string, payload []byte, at time.Time) error
+	// row of kind about it, atomically: the intake's one write. With a
+	// quota it first counts a hit of q in the same transaction and, past
+	// q.Max, stores nothing; the Usage is nil without a quota.
+	CreateLeadWithEvent(ctx context.Context, l *Lead, kind string, payload []byte, at time.Time, q *Quota) (*Usage, error)
 	FindLead(ctx context.Context, id string) (*Lead, error)
 	FindLeadForUpdate(ctx context.Context, id string) (*Lead, error)
 	FindLeadByIdempotencyKey(ctx context.Context, key string) (*Lead, error)

@@ -9,6 +9,7 @@ import (
 	"net/mail"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/verdict-cms/verdict/internal/apperr"
@@ -43,12 +44,34 @@ type Meta struct {
 	IdempotencyKey string
 	RequestHash    string // identifies the request body for idempotent replays
 	Locale         string // the prospect's language, a configured locale
+	// Quota, if set, is counted in the transaction that stores the lead:
+	// one round trip for both, and a refused submission stores nothing.
+	Quota *Quota
+}
+
+// Quota is a limit of Max submissions per Key in a fixed Window, shared by
+// every instance.
+type Quota struct {
+	Key    string
+	Max    int
+	Window time.Duration
+}
+
+// Usage is a Quota's count in its current window, this submission included.
+type Usage struct {
+	Hits  int
+	Reset time.Time // when the window ends
 }
 
 // Receipt is what the prospect is told.
 type Receipt struct {
 	Reference string
 	Replayed  bool // an Idempotency-Key replay of an earlier submission
+	// Usage is Meta.Quota counted with the lead; nil when it was not
+	// counted (no quota, or a replay that stored nothing).
+	Usage *Usage
+	// OverQuota: the quota refused the submission and nothing was stored.
+	OverQuota bool
 }
 
 // Submit validates and stores a lead with its outbox event in one
@@ -79,7 +102,10 @@ func (s *Service) Submit(ctx context.Context, in Submission, meta Meta) (*Receip
 	if l.Status == StatusSpam {
 		kind = "" // stored, never mailed
 	}
-	err = s.store.CreateLeadWithEvent(ctx, l, kind, []byte("{}"), now)
+	usage, err := s.store.CreateLeadWithEvent(ctx, l, kind, []byte("{}"), now, meta.Quota)
+	if err == nil && meta.Quota != nil && usage.Hits > meta.Quota.Max {
+		return &Receipt{Usage: usage, OverQuota: true}, nil
+	}
 	if apperr.IsKind(err, apperr.Conflict) && meta.IdempotencyKey != "" {
 		// Another request with this key won the race: answer with its lead.
 		if r, rerr := s.replay(ctx, meta); r != nil || rerr != nil {
@@ -89,7 +115,7 @@ func (s *Service) Submit(ctx context.Context, in Submission, meta Meta) (*Receip
 	if err != nil {
 		return nil, err
 	}
-	return &Receipt{Reference: l.Reference}, nil
+	return &Receipt{Reference: l.Reference, Usage: usage}, nil
 }
 
 // idempotencyScope is the stored form of an Idempotency-Key: the key as sent
