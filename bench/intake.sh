@@ -15,6 +15,9 @@ PG=${PG:-postgres://postgres@127.0.0.1:5432}
 DB=${INTAKE_DB:-verdict_bench_intake}
 PORT=${INTAKE_PORT:-18092}
 MESSAGES=${MESSAGES:-3000}
+SINK=127.0.0.1:${SINK_PORT:-18025}                # the loopback SMTP sink
+LEADS_PORT=${OUTBOX_LEADS_PORT:-18094}             # the instance draining real leads
+DRAIN_PORT=${OUTBOX_DRAIN_PORT:-18093}             # the instance draining ready-made mails
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
 
@@ -90,12 +93,12 @@ grep -A4 "Latency Distribution" bin/intake-wrk-best.txt
 # LEADS of them; a delivering instance expands each into the team's
 # notification and the prospect's confirmation and sends both.
 LEADS=${LEADS:-1500}
-bin/smtpsink 127.0.0.1:18025 > bin/sink.count & spid=$!; pids+=("$spid")
+bin/smtpsink "$SINK" > bin/sink.count & spid=$!; pids+=("$spid")
 psql "$VERDICT_DATABASE_URL" -q -c "DELETE FROM outbox WHERE id NOT IN (SELECT id FROM outbox WHERE kind = 'lead.created' ORDER BY created_at LIMIT $LEADS)"
 sleep 0.3
 start=$(date +%s.%N)
-VERDICT_SMTP_URL="smtp://127.0.0.1:18025?tls=none" VERDICT_OUTBOX_POLL=50ms VERDICT_OUTBOX_CONCURRENCY=${OUTBOX_CONCURRENCY:-8} \
-  VERDICT_OUTBOX_BATCH=256 VERDICT_TEAM_EMAIL=team@example.com VERDICT_CONFIRMATIONS_PER_HOUR=1000000 VERDICT_ADDR=127.0.0.1:18094 bin/verdict serve >/dev/null 2>&1 & vpid=$!; pids+=("$vpid")
+VERDICT_SMTP_URL="smtp://$SINK?tls=none" VERDICT_OUTBOX_POLL=50ms VERDICT_OUTBOX_CONCURRENCY=${OUTBOX_CONCURRENCY:-8} \
+  VERDICT_OUTBOX_BATCH=256 VERDICT_TEAM_EMAIL=team@example.com VERDICT_CONFIRMATIONS_PER_HOUR=1000000 VERDICT_ADDR=127.0.0.1:$LEADS_PORT bin/verdict serve >/dev/null 2>&1 & vpid=$!; pids+=("$vpid")
 while [ "$(psql "$VERDICT_DATABASE_URL" -tAc "SELECT count(*) FROM outbox WHERE status = 'pending'")" != 0 ]; do sleep 0.05; done
 end=$(date +%s.%N)
 kill "$vpid"; wait "$vpid" 2>/dev/null || true
@@ -115,11 +118,11 @@ SELECT gen_random_uuid(), 'mail', json_build_object('to', json_build_array('cons
   'reply_to', 'ada@example.com', 'subject', 'New consultation request VRD-' || i,
   'text', repeat('Lead details and requirements. ', 40), 'html', '<p>' || repeat('Lead details. ', 40) || '</p>')::text,
   'pending', 8, now(), now() FROM generate_series(1, $MESSAGES) i"
-bin/smtpsink 127.0.0.1:18025 > bin/sink.count & spid=$!; pids+=("$spid")
+bin/smtpsink "$SINK" > bin/sink.count & spid=$!; pids+=("$spid")
 sleep 0.3
 start=$(date +%s.%N)
-VERDICT_SMTP_URL="smtp://127.0.0.1:18025?tls=none" VERDICT_OUTBOX_POLL=50ms VERDICT_OUTBOX_CONCURRENCY=${OUTBOX_CONCURRENCY:-8} \
-  VERDICT_OUTBOX_BATCH=256 VERDICT_ADDR=127.0.0.1:18093 bin/verdict serve >/dev/null 2>&1 & vpid=$!; pids+=("$vpid")
+VERDICT_SMTP_URL="smtp://$SINK?tls=none" VERDICT_OUTBOX_POLL=50ms VERDICT_OUTBOX_CONCURRENCY=${OUTBOX_CONCURRENCY:-8} \
+  VERDICT_OUTBOX_BATCH=256 VERDICT_ADDR=127.0.0.1:$DRAIN_PORT bin/verdict serve >/dev/null 2>&1 & vpid=$!; pids+=("$vpid")
 while [ "$(psql "$VERDICT_DATABASE_URL" -tAc "SELECT count(*) FROM outbox WHERE status = 'pending'")" != 0 ]; do sleep 0.05; done
 end=$(date +%s.%N)
 kill "$vpid"; wait "$vpid" 2>/dev/null || true
