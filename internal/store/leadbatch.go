@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/verdict-cms/verdict/internal/apperr"
+	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/id"
 	"github.com/verdict-cms/verdict/internal/lead"
 	"github.com/verdict-cms/verdict/internal/webhook"
@@ -120,11 +121,15 @@ func (s LeadStore) AssignOwners(ctx context.Context, owners map[string]string, a
 			ids = append(ids, leadID)
 		}
 		slices.Sort(ids)
+		then := " WHEN ? THEN ?"
+		if s.dialect == database.Postgres {
+			then = " WHEN ? THEN CAST(? AS uuid)" // else PostgreSQL takes the value as text
+		}
 		var b strings.Builder
 		args := make([]any, 0, 2*len(ids)+2)
 		b.WriteString("UPDATE leads SET owner_id = CASE id")
 		for _, leadID := range ids {
-			b.WriteString(" WHEN ? THEN ?")
+			b.WriteString(then)
 			args = append(args, leadID, owners[leadID])
 		}
 		b.WriteString(" END, updated_at = ? WHERE id IN ?")
