@@ -89,27 +89,51 @@ printf "POST /api/v1/consultations %9.0f req/s | pgbench same statements %9.0f t
 grep -A4 "Latency Distribution" bin/intake-wrk-best.txt
 
 [ "${DRAIN:-1}" = 1 ] || exit 0
+# drained PID: waits until nothing is pending; fails loudly if the
+# delivering instance exits or the drain takes over DRAIN_TIMEOUT seconds.
+drained() {
+  local deadline=$((SECONDS + ${DRAIN_TIMEOUT:-120}))
+  while [ "$(psql "$VERDICT_DATABASE_URL" -tAc "SELECT count(*) FROM outbox WHERE status = 'pending'")" != 0 ]; do
+    kill -0 "$1" 2>/dev/null || { echo "outbox: the delivering instance exited" >&2; cat bin/outbox-serve.log >&2; exit 1; }
+    [ "$SECONDS" -lt "$deadline" ] || { echo "outbox: messages still pending after ${DRAIN_TIMEOUT:-120}s" >&2; exit 1; }
+    sleep 0.05
+  done
+}
+# checked KIND: fails loudly on a failed row, a message the sink did not
+# receive exactly once, or an error the instance logged.
+checked() {
+  local failed sent
+  failed=$(psql "$VERDICT_DATABASE_URL" -tAc "SELECT count(*) FROM outbox WHERE status <> 'sent'")
+  sent=$(psql "$VERDICT_DATABASE_URL" -tAc "SELECT count(*) FROM outbox WHERE status = 'sent' AND kind = 'mail'")
+  [ "$failed" = 0 ] || { echo "outbox ($1): $failed rows not sent" >&2; exit 1; }
+  [ "$sent" = "$(cat bin/sink.count)" ] || { echo "outbox ($1): $sent mails sent, the sink received $(cat bin/sink.count)" >&2; exit 1; }
+  ! grep -qE '"level":"ERROR"|level=ERROR' bin/outbox-serve.log || { echo "outbox ($1): the instance logged errors" >&2; head bin/outbox-serve.log >&2; exit 1; }
+}
 # Real leads: the intake above left a lead.created event per lead. Keep
 # LEADS of them; a delivering instance expands each into the team's
 # notification and the prospect's confirmation and sends both.
 LEADS=${LEADS:-1500}
 bin/smtpsink "$SINK" > bin/sink.count & spid=$!; pids+=("$spid")
 psql "$VERDICT_DATABASE_URL" -q -c "DELETE FROM outbox WHERE id NOT IN (SELECT id FROM outbox WHERE kind = 'lead.created' ORDER BY created_at LIMIT $LEADS)"
+events=$(psql "$VERDICT_DATABASE_URL" -tAc "SELECT count(*) FROM outbox WHERE kind = 'lead.created' AND status = 'pending'")
+[ "$events" = "$LEADS" ] || { echo "outbox: the intake left $events lead events, want $LEADS" >&2; exit 1; }
 sleep 0.3
 start=$(date +%s.%N)
 VERDICT_SMTP_URL="smtp://$SINK?tls=none" VERDICT_OUTBOX_POLL=50ms VERDICT_OUTBOX_CONCURRENCY=${OUTBOX_CONCURRENCY:-8} \
-  VERDICT_OUTBOX_BATCH=256 VERDICT_TEAM_EMAIL=team@example.com VERDICT_CONFIRMATIONS_PER_HOUR=1000000 VERDICT_ADDR=127.0.0.1:$LEADS_PORT bin/verdict serve >/dev/null 2>&1 & vpid=$!; pids+=("$vpid")
-while [ "$(psql "$VERDICT_DATABASE_URL" -tAc "SELECT count(*) FROM outbox WHERE status = 'pending'")" != 0 ]; do sleep 0.05; done
+  VERDICT_OUTBOX_BATCH=256 VERDICT_TEAM_EMAIL=team@example.com VERDICT_CONFIRMATIONS_PER_HOUR=1000000 VERDICT_ADDR=127.0.0.1:$LEADS_PORT bin/verdict serve >/dev/null 2>bin/outbox-serve.log & vpid=$!; pids+=("$vpid")
+drained "$vpid"
 end=$(date +%s.%N)
 kill "$vpid"; wait "$vpid" 2>/dev/null || true
 kill "$spid"; wait "$spid" 2>/dev/null || true
+checked "real leads"
 mails=$(psql "$VERDICT_DATABASE_URL" -tAc "SELECT count(*) FROM outbox WHERE status = 'sent' AND kind = 'mail'")
 rate=$(echo "$mails/($end-$start)" | bc -l)
 printf "== outbox, real leads: %s lead events to a loopback SMTP sink ==\n" "$LEADS"
 printf "%s mails sent (sink received %s) in %.2fs: %.0f mails/s   goal >= 1500 %s\n" "$mails" "$(cat bin/sink.count)" \
   "$(echo "$end-$start" | bc -l)" "$rate" "$(if [ "$(echo "$rate >= 1500" | bc -l)" = 1 ]; then echo ok; else echo MISSED; fi)"
-# Every lead has its notification; confirmations may be capped per address.
-[ "$mails" -ge "$LEADS" ] || { echo "only $mails mails for $LEADS leads" >&2; exit 1; }
+# Every lead has its notification and, each prospect's address its own and
+# the hourly cap lifted, its confirmation.
+[ "$mails" = $((2 * LEADS)) ] || { echo "outbox: $mails mails for $LEADS leads, want $((2 * LEADS))" >&2; exit 1; }
 
 # Outbox drain: queue MESSAGES emails, then time a delivering instance.
 psql "$VERDICT_DATABASE_URL" -q -c "TRUNCATE outbox" -c "
@@ -122,11 +146,12 @@ bin/smtpsink "$SINK" > bin/sink.count & spid=$!; pids+=("$spid")
 sleep 0.3
 start=$(date +%s.%N)
 VERDICT_SMTP_URL="smtp://$SINK?tls=none" VERDICT_OUTBOX_POLL=50ms VERDICT_OUTBOX_CONCURRENCY=${OUTBOX_CONCURRENCY:-8} \
-  VERDICT_OUTBOX_BATCH=256 VERDICT_ADDR=127.0.0.1:$DRAIN_PORT bin/verdict serve >/dev/null 2>&1 & vpid=$!; pids+=("$vpid")
-while [ "$(psql "$VERDICT_DATABASE_URL" -tAc "SELECT count(*) FROM outbox WHERE status = 'pending'")" != 0 ]; do sleep 0.05; done
+  VERDICT_OUTBOX_BATCH=256 VERDICT_ADDR=127.0.0.1:$DRAIN_PORT bin/verdict serve >/dev/null 2>bin/outbox-serve.log & vpid=$!; pids+=("$vpid")
+drained "$vpid"
 end=$(date +%s.%N)
 kill "$vpid"; wait "$vpid" 2>/dev/null || true
 kill "$spid"; wait "$spid" 2>/dev/null || true
+checked "ready-made mails"
 sent=$(psql "$VERDICT_DATABASE_URL" -tAc "SELECT count(*) FROM outbox WHERE status = 'sent'")
 printf "== outbox drain: %s messages to a loopback SMTP sink ==\n" "$MESSAGES"
 printf "%s sent (sink received %s) in %.2fs: %.0f messages/s\n" "$sent" "$(cat bin/sink.count)" \

@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"sync"
 	"time"
+
+	"github.com/verdict-cms/verdict/internal/apperr"
 )
 
 // writeTimeout bounds a write that records finished work. It runs on a
@@ -242,7 +244,7 @@ func (d *Dispatcher) handle(ctx, work context.Context, c *claim) {
 // events of their kind when topUp, up to Config.Batch. Like handle, it keeps
 // the claims locked meanwhile, their leases first moved together to one
 // that outlasts the handler's deadline. If the batch fails, its events are
-// handled one by one, so that one bad event fails alone.
+// handled one by one, so that one bad event fails alone (see HandleBatches).
 func (d *Dispatcher) handleBatch(ctx context.Context, h BatchHandler, cs []*claim, topUp bool) {
 	kind := cs[0].m.Kind
 	if topUp && len(cs) < d.cfg.Batch && ctx.Err() == nil {
@@ -287,6 +289,14 @@ func (d *Dispatcher) handleBatch(ctx context.Context, h BatchHandler, cs []*clai
 	}
 	if err == nil {
 		d.Wake() // the events may have queued mail
+		return
+	}
+	if apperr.IsKind(err, apperr.Unavailable) { // one by one would fail alike: back off
+		for _, c := range cs {
+			if !c.done {
+				d.finish(ctx, c, err)
+			}
+		}
 		return
 	}
 	d.log.Warn("outbox: batch failed; its events go one by one", "kind", kind, "count", len(cs), "err", err)

@@ -167,8 +167,9 @@ func New(store Store, sender Sender, handlers map[string]Handler, cfg Config, lo
 
 // HandleBatches has events of kind processed up to Config.Batch at a time
 // by h, before Run or RunOnce starts. When a batch fails, its events are
-// retried one by one with the kind's Handler, so that one bad event cannot
-// hold back the others.
+// retried at once one by one with the kind's Handler, so that one bad event
+// cannot hold back the others; unless the database is unavailable, when
+// they back off as any failed message does.
 func (d *Dispatcher) HandleBatches(kind string, h BatchHandler) {
 	d.batches[kind] = h
 }
