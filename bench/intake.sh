@@ -156,3 +156,7 @@ sent=$(psql "$VERDICT_DATABASE_URL" -tAc "SELECT count(*) FROM outbox WHERE stat
 printf "== outbox drain: %s messages to a loopback SMTP sink ==\n" "$MESSAGES"
 printf "%s sent (sink received %s) in %.2fs: %.0f messages/s\n" "$sent" "$(cat bin/sink.count)" \
   "$(echo "$end-$start" | bc -l)" "$(echo "$sent/($end-$start)" | bc -l)"
+# The two drains side by side: on a shared machine the ratio is steadier
+# than either rate (the goal, 1,500 of the 1,688 ready-made mails/s measured
+# when it was set, is 0.89 of it).
+printf "real leads / ready-made mails: %.2f\n" "$(echo "$rate / ($sent/($end-$start))" | bc -l)"
