@@ -257,6 +257,7 @@ func (d *Dispatcher) handleBatch(ctx context.Context, h BatchHandler, cs []*clai
 	d.mu.Lock()
 	d.batched += len(cs) // in progress: not waiting for a worker
 	d.mu.Unlock()
+	d.Wake() // the claim loop may take more work for the idle workers
 	defer func() {
 		d.mu.Lock()
 		d.batched -= len(cs)
