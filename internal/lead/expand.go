@@ -90,11 +90,11 @@ func (s *Service) ExpandBatch(ctx context.Context, events []Event, lease time.Ti
 		if err := b.confirm(ctx, leads); err != nil {
 			return err
 		}
-		events := make([]any, len(leads))
+		webhookEvents := make([]any, len(leads))
 		for i, l := range leads {
-			events[i] = leadEvent(l, "")
+			webhookEvents[i] = leadEvent(l, "")
 		}
-		return tx.EnqueueBatch(ctx, b.mails, events, now)
+		return tx.EnqueueBatch(ctx, b.mails, webhookEvents, now)
 	})
 }
 
