@@ -15,9 +15,9 @@ PG=${PG:-postgres://postgres@127.0.0.1:5432}
 DB=${INTAKE_DB:-verdict_bench_intake}
 PORT=${INTAKE_PORT:-18092}
 MESSAGES=${MESSAGES:-3000}
-SINK_PORT=${INTAKE_SINK_PORT:-18025}   # the loopback SMTP sink
-LEADS_PORT=${INTAKE_LEADS_PORT:-18094} # the instance delivering real leads
-DRAIN_PORT=${INTAKE_DRAIN_PORT:-18093} # the instance draining queued mail
+SINK=127.0.0.1:${SINK_PORT:-18025}                # the loopback SMTP sink
+LEADS_PORT=${OUTBOX_LEADS_PORT:-18094}             # the instance draining real leads
+DRAIN_PORT=${OUTBOX_DRAIN_PORT:-18093}             # the instance draining ready-made mails
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
 
@@ -94,27 +94,51 @@ printf "POST /api/v1/consultations %9.0f req/s | pgbench same statements %9.0f t
 grep -A4 "Latency Distribution" bin/intake-wrk-best.txt
 
 [ "${DRAIN:-1}" = 1 ] || exit 0
+# drained PID: waits until nothing is pending; fails loudly if the
+# delivering instance exits or the drain takes over DRAIN_TIMEOUT seconds.
+drained() {
+  local deadline=$((SECONDS + ${DRAIN_TIMEOUT:-120}))
+  while [ "$(psql "$VERDICT_DATABASE_URL" -tAc "SELECT count(*) FROM outbox WHERE status = 'pending'")" != 0 ]; do
+    kill -0 "$1" 2>/dev/null || { echo "outbox: the delivering instance exited" >&2; cat bin/outbox-serve.log >&2; exit 1; }
+    [ "$SECONDS" -lt "$deadline" ] || { echo "outbox: messages still pending after ${DRAIN_TIMEOUT:-120}s" >&2; exit 1; }
+    sleep 0.05
+  done
+}
+# checked KIND: fails loudly on a failed row, a message the sink did not
+# receive exactly once, or an error the instance logged.
+checked() {
+  local failed sent
+  failed=$(psql "$VERDICT_DATABASE_URL" -tAc "SELECT count(*) FROM outbox WHERE status <> 'sent'")
+  sent=$(psql "$VERDICT_DATABASE_URL" -tAc "SELECT count(*) FROM outbox WHERE status = 'sent' AND kind = 'mail'")
+  [ "$failed" = 0 ] || { echo "outbox ($1): $failed rows not sent" >&2; exit 1; }
+  [ "$sent" = "$(cat bin/sink.count)" ] || { echo "outbox ($1): $sent mails sent, the sink received $(cat bin/sink.count)" >&2; exit 1; }
+  ! grep -qE '"level":"ERROR"|level=ERROR' bin/outbox-serve.log || { echo "outbox ($1): the instance logged errors" >&2; head bin/outbox-serve.log >&2; exit 1; }
+}
 # Real leads: the intake above left a lead.created event per lead. Keep
 # LEADS of them; a delivering instance expands each into the team's
 # notification and the prospect's confirmation and sends both.
 LEADS=${LEADS:-1500}
-bin/smtpsink 127.0.0.1:$SINK_PORT > bin/sink.count & spid=$!; pids+=("$spid")
+bin/smtpsink "$SINK" > bin/sink.count & spid=$!; pids+=("$spid")
 psql "$VERDICT_DATABASE_URL" -q -c "DELETE FROM outbox WHERE id NOT IN (SELECT id FROM outbox WHERE kind = 'lead.created' ORDER BY created_at LIMIT $LEADS)"
+events=$(psql "$VERDICT_DATABASE_URL" -tAc "SELECT count(*) FROM outbox WHERE kind = 'lead.created' AND status = 'pending'")
+[ "$events" = "$LEADS" ] || { echo "outbox: the intake left $events lead events, want $LEADS" >&2; exit 1; }
 sleep 0.3
 start=$(date +%s.%N)
-VERDICT_SMTP_URL="smtp://127.0.0.1:$SINK_PORT?tls=none" VERDICT_OUTBOX_POLL=50ms VERDICT_OUTBOX_CONCURRENCY=${OUTBOX_CONCURRENCY:-8} \
-  VERDICT_OUTBOX_BATCH=256 VERDICT_TEAM_EMAIL=team@example.com VERDICT_CONFIRMATIONS_PER_HOUR=1000000 VERDICT_ADDR=127.0.0.1:$LEADS_PORT bin/verdict serve >/dev/null 2>&1 & vpid=$!; pids+=("$vpid")
-while [ "$(psql "$VERDICT_DATABASE_URL" -tAc "SELECT count(*) FROM outbox WHERE status = 'pending'")" != 0 ]; do sleep 0.05; done
+VERDICT_SMTP_URL="smtp://$SINK?tls=none" VERDICT_OUTBOX_POLL=50ms VERDICT_OUTBOX_CONCURRENCY=${OUTBOX_CONCURRENCY:-8} \
+  VERDICT_OUTBOX_BATCH=256 VERDICT_TEAM_EMAIL=team@example.com VERDICT_CONFIRMATIONS_PER_HOUR=1000000 VERDICT_ADDR=127.0.0.1:$LEADS_PORT bin/verdict serve >/dev/null 2>bin/outbox-serve.log & vpid=$!; pids+=("$vpid")
+drained "$vpid"
 end=$(date +%s.%N)
 kill "$vpid"; wait "$vpid" 2>/dev/null || true
 kill "$spid"; wait "$spid" 2>/dev/null || true
+checked "real leads"
 mails=$(psql "$VERDICT_DATABASE_URL" -tAc "SELECT count(*) FROM outbox WHERE status = 'sent' AND kind = 'mail'")
 rate=$(echo "$mails/($end-$start)" | bc -l)
 printf "== outbox, real leads: %s lead events to a loopback SMTP sink ==\n" "$LEADS"
 printf "%s mails sent (sink received %s) in %.2fs: %.0f mails/s   goal >= 1500 %s\n" "$mails" "$(cat bin/sink.count)" \
   "$(echo "$end-$start" | bc -l)" "$rate" "$(if [ "$(echo "$rate >= 1500" | bc -l)" = 1 ]; then echo ok; else echo MISSED; fi)"
-# Every lead has its notification; confirmations may be capped per address.
-[ "$mails" -ge "$LEADS" ] || { echo "only $mails mails for $LEADS leads" >&2; exit 1; }
+# Every lead has its notification and, each prospect's address its own and
+# the hourly cap lifted, its confirmation.
+[ "$mails" = $((2 * LEADS)) ] || { echo "outbox: $mails mails for $LEADS leads, want $((2 * LEADS))" >&2; exit 1; }
 
 # Outbox drain: queue MESSAGES emails, then time a delivering instance.
 psql "$VERDICT_DATABASE_URL" -q -c "TRUNCATE outbox" -c "
@@ -123,16 +147,21 @@ SELECT gen_random_uuid(), 'mail', json_build_object('to', json_build_array('cons
   'reply_to', 'ada@example.com', 'subject', 'New consultation request VRD-' || i,
   'text', repeat('Lead details and requirements. ', 40), 'html', '<p>' || repeat('Lead details. ', 40) || '</p>')::text,
   'pending', 8, now(), now() FROM generate_series(1, $MESSAGES) i"
-bin/smtpsink 127.0.0.1:$SINK_PORT > bin/sink.count & spid=$!; pids+=("$spid")
+bin/smtpsink "$SINK" > bin/sink.count & spid=$!; pids+=("$spid")
 sleep 0.3
 start=$(date +%s.%N)
-VERDICT_SMTP_URL="smtp://127.0.0.1:$SINK_PORT?tls=none" VERDICT_OUTBOX_POLL=50ms VERDICT_OUTBOX_CONCURRENCY=${OUTBOX_CONCURRENCY:-8} \
-  VERDICT_OUTBOX_BATCH=256 VERDICT_ADDR=127.0.0.1:$DRAIN_PORT bin/verdict serve >/dev/null 2>&1 & vpid=$!; pids+=("$vpid")
-while [ "$(psql "$VERDICT_DATABASE_URL" -tAc "SELECT count(*) FROM outbox WHERE status = 'pending'")" != 0 ]; do sleep 0.05; done
+VERDICT_SMTP_URL="smtp://$SINK?tls=none" VERDICT_OUTBOX_POLL=50ms VERDICT_OUTBOX_CONCURRENCY=${OUTBOX_CONCURRENCY:-8} \
+  VERDICT_OUTBOX_BATCH=256 VERDICT_ADDR=127.0.0.1:$DRAIN_PORT bin/verdict serve >/dev/null 2>bin/outbox-serve.log & vpid=$!; pids+=("$vpid")
+drained "$vpid"
 end=$(date +%s.%N)
 kill "$vpid"; wait "$vpid" 2>/dev/null || true
 kill "$spid"; wait "$spid" 2>/dev/null || true
+checked "ready-made mails"
 sent=$(psql "$VERDICT_DATABASE_URL" -tAc "SELECT count(*) FROM outbox WHERE status = 'sent'")
 printf "== outbox drain: %s messages to a loopback SMTP sink ==\n" "$MESSAGES"
 printf "%s sent (sink received %s) in %.2fs: %.0f messages/s\n" "$sent" "$(cat bin/sink.count)" \
   "$(echo "$end-$start" | bc -l)" "$(echo "$sent/($end-$start)" | bc -l)"
+# The two drains side by side: on a shared machine the ratio is steadier
+# than either rate (the goal, 1,500 of the 1,688 ready-made mails/s measured
+# when it was set, is 0.89 of it).
+printf "real leads / ready-made mails: %.2f\n" "$(echo "$rate / ($sent/($end-$start))" | bc -l)"

@@ -116,6 +116,14 @@ func Build(cfg config.Config, db *database.DB, log *slog.Logger, logOut io.Write
 		Batch: cfg.OutboxBatch, Workers: cfg.OutboxConcurrency, Lease: cfg.OutboxLease, SendTimeout: cfg.OutboxSendTimeout, Poll: cfg.OutboxPoll,
 		BackoffBase: cfg.OutboxBackoffBase, BackoffMax: cfg.OutboxBackoffMax, Observe: p.Metrics.Delivered,
 	}, log, now)
+	p.Outbox.HandleBatches(lead.KindLeadCreated, func(ctx context.Context, ms []*outbox.Message) error {
+		events := make([]lead.Event, len(ms))
+		for i, m := range ms {
+			events[i] = lead.Event{ID: m.ID, LeadID: m.LeadID}
+		}
+		return p.Leads.ExpandBatch(ctx, events, ms[0].Lease) // the dispatcher gives a batch one lease
+	})
+	p.Outbox.HandleBatches(webhook.KindEvent, p.Webhooks.FanoutBatch)
 	p.Media = newMedia(p, now)
 	p.Audit = audit.New(store.AuditStore{Store: p.Store}, log, now)
 	return p, nil

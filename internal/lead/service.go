@@ -30,22 +30,40 @@ type Store interface {
 
 	// Enqueue adds an outbox row, delivered after the transaction commits.
 	Enqueue(ctx context.Context, kind, leadID string, payload []byte, at time.Time) error
-	// CompleteEvent marks a claimed outbox row done, fenced by its lease.
-	CompleteEvent(ctx context.Context, id string, lease time.Time, at time.Time) error
 	// DropPendingMail deletes unsent messages about a lead.
 	DropPendingMail(ctx context.Context, leadID string) error
-	// CountMail counts one message under key in a fixed window shared by
-	// every instance and returns the count so far, this one included.
-	CountMail(ctx context.Context, key string, window time.Duration, at time.Time) (int, error)
 
 	MatchingConsultants(ctx context.Context, technologyIDs []string, categoryID string) ([]*Consultant, error)
 	FindConsultant(ctx context.Context, userID string) (*Consultant, error)
 	SaveConsultant(ctx context.Context, c *Consultant, at time.Time) error
-	MarkAssigned(ctx context.Context, userID string, at time.Time) error
 
 	Audit(ctx context.Context, actorID *string, action, subjectType, subjectID, detail string, at time.Time) error
 	// Emit queues an event for webhooks, delivered after the commit.
 	Emit(ctx context.Context, eventType string, data any, at time.Time) error
+
+	// The batch side: expanding many events in one transaction.
+
+	// FindLeadsForUpdate returns and locks the leads among ids that exist.
+	FindLeadsForUpdate(ctx context.Context, ids []string) ([]*Lead, error)
+	// CompleteEvents marks claimed outbox rows done, fenced by their common
+	// lease, and returns the IDs it completed: the others' leases were lost.
+	CompleteEvents(ctx context.Context, ids []string, lease time.Time, at time.Time) ([]string, error)
+	// CountMails counts hits[key] messages under each key in a fixed window
+	// shared by every instance, and returns each key's count so far, these
+	// included.
+	CountMails(ctx context.Context, hits map[string]int, window time.Duration, at time.Time) (map[string]int, error)
+	// AssignOwners sets the owner of each lead (lead ID → user ID) and
+	// records when each consultant was last assigned.
+	AssignOwners(ctx context.Context, owners map[string]string, assigned map[string]time.Time, at time.Time) error
+	// EnqueueBatch adds mails and lead.created webhook events (their data)
+	// to the outbox, delivered after the transaction commits.
+	EnqueueBatch(ctx context.Context, mails []QueuedMail, events []any, at time.Time) error
+}
+
+// QueuedMail is an email about a lead, encoded for the outbox.
+type QueuedMail struct {
+	LeadID  string
+	Payload []byte
 }
 
 // Catalog answers what the intake needs to know about content.

@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"sync"
 	"time"
+
+	"github.com/verdict-cms/verdict/internal/apperr"
 )
 
 // writeTimeout bounds a write that records finished work. It runs on a
@@ -31,17 +33,19 @@ type claim struct {
 // When ctx ends, messages in progress finish (each within SendTimeout) and
 // are recorded, and those not started are released.
 func (d *Dispatcher) Run(ctx context.Context) {
-	queue := make(chan *claim, d.cfg.Batch)
+	queue := make(chan []*claim, d.cfg.Batch)
 	freed := make(chan struct{}, 1)
 	var workers sync.WaitGroup
 	for range d.cfg.Workers {
 		workers.Go(func() {
-			for c := range queue {
+			for u := range queue {
 				if ctx.Err() != nil {
-					d.release(ctx, c)
+					for _, c := range u {
+						d.release(ctx, c)
+					}
 					continue
 				}
-				d.process(ctx, c)
+				d.work(ctx, u, true)
 				signal(freed)
 			}
 		})
@@ -54,13 +58,13 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	}()
 	for ctx.Err() == nil {
 		idle := false // nothing more is due: wait for the next poll
-		if want := min(d.cfg.Batch, 2*d.cfg.Workers-d.holding()); len(queue) == 0 && want > 0 {
+		if want := min(d.cfg.Batch, 2*d.cfg.Workers-d.waiting()); len(queue) == 0 && want > 0 {
 			msgs, err := d.claim(ctx, want)
 			if err != nil && ctx.Err() == nil {
 				d.log.Error("outbox: claim", "err", err)
 			}
-			for _, c := range msgs {
-				queue <- c // never blocks: the queue was empty and holds a batch
+			for _, u := range d.units(msgs) {
+				queue <- u // never blocks: the queue was empty and holds a batch
 			}
 			idle = len(msgs) < want
 		}
@@ -82,8 +86,8 @@ func (d *Dispatcher) Run(ctx context.Context) {
 }
 
 // RunOnce claims one batch and processes it, reporting how many rows it
-// claimed: events one by one in order, then mails with the configured
-// workers. It does not renew leases: it is for tests and tools that drain
+// claimed: events in order (one by one, or in batches for the kinds with a
+// batch handler), then mails with the configured workers. It does not renew leases: it is for tests and tools that drain
 // the outbox step by step.
 func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 	d.deadLetter(ctx)
@@ -93,9 +97,9 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 	}
 	sem := make(chan struct{}, d.cfg.Workers)
 	var wg sync.WaitGroup
-	for _, c := range msgs {
-		if c.m.Kind != "mail" {
-			d.process(ctx, c)
+	for _, u := range d.units(msgs) {
+		if u[0].m.Kind != "mail" {
+			d.work(ctx, u, false)
 		}
 	}
 	for _, c := range msgs {
@@ -120,6 +124,22 @@ func (d *Dispatcher) claim(ctx context.Context, limit int) ([]*claim, error) {
 	if err != nil {
 		return nil, err
 	}
+	return d.hold(msgs), nil
+}
+
+// claimKind claims more rows of one kind, for a batch.
+func (d *Dispatcher) claimKind(ctx context.Context, kind string, limit int) ([]*claim, error) {
+	w, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeTimeout)
+	defer cancel()
+	msgs, err := d.store.ClaimKind(w, kind, d.now(), d.cfg.Lease, limit)
+	if err != nil {
+		return nil, err
+	}
+	return d.hold(msgs), nil
+}
+
+// hold records claimed messages as held.
+func (d *Dispatcher) hold(msgs []*Message) []*claim {
 	out := make([]*claim, len(msgs))
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -127,13 +147,42 @@ func (d *Dispatcher) claim(ctx context.Context, limit int) ([]*claim, error) {
 		out[i] = &claim{m: m}
 		d.held[m.ID] = out[i]
 	}
-	return out, nil
+	return out
 }
 
-func (d *Dispatcher) holding() int {
+// waiting counts the claims held and not in a running batch: those queued
+// or in progress one by one.
+func (d *Dispatcher) waiting() int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return len(d.held)
+	return len(d.held) - d.batched
+}
+
+// units groups claimed messages into units of work: the events of a kind
+// with a batch handler together, every other message on its own.
+func (d *Dispatcher) units(cs []*claim) [][]*claim {
+	var out [][]*claim
+	group := map[string]int{} // kind → its unit in out
+	for _, c := range cs {
+		if _, ok := d.batches[c.m.Kind]; ok {
+			if i, ok := group[c.m.Kind]; ok {
+				out[i] = append(out[i], c)
+				continue
+			}
+			group[c.m.Kind] = len(out)
+		}
+		out = append(out, []*claim{c})
+	}
+	return out
+}
+
+// work processes a unit: a batch, or one message.
+func (d *Dispatcher) work(ctx context.Context, u []*claim, topUp bool) {
+	if h, ok := d.batches[u[0].m.Kind]; ok {
+		d.handleBatch(ctx, h, u, topUp)
+		return
+	}
+	d.process(ctx, u[0])
 }
 
 // process works on one message under its own deadline. The deadline is
@@ -166,6 +215,9 @@ func (d *Dispatcher) process(ctx context.Context, c *claim) {
 // handler's fence; it is first extended to outlast the handler's deadline.
 func (d *Dispatcher) handle(ctx, work context.Context, c *claim) {
 	h, ok := d.handlers[c.m.Kind]
+	if bh, batched := d.batches[c.m.Kind]; !ok && batched {
+		h, ok = func(ctx context.Context, m *Message) error { return bh(ctx, []*Message{m}) }, true
+	}
 	if !ok {
 		d.finish(ctx, c, Permanent(fmt.Errorf("no handler for kind %q", c.m.Kind)))
 		return
@@ -186,6 +238,116 @@ func (d *Dispatcher) handle(ctx, work context.Context, c *claim) {
 		return
 	}
 	d.Wake() // the event may have queued mail
+}
+
+// handleBatch runs a batch handler on cs, topped up first with more due
+// events of their kind when topUp, up to Config.Batch. Like handle, it keeps
+// the claims locked meanwhile, their leases first moved together to one
+// that outlasts the handler's deadline. If the batch fails, its events are
+// handled one by one, so that one bad event fails alone (see HandleBatches).
+func (d *Dispatcher) handleBatch(ctx context.Context, h BatchHandler, cs []*claim, topUp bool) {
+	kind := cs[0].m.Kind
+	if topUp && len(cs) < d.cfg.Batch && ctx.Err() == nil {
+		more, err := d.claimKind(ctx, kind, d.cfg.Batch-len(cs))
+		if err != nil && ctx.Err() == nil {
+			d.log.Error("outbox: claim", "kind", kind, "err", err)
+		}
+		cs = append(cs, more...)
+	}
+	d.mu.Lock()
+	d.batched += len(cs) // in progress: not waiting for a worker
+	d.mu.Unlock()
+	d.Wake() // the claim loop may take more work for the idle workers
+	defer func() {
+		d.mu.Lock()
+		d.batched -= len(cs)
+		d.mu.Unlock()
+	}()
+	work, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.cfg.SendTimeout)
+	defer cancel()
+	for _, c := range cs {
+		c.mu.Lock()
+	}
+	kept, err := d.extendAll(work, cs, d.cfg.SendTimeout+d.cfg.Lease)
+	if err == nil && len(kept) > 0 {
+		msgs := make([]*Message, len(kept))
+		for i, c := range kept {
+			msgs[i] = c.m
+		}
+		err = h(work, msgs)
+		for range kept {
+			d.observe(kind, err == nil)
+		}
+	}
+	if err == nil {
+		for _, c := range kept {
+			c.done = true
+			d.forget(c)
+		}
+	}
+	for _, c := range cs {
+		c.mu.Unlock()
+	}
+	if err == nil {
+		d.Wake() // the events may have queued mail
+		return
+	}
+	if apperr.IsKind(err, apperr.Unavailable) { // one by one would fail alike: back off
+		for _, c := range cs {
+			if !c.done {
+				d.finish(ctx, c, err)
+			}
+		}
+		return
+	}
+	d.log.Warn("outbox: batch failed; its events go one by one", "kind", kind, "count", len(cs), "err", err)
+	for _, c := range cs {
+		if !c.done {
+			d.process(ctx, c)
+		}
+	}
+}
+
+// extendAll moves the leases of cs, whose locks the caller holds, to one
+// lease now+by, and returns the claims it kept; those whose lease was lost
+// are done: another instance holds them now.
+func (d *Dispatcher) extendAll(ctx context.Context, cs []*claim, by time.Duration) ([]*claim, error) {
+	until := d.now().Add(by)
+	groups := map[int64][]*claim{} // by lease: renewals may have moved some
+	for _, c := range cs {
+		groups[c.m.Lease.UnixNano()] = append(groups[c.m.Lease.UnixNano()], c)
+	}
+	kept := make(map[string]bool, len(cs))
+	for _, g := range groups {
+		lease := g[0].m.Lease
+		ids := make([]string, len(g))
+		for i, c := range g {
+			ids[i] = c.m.ID
+		}
+		moved, err := d.store.ExtendMany(ctx, ids, lease, until)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range moved {
+			kept[id] = true
+		}
+		for _, c := range g {
+			if kept[c.m.ID] {
+				c.m.Lease = until
+			}
+		}
+	}
+	out := make([]*claim, 0, len(cs))
+	for _, c := range cs {
+		if kept[c.m.ID] {
+			out = append(out, c)
+			continue
+		}
+		d.log.Warn("outbox: lease lost before its batch", "id", c.m.ID)
+		c.done = true
+		d.forget(c)
+	}
+	return out, nil
 }
 
 // finish records a message's outcome as soon as it is known.

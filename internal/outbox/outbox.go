@@ -61,11 +61,16 @@ type Store interface {
 	// Claim takes up to limit due rows with attempts left, counting an
 	// attempt for each: no row is ever tried more than its maximum.
 	Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*Message, error)
+	// ClaimKind is Claim of the rows of one kind only.
+	ClaimKind(ctx context.Context, kind string, now time.Time, lease time.Duration, limit int) ([]*Message, error)
 	// DeadLetter fails the rows whose last attempt's lease ran out (their
 	// instance stopped mid-attempt), which Claim skips, and counts them.
 	DeadLetter(ctx context.Context, now time.Time) (int, error)
 	// Extend moves a held lease to until, reporting false if it was lost.
 	Extend(ctx context.Context, id string, lease, until time.Time) (bool, error)
+	// ExtendMany moves the held leases of ids, all equal to lease, to until,
+	// and returns the IDs whose lease it moved: the others were lost.
+	ExtendMany(ctx context.Context, ids []string, lease, until time.Time) ([]string, error)
 	// Release gives back a claim whose message was never started, and the
 	// attempt its claim counted.
 	Release(ctx context.Context, id string, lease time.Time) error
@@ -107,6 +112,11 @@ func IsPermanent(err error) bool {
 // same transaction as its effects, fenced by m.Lease.
 type Handler func(ctx context.Context, m *Message) error
 
+// BatchHandler processes several claimed events of one kind at once, all
+// under one lease; like a Handler, it completes them itself, fenced by the
+// lease. An event whose lease it finds lost it leaves to its new holder.
+type BatchHandler func(ctx context.Context, ms []*Message) error
+
 // Config tunes the dispatcher.
 type Config struct {
 	Batch   int // most rows claimed at once
@@ -130,13 +140,15 @@ type Dispatcher struct {
 	store    Store
 	sender   Sender
 	handlers map[string]Handler
+	batches  map[string]BatchHandler
 	cfg      Config
 	log      *slog.Logger
 	now      func() time.Time
 	wake     chan struct{}
 
-	mu   sync.Mutex
-	held map[string]*claim // claimed and not yet completed or released
+	mu      sync.Mutex
+	held    map[string]*claim // claimed and not yet completed or released
+	batched int               // of held, those in a running batch
 }
 
 // New returns a dispatcher; handlers maps event kinds to their handlers,
@@ -150,7 +162,16 @@ func New(store Store, sender Sender, handlers map[string]Handler, cfg Config, lo
 	}
 	cfg.Batch = max(cfg.Batch, 1)
 	return &Dispatcher{store: store, sender: sender, handlers: handlers, cfg: cfg, log: log, now: now,
-		wake: make(chan struct{}, 1), held: map[string]*claim{}}
+		wake: make(chan struct{}, 1), held: map[string]*claim{}, batches: map[string]BatchHandler{}}
+}
+
+// HandleBatches has events of kind processed up to Config.Batch at a time
+// by h, before Run or RunOnce starts. When a batch fails, its events are
+// retried at once one by one with the kind's Handler, so that one bad event
+// cannot hold back the others; unless the database is unavailable, when
+// they back off as any failed message does.
+func (d *Dispatcher) HandleBatches(kind string, h BatchHandler) {
+	d.batches[kind] = h
 }
 
 // Wake makes the dispatcher look for work now rather than at its next poll.

@@ -161,18 +161,6 @@ func (s LeadStore) Enqueue(ctx context.Context, kind, leadID string, payload []b
 	return enqueue(ctx, s.Store, kind, leadID, payload, at, s.MaxAttempts)
 }
 
-// CountMail implements lead.Store: the count lives in the throttles table,
-// written in the caller's transaction, so every instance shares it.
-func (s LeadStore) CountMail(ctx context.Context, key string, window time.Duration, at time.Time) (int, error) {
-	n, _, err := hit(ctx, s.Store, key, window, at)
-	return n, err
-}
-
-// CompleteEvent implements lead.Store.
-func (s LeadStore) CompleteEvent(ctx context.Context, msgID string, lease, at time.Time) error {
-	return complete(ctx, s.Store, msgID, lease, at)
-}
-
 // DropPendingMail implements lead.Store.
 func (s LeadStore) DropPendingMail(ctx context.Context, leadID string) error {
 	err := s.db.WithContext(ctx).Where("lead_id = ? AND kind = ? AND status <> ?", leadID, lead.KindMail, "sent").
@@ -278,7 +266,7 @@ func (s LeadStore) SaveConsultant(ctx context.Context, c *lead.Consultant, at ti
 	})
 }
 
-// MarkAssigned implements lead.Store.
+// MarkAssigned records when a consultant was last given a lead.
 func (s LeadStore) MarkAssigned(ctx context.Context, userID string, at time.Time) error {
 	err := s.db.WithContext(ctx).Model(&models.ConsultantProfile{}).Where("user_id = ?", userID).Update("last_assigned_at", at.UTC()).Error
 	return dbError("mark assigned", err)

@@ -30,7 +30,7 @@ var _ outbox.Store = OutboxStore{}
 const claimSQL = `UPDATE outbox SET locked_until = ?, attempts = attempts + 1
 WHERE id IN (SELECT id FROM outbox
   WHERE status = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until < ?)
-    AND attempts < max_attempts
+    AND attempts < max_attempts%s
   ORDER BY next_attempt_at, id LIMIT ? %s)
 RETURNING id, kind, lead_id, payload, attempts, max_attempts`
 
@@ -46,14 +46,28 @@ const lostLastAttempt = "the last attempt did not finish before its lease expire
 
 // Claim implements outbox.Store.
 func (s OutboxStore) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*outbox.Message, error) {
+	return s.claim(ctx, "", now, lease, limit)
+}
+
+// ClaimKind implements outbox.Store.
+func (s OutboxStore) ClaimKind(ctx context.Context, kind string, now time.Time, lease time.Duration, limit int) ([]*outbox.Message, error) {
+	return s.claim(ctx, kind, now, lease, limit)
+}
+
+// claim claims due rows of kind, or of any kind when kind is "".
+func (s OutboxStore) claim(ctx context.Context, kind string, now time.Time, lease time.Duration, limit int) ([]*outbox.Message, error) {
 	lock := ""
 	if s.dialect == database.Postgres {
 		lock = "FOR UPDATE SKIP LOCKED"
 	}
 	until := leaseTime(now.Add(lease))
 	now = now.UTC()
+	filter, args := "", []any{until, now, now}
+	if kind != "" {
+		filter, args = " AND kind = ?", append(args, kind)
+	}
 	var rows []models.OutboxMessage
-	err := s.db.WithContext(ctx).Raw(fmt.Sprintf(claimSQL, lock), until, now, now, limit).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Raw(fmt.Sprintf(claimSQL, filter, lock), append(args, limit)...).Scan(&rows).Error
 	if err != nil {
 		return nil, dbError("claim outbox", err)
 	}
@@ -89,6 +103,17 @@ func (s OutboxStore) Extend(ctx context.Context, msgID string, lease, until time
 		return false, dbError("extend outbox lease", res.Error)
 	}
 	return res.RowsAffected == 1, nil
+}
+
+// ExtendMany implements outbox.Store.
+func (s OutboxStore) ExtendMany(ctx context.Context, ids []string, lease, until time.Time) ([]string, error) {
+	var kept []string
+	err := s.db.WithContext(ctx).Raw(`UPDATE outbox SET locked_until = ? WHERE id IN ? AND locked_until = ? AND status = 'pending' RETURNING id`,
+		leaseTime(until), ids, leaseTime(lease)).Scan(&kept).Error
+	if err != nil {
+		return nil, dbError("extend outbox leases", err)
+	}
+	return kept, nil
 }
 
 // Release implements outbox.Store: the attempt the claim counted was never

@@ -80,6 +80,11 @@ func (s WebhookStore) Complete(ctx context.Context, outboxID string, lease, at t
 	return complete(ctx, s.Store, outboxID, lease, at)
 }
 
+// CompleteMany implements webhook.Store.
+func (s WebhookStore) CompleteMany(ctx context.Context, outboxIDs []string, lease, at time.Time) ([]string, error) {
+	return completeMany(ctx, s.Store, outboxIDs, lease, at)
+}
+
 // OutboxPayload implements webhook.Store.
 func (s WebhookStore) OutboxPayload(ctx context.Context, outboxID string) ([]byte, error) {
 	var r models.OutboxMessage

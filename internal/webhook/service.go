@@ -28,6 +28,9 @@ type Store interface {
 	Enqueue(ctx context.Context, kind string, payload []byte, at time.Time) error
 	// Complete marks a claimed outbox row done, fenced by its lease.
 	Complete(ctx context.Context, outboxID string, lease, at time.Time) error
+	// CompleteMany marks claimed outbox rows done, fenced by their common
+	// lease, and returns the IDs it completed: the others' leases were lost.
+	CompleteMany(ctx context.Context, outboxIDs []string, lease, at time.Time) ([]string, error)
 	OutboxPayload(ctx context.Context, outboxID string) ([]byte, error)
 	RecordDelivery(ctx context.Context, d *Delivery) error
 	ListDeliveries(ctx context.Context, webhookID, beforeID string, limit int) ([]*Delivery, error)
@@ -134,32 +137,55 @@ func (s *Service) Deliveries(ctx context.Context, hookID, beforeID string, limit
 	return s.store.ListDeliveries(ctx, hookID, beforeID, limit)
 }
 
-// Fanout is the outbox handler for events: in one transaction it queues a
-// delivery for every active endpoint that subscribes, and completes the event.
+// Fanout is the outbox handler for events: FanoutBatch of one.
 func (s *Service) Fanout(ctx context.Context, m *outbox.Message) error {
-	var ev Event
-	if err := json.Unmarshal(m.Payload, &ev); err != nil {
-		return fmt.Errorf("webhook: bad event: %w", err)
+	return s.FanoutBatch(ctx, []*outbox.Message{m})
+}
+
+// FanoutBatch is the outbox batch handler for events, all under one lease:
+// in one transaction it queues a delivery of each event for every active
+// endpoint that subscribes, and completes the events, the endpoints listed
+// once. An event whose lease was lost is left to its new holder.
+func (s *Service) FanoutBatch(ctx context.Context, ms []*outbox.Message) error {
+	types := make(map[string]string, len(ms)) // outbox ID → event type
+	bodies := make(map[string][]byte, len(ms))
+	ids := make([]string, len(ms))
+	for i, m := range ms {
+		var ev Event
+		if err := json.Unmarshal(m.Payload, &ev); err != nil {
+			return fmt.Errorf("webhook: bad event %s: %w", m.ID, err)
+		}
+		types[m.ID], bodies[m.ID], ids[i] = ev.Type, m.Payload, m.ID
 	}
 	return s.store.InTx(ctx, func(tx Store) error {
+		now := s.now()
+		done, err := tx.CompleteMany(ctx, ids, ms[0].Lease, now)
+		if err != nil {
+			return err
+		}
+		if len(done) == 0 {
+			return apperr.New(apperr.Conflict, "the outbox message's lease expired before it completed")
+		}
 		hooks, err := tx.ListWebhooks(ctx)
 		if err != nil {
 			return err
 		}
-		now := s.now()
-		for _, w := range hooks {
-			if !w.Wants(ev.Type) {
-				continue
-			}
-			payload, err := json.Marshal(job{WebhookID: w.ID, Event: ev.Type, Body: m.Payload})
-			if err != nil {
-				return err
-			}
-			if err := tx.Enqueue(ctx, KindDelivery, payload, now); err != nil {
-				return err
+		slices.Sort(done) // oldest first, as IDs are time-ordered
+		for _, msgID := range done {
+			for _, w := range hooks {
+				if !w.Wants(types[msgID]) {
+					continue
+				}
+				payload, err := json.Marshal(job{WebhookID: w.ID, Event: types[msgID], Body: bodies[msgID]})
+				if err != nil {
+					return err
+				}
+				if err := tx.Enqueue(ctx, KindDelivery, payload, now); err != nil {
+					return err
+				}
 			}
 		}
-		return tx.Complete(ctx, m.ID, m.Lease, now)
+		return nil
 	})
 }
 
