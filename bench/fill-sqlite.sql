@@ -29,11 +29,11 @@ SELECT c.id, c.slug, c.title, p.summary, p.category_id, p.revision_id,
        CASE WHEN p.public_json IS NOT NULL THEN '"' || lower(hex(randomblob(12))) || '"' END, p.public_key
 FROM clones c, published_guides p WHERE p.slug = 'node-vs-django' ORDER BY c.at;
 
--- The search entry shares the public row's rowid (see store.Publish).
-INSERT INTO published_guides_fts (rowid, guide_id, title, summary, body)
-SELECT p.rowid, p.guide_id, p.title, f.summary, f.body
+-- The search entry's rowid is the public row's, negated (see store.Publish).
+INSERT INTO published_guides_fts (rowid, title, summary, body)
+SELECT -p.rowid, p.title, f.summary, f.body
 FROM clones c JOIN published_guides p ON p.guide_id = c.id,
-     published_guides_fts f JOIN published_guides s ON s.rowid = f.rowid AND s.slug = 'node-vs-django';
+     published_guides_fts f JOIN published_guides s ON -s.rowid = f.rowid AND s.slug = 'node-vs-django';
 
 INSERT INTO guide_technologies (guide_id, technology_id, published, position)
 SELECT c.id, gt.technology_id, gt.published, gt.position

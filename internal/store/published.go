@@ -37,9 +37,10 @@ func (s GuideStore) Publish(ctx context.Context, g *guide.Guide, rev *guide.Revi
 	if s.dialect == database.Postgres {
 		return dbError("index guide", db.Exec(pgIndexSQL, g.ID, d.CategoryID, d.Title, d.Summary, body).Error)
 	}
-	// The index entry shares the row's rowid: clearSearch deletes by it.
-	err = db.Exec(`INSERT INTO published_guides_fts (rowid, guide_id, title, summary, body)
-SELECT rowid, guide_id, ?, ?, ? FROM published_guides WHERE guide_id = ?`, d.Title, d.Summary, body, g.ID).Error
+	// The index entry's rowid is the row's, negated (newest first in FTS5's
+	// cheap direction, see migration 00016): clearSearch deletes by it.
+	err = db.Exec(`INSERT INTO published_guides_fts (rowid, title, summary, body)
+SELECT -rowid, ?, ?, ? FROM published_guides WHERE guide_id = ?`, d.Title, d.Summary, body, g.ID).Error
 	return dbError("index guide", err)
 }
 
@@ -60,7 +61,7 @@ func (s GuideStore) clearSearch(ctx context.Context, guideID string) error {
 		return nil // published_search rows go with their published_guides row
 	}
 	return dbError("clear search", s.db.WithContext(ctx).Exec(
-		"DELETE FROM published_guides_fts WHERE rowid IN (SELECT rowid FROM published_guides WHERE guide_id = ?)", guideID).Error)
+		"DELETE FROM published_guides_fts WHERE rowid IN (SELECT -rowid FROM published_guides WHERE guide_id = ?)", guideID).Error)
 }
 
 // FindPublishedBySlug implements guide.Store.
@@ -110,6 +111,8 @@ type summaryRow struct {
 	CategoryDescription string
 	CategoryPosition    int
 	Rank                float64 // search relevance, higher is better
+	RankKey             string  `gorm:"-"`
+	Ord                 int64   // in a search: the publishing order (see search.go)
 }
 
 const summaryColumns = "p.guide_id, p.slug, p.title, p.summary, p.published_at, c.id AS category_id, " +
@@ -225,5 +228,5 @@ func toSummary(r summaryRow) *guide.PublishedSummary {
 	cat := &guide.Category{ID: r.CategoryID, Slug: r.CategorySlug, Name: r.CategoryName,
 		Description: r.CategoryDescription, Position: r.CategoryPosition}
 	return &guide.PublishedSummary{GuideID: r.GuideID, Slug: r.Slug, Title: r.Title, Summary: r.Summary,
-		Category: cat, PublishedAt: r.PublishedAt.UTC(), Rank: r.Rank}
+		Category: cat, PublishedAt: r.PublishedAt.UTC(), Rank: r.Rank, RankKey: r.RankKey}
 }

@@ -67,10 +67,14 @@ func (r *rareSearches) set(key string, rare bool) {
 	r.keys[key] = true
 }
 
-// candidate is one match of a search with its rank, higher is better.
+// candidate is one match of a search with its rank, higher is better, and
+// its place in publishing order, higher is newer (PostgreSQL's seq, the
+// published_guides rowid on SQLite, where the guide ID is read for the page
+// only).
 type candidate struct {
 	GuideID string
 	Rank    float64
+	Ord     int64
 }
 
 // searchCandidates returns the newest matches of f.Query that pass f's
@@ -106,7 +110,7 @@ func (s GuideStore) pgCandidates(ctx context.Context, f guide.PublicFilter) ([]c
 			WHERE gt.guide_id = s.guide_id AND gt.published AND t.slug = ?)`
 		args = append(args, f.TechnologySlug)
 	}
-	recent := fmt.Sprintf(`SELECT m.guide_id, ts_rank(m.search, m.q) AS rank FROM (
+	recent := fmt.Sprintf(`SELECT m.guide_id, m.seq AS ord, ts_rank(m.search, m.q) AS rank FROM (
   SELECT s.guide_id, s.search, s.seq, w.q
   FROM (SELECT guide_id, category_id, seq, search FROM published_search ORDER BY seq DESC LIMIT %d) s,
        websearch_to_tsquery('english', ?) AS w(q)
@@ -127,7 +131,7 @@ ORDER BY m.seq DESC`, searchWindow, filters, searchCandidates)
 // pgNewest asks the full-text index for the newest matches of f.
 func (s GuideStore) pgNewest(ctx context.Context, f guide.PublicFilter) ([]candidate, error) {
 	var out []candidate
-	err := s.db.WithContext(ctx).Raw(`SELECT guide_id, rank FROM published_search_newest(websearch_to_tsquery('english', ?), ?, ?, ?)`,
+	err := s.db.WithContext(ctx).Raw(`SELECT guide_id, seq AS ord, rank FROM published_search_newest(websearch_to_tsquery('english', ?), ?, ?, ?)`,
 		f.Query, searchCandidates, nullable(f.CategorySlug), nullable(f.TechnologySlug)).Scan(&out).Error
 	return out, dbError("search guides", err)
 }
@@ -139,48 +143,47 @@ func nullable(s string) any {
 	return s
 }
 
-// sqliteCandidates walks FTS5's index newest first (descending rowid, the
-// order of publishing) and stops at searchCandidates matches; a word with
-// no match costs one index lookup. They are then ranked by where the query
-// matches: the title weighs 4, the summary 2, any match 1. FTS5's bm25
-// would count every match of each word first (its IDF), which for a word
-// in all of 100,000 guides costs milliseconds; the column matches, looked
-// up within the candidates' rowid range only, cost as little as the walk.
+// sqliteCandidates walks FTS5's index newest first (ascending rowid, the
+// negated publishing order, see migration 00016) and stops at
+// searchCandidates matches; a word with no match costs one index lookup.
+// They are then ranked by where the query matches: the title weighs 4, the
+// summary 2, any match 1. FTS5's bm25 would count every match of each word
+// first (its IDF), which for a word in all of 100,000 guides costs
+// milliseconds; the column matches, looked up within the candidates' rowid
+// range only, cost as little as the walk.
 func (s GuideStore) sqliteCandidates(ctx context.Context, f guide.PublicFilter) ([]candidate, error) {
 	fq := ftsQuery(f.Query)
 	if fq == "" {
 		return nil, nil // nothing searchable in the query
 	}
-	var filters string
+	walk := "SELECT rowid FROM published_guides_fts WHERE published_guides_fts MATCH ?"
 	args := []any{fq}
-	if f.CategorySlug != "" {
-		filters += " AND p.category_id IN (SELECT id FROM categories WHERE slug = ?)"
-		args = append(args, f.CategorySlug)
-	}
-	if f.TechnologySlug != "" {
-		filters += ` AND EXISTS (SELECT 1 FROM guide_technologies gt JOIN technologies t ON t.id = gt.technology_id
+	if f.CategorySlug != "" || f.TechnologySlug != "" {
+		walk = `SELECT published_guides_fts.rowid FROM published_guides_fts
+JOIN published_guides p ON p.rowid = -published_guides_fts.rowid WHERE published_guides_fts MATCH ?`
+		if f.CategorySlug != "" {
+			walk += " AND p.category_id IN (SELECT id FROM categories WHERE slug = ?)"
+			args = append(args, f.CategorySlug)
+		}
+		if f.TechnologySlug != "" {
+			walk += ` AND EXISTS (SELECT 1 FROM guide_technologies gt JOIN technologies t ON t.id = gt.technology_id
 			WHERE gt.guide_id = p.guide_id AND gt.published = 1 AND t.slug = ?)`
-		args = append(args, f.TechnologySlug)
+			args = append(args, f.TechnologySlug)
+		}
 	}
-	var rows []struct {
-		GuideID string
-		Rowid   int64
-	}
-	err := s.db.WithContext(ctx).Raw(`SELECT p.guide_id, published_guides_fts.rowid AS rowid
-FROM published_guides_fts JOIN published_guides p ON p.rowid = published_guides_fts.rowid
-WHERE published_guides_fts MATCH ?`+filters+`
-ORDER BY published_guides_fts.rowid DESC LIMIT `+strconv.Itoa(searchCandidates), args...).Scan(&rows).Error
-	if err != nil || len(rows) == 0 {
+	var rowids []int64
+	err := s.db.WithContext(ctx).Raw(walk+" ORDER BY 1 LIMIT "+strconv.Itoa(searchCandidates), args...).Scan(&rowids).Error
+	if err != nil || len(rowids) == 0 {
 		return nil, dbError("search guides", err)
 	}
-	oldest := rows[len(rows)-1].Rowid
 	var hits []struct {
 		Rowid  int64
 		Weight float64
 	}
-	err = s.db.WithContext(ctx).Raw(`SELECT rowid, 4 AS weight FROM published_guides_fts WHERE published_guides_fts MATCH ? AND rowid >= ?
-UNION ALL SELECT rowid, 2 FROM published_guides_fts WHERE published_guides_fts MATCH ? AND rowid >= ?`,
-		"title : ("+fq+")", oldest, "summary : ("+fq+")", oldest).Scan(&hits).Error
+	last := rowids[len(rowids)-1]
+	err = s.db.WithContext(ctx).Raw(`SELECT rowid, 4 AS weight FROM published_guides_fts WHERE published_guides_fts MATCH ? AND rowid <= ?
+UNION ALL SELECT rowid, 2 FROM published_guides_fts WHERE published_guides_fts MATCH ? AND rowid <= ?`,
+		"title : ("+fq+")", last, "summary : ("+fq+")", last).Scan(&hits).Error
 	if err != nil {
 		return nil, dbError("rank guides", err)
 	}
@@ -188,9 +191,9 @@ UNION ALL SELECT rowid, 2 FROM published_guides_fts WHERE published_guides_fts M
 	for _, h := range hits {
 		rank[h.Rowid] += h.Weight
 	}
-	out := make([]candidate, len(rows))
-	for i, r := range rows {
-		out[i] = candidate{GuideID: r.GuideID, Rank: 1 + rank[r.Rowid]}
+	out := make([]candidate, len(rowids))
+	for i, r := range rowids {
+		out[i] = candidate{Rank: 1 + rank[r], Ord: -r}
 	}
 	return out, nil
 }
@@ -214,68 +217,83 @@ func (s GuideStore) searchPublished(ctx context.Context, f guide.PublicFilter) (
 	if err != nil || len(cands) == 0 {
 		return []*guide.PublishedSummary{}, err
 	}
-	if f.Sort != guide.SortRelevance {
+	if f.Sort == guide.SortRelevance {
+		if cands, err = rankedPage(cands, f); err != nil || len(cands) == 0 {
+			return []*guide.PublishedSummary{}, err
+		}
+	}
+	q := s.db.WithContext(ctx).Table("published_guides p").Joins("JOIN categories c ON c.id = p.category_id").
+		Select(summaryColumns + ", " + s.ordColumn() + " AS ord")
+	if s.dialect == database.Postgres {
 		ids := make([]string, len(cands))
 		for i, c := range cands {
 			ids[i] = c.GuideID
 		}
-		q := s.db.WithContext(ctx).Table("published_guides p").Joins("JOIN categories c ON c.id = p.category_id").
-			Select(summaryColumns).Where("p.guide_id IN ?", ids).Limit(f.Limit)
-		q, err := keysetPage(q, f)
-		if err != nil {
-			return nil, err
+		q = q.Joins("JOIN published_search ps ON ps.guide_id = p.guide_id").Where("p.guide_id IN ?", ids)
+	} else {
+		ords := make([]int64, len(cands))
+		for i, c := range cands {
+			ords[i] = c.Ord
 		}
-		var rows []summaryRow
-		if err := q.Scan(&rows).Error; err != nil {
-			return nil, dbError("list search results", err)
-		}
-		return s.withTechnologies(ctx, rows)
-	}
-	page, err := rankedPage(cands, f)
-	if err != nil || len(page) == 0 {
-		return []*guide.PublishedSummary{}, err
-	}
-	ids := make([]string, len(page))
-	for i, c := range page {
-		ids[i] = c.GuideID
+		q = q.Where("p.rowid IN ?", ords)
 	}
 	var found []summaryRow
-	err = s.db.WithContext(ctx).Table("published_guides p").Joins("JOIN categories c ON c.id = p.category_id").
-		Select(summaryColumns).Where("p.guide_id IN ?", ids).Scan(&found).Error
-	if err != nil {
+	if f.Sort != guide.SortRelevance {
+		if q, err = keysetPage(q.Limit(f.Limit), f); err != nil {
+			return nil, err
+		}
+		if err := q.Scan(&found).Error; err != nil {
+			return nil, dbError("list search results", err)
+		}
+		return s.withTechnologies(ctx, found)
+	}
+	if err := q.Scan(&found).Error; err != nil {
 		return nil, dbError("search published", err)
 	}
-	byID := make(map[string]summaryRow, len(found))
+	byOrd := make(map[int64]summaryRow, len(found))
 	for _, r := range found {
-		byID[r.GuideID] = r
+		byOrd[r.Ord] = r
 	}
-	rows := make([]summaryRow, 0, len(page))
-	for _, c := range page {
-		if r, ok := byID[c.GuideID]; ok { // unpublished since the candidates were read
-			r.Rank = c.Rank
+	rows := make([]summaryRow, 0, len(cands))
+	for _, c := range cands {
+		if r, ok := byOrd[c.Ord]; ok { // unpublished since the candidates were read
+			r.Rank, r.RankKey = c.Rank, rankKey(c)
 			rows = append(rows, r)
 		}
 	}
 	return s.withTechnologies(ctx, rows)
 }
 
-// rankedPage orders candidates best first, ties by guide ID, and returns
-// the f.Limit after f.After (a rank and a guide ID).
+// ordColumn is the publishing order of a published guide p.
+func (s GuideStore) ordColumn() string {
+	if s.dialect == database.Postgres {
+		return "ps.seq"
+	}
+	return "p.rowid"
+}
+
+// rankKey is the cursor key after c: its rank and publishing order.
+func rankKey(c candidate) string {
+	return strconv.FormatFloat(c.Rank, 'g', -1, 64) + " " + strconv.FormatInt(c.Ord, 10)
+}
+
+// rankedPage orders candidates best first, ties newest first, and returns
+// the f.Limit after f.After (a rankKey).
 func rankedPage(cands []candidate, f guide.PublicFilter) ([]candidate, error) {
 	slices.SortFunc(cands, func(a, b candidate) int {
 		if c := cmp.Compare(b.Rank, a.Rank); c != 0 {
 			return c
 		}
-		return strings.Compare(a.GuideID, b.GuideID)
+		return cmp.Compare(b.Ord, a.Ord)
 	})
 	if f.After != nil {
-		r, err := strconv.ParseFloat(f.After.Key, 64)
-		if err != nil {
+		rs, os, _ := strings.Cut(f.After.Key, " ")
+		r, err1 := strconv.ParseFloat(rs, 64)
+		o, err2 := strconv.ParseInt(os, 10, 64)
+		if err1 != nil || err2 != nil {
 			return nil, apperr.New(apperr.Invalid, "the cursor is not from this search")
 		}
-		i := slices.IndexFunc(cands, func(c candidate) bool {
-			return c.Rank < r || (c.Rank == r && c.GuideID > f.After.ID)
-		})
+		i := slices.IndexFunc(cands, func(c candidate) bool { return c.Rank < r || (c.Rank == r && c.Ord < o) })
 		if i < 0 {
 			i = len(cands)
 		}

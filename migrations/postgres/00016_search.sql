@@ -27,12 +27,12 @@ ALTER TABLE published_guides DROP COLUMN search;
 -- planned again on every call.
 -- +goose StatementBegin
 CREATE FUNCTION published_search_newest(q tsquery, k integer, category text, technology text)
-RETURNS TABLE (guide_id uuid, rank real)
+RETURNS TABLE (guide_id uuid, seq bigint, rank real)
 LANGUAGE plpgsql STABLE
 SET enable_seqscan = off SET enable_indexscan = off SET enable_indexonlyscan = off
 AS $$
 BEGIN
-RETURN QUERY SELECT m.guide_id, ts_rank(m.search, q) FROM (
+RETURN QUERY SELECT m.guide_id, m.seq, ts_rank(m.search, q) FROM (
     SELECT s.guide_id, s.search, s.seq FROM published_search s
     WHERE s.search @@ q
       AND (category IS NULL OR s.category_id IN (SELECT c.id FROM categories c WHERE c.slug = category))
