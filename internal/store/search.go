@@ -117,8 +117,8 @@ func (s GuideStore) pgCandidates(ctx context.Context, f guide.PublicFilter) ([]c
   WHERE s.search @@ w.q%s
   ORDER BY s.seq DESC LIMIT %d) m
 ORDER BY m.seq DESC`, searchWindow, filters, searchCandidates)
-	var out []candidate
-	if err := s.db.WithContext(ctx).Raw(recent, args...).Scan(&out).Error; err != nil {
+	out, err := s.scanCandidates(ctx, recent, args...)
+	if err != nil {
 		return nil, dbError("search recent guides", err)
 	}
 	if len(out) == searchCandidates {
@@ -130,10 +130,28 @@ ORDER BY m.seq DESC`, searchWindow, filters, searchCandidates)
 
 // pgNewest asks the full-text index for the newest matches of f.
 func (s GuideStore) pgNewest(ctx context.Context, f guide.PublicFilter) ([]candidate, error) {
-	var out []candidate
-	err := s.db.WithContext(ctx).Raw(`SELECT guide_id, seq AS ord, rank FROM published_search_newest(websearch_to_tsquery('english', ?), ?, ?, ?)`,
-		f.Query, searchCandidates, nullable(f.CategorySlug), nullable(f.TechnologySlug)).Scan(&out).Error
+	out, err := s.scanCandidates(ctx, `SELECT guide_id, seq, rank FROM published_search_newest(websearch_to_tsquery('english', ?), ?, ?, ?)`,
+		f.Query, searchCandidates, nullable(f.CategorySlug), nullable(f.TechnologySlug))
 	return out, dbError("search guides", err)
+}
+
+// scanCandidates reads (guide ID, order, rank) rows without GORM's
+// reflection, which cost more than the query for 200 rows.
+func (s GuideStore) scanCandidates(ctx context.Context, query string, args ...any) ([]candidate, error) {
+	rows, err := s.db.WithContext(ctx).Raw(query, args...).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]candidate, 0, searchCandidates)
+	for rows.Next() {
+		var c candidate
+		if err := rows.Scan(&c.GuideID, &c.Ord, &c.Rank); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 func nullable(s string) any {
@@ -171,31 +189,45 @@ JOIN published_guides p ON p.rowid = -published_guides_fts.rowid WHERE published
 			args = append(args, f.TechnologySlug)
 		}
 	}
-	var rowids []int64
-	err := s.db.WithContext(ctx).Raw(walk+" ORDER BY 1 LIMIT "+strconv.Itoa(searchCandidates), args...).Scan(&rowids).Error
+	rowids, err := s.scanRowids(ctx, walk+" ORDER BY 1 LIMIT "+strconv.Itoa(searchCandidates), args...)
 	if err != nil || len(rowids) == 0 {
 		return nil, dbError("search guides", err)
 	}
-	var hits []struct {
-		Rowid  int64
-		Weight float64
-	}
 	last := rowids[len(rowids)-1]
-	err = s.db.WithContext(ctx).Raw(`SELECT rowid, 4 AS weight FROM published_guides_fts WHERE published_guides_fts MATCH ? AND rowid <= ?
-UNION ALL SELECT rowid, 2 FROM published_guides_fts WHERE published_guides_fts MATCH ? AND rowid <= ?`,
-		"title : ("+fq+")", last, "summary : ("+fq+")", last).Scan(&hits).Error
-	if err != nil {
-		return nil, dbError("rank guides", err)
-	}
-	rank := make(map[int64]float64, len(hits))
-	for _, h := range hits {
-		rank[h.Rowid] += h.Weight
+	rank := make(map[int64]float64, len(rowids))
+	for col, weight := range map[string]float64{"title": 4, "summary": 2} {
+		hits, err := s.scanRowids(ctx, "SELECT rowid FROM published_guides_fts WHERE published_guides_fts MATCH ? AND rowid <= ?",
+			col+" : ("+fq+")", last)
+		if err != nil {
+			return nil, dbError("rank guides", err)
+		}
+		for _, r := range hits {
+			rank[r] += weight
+		}
 	}
 	out := make([]candidate, len(rowids))
 	for i, r := range rowids {
 		out[i] = candidate{Rank: 1 + rank[r], Ord: -r}
 	}
 	return out, nil
+}
+
+// scanRowids reads a column of integers without GORM's reflection.
+func (s GuideStore) scanRowids(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := s.db.WithContext(ctx).Raw(query, args...).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]int64, 0, searchCandidates)
+	for rows.Next() {
+		var r int64
+		if err := rows.Scan(&r); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // ftsQuery turns free text into an FTS5 query that cannot be a syntax
