@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"maps"
-	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -196,10 +194,7 @@ func (s GuideStore) GuidesFeaturing(ctx context.Context, technologyID string) ([
 	return s.withTechnologies(ctx, rows)
 }
 
-// withTechnologies loads the options of a whole page in two queries: the
-// page's (guide, technology) pairs, read without GORM's reflection, then
-// each technology once (a page of 20 guides mostly repeats a few; scanning
-// every pair's whole technology row was most of a search page's cost).
+// withTechnologies loads the options of a whole page in one query.
 func (s GuideStore) withTechnologies(ctx context.Context, rows []summaryRow) ([]*guide.PublishedSummary, error) {
 	out := make([]*guide.PublishedSummary, 0, len(rows))
 	byID := make(map[string]*guide.PublishedSummary, len(rows))
@@ -213,37 +208,18 @@ func (s GuideStore) withTechnologies(ctx context.Context, rows []summaryRow) ([]
 	if len(ids) == 0 {
 		return out, nil
 	}
-	pairs, err := s.db.WithContext(ctx).Table("guide_technologies").Select("guide_id, technology_id").
-		Where("published = ? AND guide_id IN ?", true, ids).Order("guide_id, position").Rows()
+	var techs []struct {
+		GuideID string
+		models.Technology
+	}
+	err := s.db.WithContext(ctx).Table("guide_technologies gt").Joins("JOIN technologies t ON t.id = gt.technology_id").
+		Select("gt.guide_id, t.*").Where("gt.published = ? AND gt.guide_id IN ?", true, ids).
+		Order("gt.guide_id, gt.position").Scan(&techs).Error
 	if err != nil {
 		return nil, dbError("page technologies", err)
 	}
-	defer pairs.Close()
-	var links [][2]string
-	techIDs := map[string]bool{}
-	for pairs.Next() {
-		var l [2]string
-		if err := pairs.Scan(&l[0], &l[1]); err != nil {
-			return nil, dbError("page technologies", err)
-		}
-		links, techIDs[l[1]] = append(links, l), true
-	}
-	if err := pairs.Err(); err != nil || len(links) == 0 {
-		return out, dbError("page technologies", err)
-	}
-	var techs []models.Technology
-	if err := s.db.WithContext(ctx).Where("id IN ?", slices.Collect(maps.Keys(techIDs))).Find(&techs).Error; err != nil {
-		return nil, dbError("page technologies", err)
-	}
-	byTech := make(map[string]*guide.Technology, len(techs))
 	for _, t := range techs {
-		byTech[t.ID] = toTechnology(t)
-	}
-	for _, l := range links {
-		if t, ok := byTech[l[1]]; ok {
-			own := *t // each summary its own copy: callers localize names in place
-			byID[l[0]].Technologies = append(byID[l[0]].Technologies, &own)
-		}
+		byID[t.GuideID].Technologies = append(byID[t.GuideID].Technologies, toTechnology(t.Technology))
 	}
 	return out, nil
 }
