@@ -18,14 +18,14 @@ import (
 // Public search is top-k with bounded work. A query's results are its
 // searchCandidates most recently published matches (every word must match;
 // "most recently published" is the order of publishing, newest first:
-// PostgreSQL's published_search.seq, SQLite's FTS rowid), ranked best first.
-// A word in every guide thus costs as much as a word in 200 of them, at the
-// price of older matches beyond the 200 newest never being listed: a site
-// searching 100,000 guides for a word they all contain gets the 200 newest
-// of them, best first, and a total of 200. Within the candidates the order
-// is the rank (title over summary over body), then the guide ID, and the
-// candidates are the same on every page, so pages do not overlap or skip
-// while no guide is published in between.
+// PostgreSQL's published_search.seq, SQLite's published_guides rowid),
+// ranked best first. A word in every guide thus costs as much as a word in
+// 200 of them, at the price of older matches beyond the 200 newest never
+// being listed: a site searching 100,000 guides for a word they all contain
+// gets the 200 newest of them, best first, and a total of 200. Within the
+// candidates the order is the rank (title over summary over body), then
+// newest first; the candidates are the same on every page, so pages do not
+// overlap or skip while no guide is published in between.
 const searchCandidates = 200
 
 // searchWindow is how many of the newest guides PostgreSQL checks for
