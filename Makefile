@@ -50,6 +50,7 @@ test-ui:
 ## bench: public reads vs a minimal Fiber ceiling; intake vs pgbench; outbox drain (PostgreSQL, wrk)
 bench:
 	bash bench/run.sh
+	bash bench/search-sqlite.sh
 	bash bench/intake.sh
 	bash bench/import.sh
 	bash bench/events.sh

@@ -15,10 +15,17 @@ SELECT c.id, c.slug, 'published', c.title, g.summary, g.category_id, 1, g.draft_
        g.published_revision_id, c.at, c.at, c.at
 FROM clones c, guides g WHERE g.slug = 'node-vs-django';
 
-INSERT INTO published_guides (guide_id, slug, title, summary, category_id, revision_id, document, published_at, search)
+INSERT INTO published_guides (guide_id, slug, title, summary, category_id, revision_id, document, published_at)
 SELECT c.id, c.slug, c.title, p.summary, p.category_id, p.revision_id,
-       jsonb_set(jsonb_set(p.document, '{slug}', to_jsonb(c.slug)), '{title}', to_jsonb(c.title)), c.at, p.search
+       jsonb_set(jsonb_set(p.document, '{slug}', to_jsonb(c.slug)), '{title}', to_jsonb(c.title)), c.at
 FROM clones c, published_guides p WHERE p.slug = 'node-vs-django';
+
+-- The search vector, in publishing order (oldest clone first, as a site
+-- publishes); the title's words are the seed's, all of them in every guide.
+INSERT INTO published_search (guide_id, category_id, search)
+SELECT c.id, s.category_id, s.search
+FROM clones c, published_search s JOIN published_guides p ON p.guide_id = s.guide_id
+WHERE p.slug = 'node-vs-django' ORDER BY c.at;
 
 -- The stored rendering too, when the seed guide has one: its bytes with
 -- the clone's slug and title, and an ETag of those bytes.

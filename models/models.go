@@ -126,8 +126,9 @@ type GuideLink struct {
 	TargetID  string `gorm:"primaryKey"`
 }
 
-// PublishedGuide is a row of published_guides. The PostgreSQL search column
-// is written with SQL and never read into Go.
+// PublishedGuide is a row of published_guides. Its search index (PostgreSQL's
+// published_search, SQLite's published_guides_fts) is written with SQL and
+// never read into Go.
 type PublishedGuide struct {
 	GuideID     string `gorm:"primaryKey"`
 	Slug        string

@@ -31,11 +31,11 @@ var rows = []any{
 }
 
 // fullText names the full-text search machinery, which differs by design:
-// a generated tsvector column on PostgreSQL, an FTS5 table (and its shadow
+// a table of tsvectors on PostgreSQL, an FTS5 table (and its shadow
 // tables) on SQLite. Neither is read through models/.
 func fullText(dialect database.Dialect, table, column string) bool {
 	if dialect == database.Postgres {
-		return table == "published_guides" && column == "search"
+		return table == "published_search"
 	}
 	return strings.HasPrefix(table, "published_guides_fts")
 }

@@ -55,6 +55,7 @@ type PublishedSummary struct {
 	Technologies []*Technology
 	PublishedAt  time.Time
 	Rank         float64 // search relevance, higher is better; 0 outside a search
+	RankKey      string  // in a search by relevance: the cursor key after this result
 }
 
 // View is a published guide with every reference resolved, ready to render.

@@ -369,7 +369,7 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 			if f.Sort == guide.SortTitleAsc || f.Sort == guide.SortTitleDesc {
 				k = last.Title
 			} else if f.Sort == guide.SortRelevance {
-				k = strconv.FormatFloat(last.Rank, 'g', -1, 64)
+				k = last.RankKey
 			}
 			resp.NextCursor = encodeCursor(k + "\x00" + last.GuideID)
 		}

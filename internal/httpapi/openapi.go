@@ -29,6 +29,7 @@ type operation struct {
 	contentType  string
 	query        []string
 	optional     bool // registered only when configured
+	description  string
 }
 
 type (
@@ -42,6 +43,12 @@ type (
 
 var listQuery = []string{"limit", "cursor"}
 
+// searchDoc says what a search (?q=) lists, and so what its total counts.
+const searchDoc = "With `q`, the guides whose text has every word of `q` (stemmed, any case), best match first " +
+	"(a word in the title weighs most, then the summary, then the body) unless `sort` is given. A search lists at most " +
+	"the 200 most recently published matches: a query matching more guides lists those 200, and `total` " +
+	"(with `include_total=true`) counts what the pages list, so it is at most 200."
+
 // operations lists every API route, in the order the router registers them
 // (a literal segment before a parameter: /leads/export.csv before /leads/:id).
 // TestOpenAPICoversEveryRoute holds it to the router in both directions and
@@ -54,7 +61,7 @@ var operations = []operation{
 	{method: "GET", path: "/api/docs", handle: (*API).handleDocs, summary: "Interactive API documentation", tag: "operations", status: 200, contentType: "text/html"},
 
 	{method: "GET", path: "/api/v1/guides", handle: (*API).handlePublicGuideList, summary: "List published guides", tag: "public", auth: "optional", status: 200, response: listResponse[guideSummary]{},
-		query: []string{"category", "technology", "q", "sort", "include_total", "limit", "cursor", "locale"}},
+		query: []string{"category", "technology", "q", "sort", "include_total", "limit", "cursor", "locale"}, description: searchDoc},
 	{method: "GET", path: "/api/v1/guides/:slug", handle: (*API).handlePublicGuideGet, summary: "A published guide (drafts with ?preview=true and a preview token)", tag: "public", auth: "optional", status: 200, response: publicGuide{}, query: []string{"preview", "locale"}},
 	{method: "POST", path: "/api/v1/guides/:slug/recommendation", handle: (*API).handleGuideRecommendation, summary: "Score checklist answers", tag: "public", request: recommendationRequest{}, status: 200, response: recommendationResponse{}},
 	{method: "GET", path: "/api/v1/categories", handle: (*API).handlePublicCategoryList, summary: "List categories", tag: "public", status: 200, response: listResponse[categoryResponse]{}, query: []string{"limit", "cursor", "locale"}},
@@ -194,6 +201,9 @@ func openAPIDocument() map[string]any {
 		}
 		for _, q := range op.query {
 			params = append(params, map[string]any{"name": q, "in": "query", "schema": map[string]any{"type": "string"}})
+		}
+		if op.description != "" {
+			o["description"] = op.description
 		}
 		if len(params) > 0 {
 			o["parameters"] = params

@@ -4,10 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
-	"unicode"
 
 	"gorm.io/gorm"
 
@@ -17,12 +14,10 @@ import (
 	"github.com/verdict-cms/verdict/models"
 )
 
-// pgPublishSQL writes the public row with its search vector: title weighs
-// most, then summary, then the body.
-const pgPublishSQL = `INSERT INTO published_guides
-  (guide_id, slug, title, summary, category_id, revision_id, document, published_at, search)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?,
-  setweight(to_tsvector('english', ?), 'A') || setweight(to_tsvector('english', ?), 'B') || setweight(to_tsvector('english', ?), 'C'))`
+// pgIndexSQL writes a published guide's search vector, next in publishing
+// order (seq): title weighs most, then summary, then the body.
+const pgIndexSQL = `INSERT INTO published_search (guide_id, category_id, search)
+VALUES (?, ?, setweight(to_tsvector('english', ?), 'A') || setweight(to_tsvector('english', ?), 'B') || setweight(to_tsvector('english', ?), 'C'))`
 
 // Publish implements guide.Store.
 func (s GuideStore) Publish(ctx context.Context, g *guide.Guide, rev *guide.Revision, body string) error {
@@ -34,19 +29,18 @@ func (s GuideStore) Publish(ctx context.Context, g *guide.Guide, rev *guide.Revi
 		return err
 	}
 	d, db := rev.Document, s.db.WithContext(ctx)
-	at := g.PublishedAt.UTC()
-	if s.dialect == database.Postgres {
-		err := db.Exec(pgPublishSQL, g.ID, d.Slug, d.Title, d.Summary, d.CategoryID, rev.ID, string(doc), at, d.Title, d.Summary, body).Error
-		return dbError("publish guide", err)
-	}
 	row := models.PublishedGuide{GuideID: g.ID, Slug: d.Slug, Title: d.Title, Summary: d.Summary,
-		CategoryID: d.CategoryID, RevisionID: rev.ID, Document: string(doc), PublishedAt: at}
+		CategoryID: d.CategoryID, RevisionID: rev.ID, Document: string(doc), PublishedAt: g.PublishedAt.UTC()}
 	if err := db.Create(&row).Error; err != nil {
 		return dbError("publish guide", err)
 	}
-	// The index entry shares the row's rowid: clearSearch deletes by it.
-	err = db.Exec(`INSERT INTO published_guides_fts (rowid, guide_id, title, summary, body)
-SELECT rowid, guide_id, ?, ?, ? FROM published_guides WHERE guide_id = ?`, d.Title, d.Summary, body, g.ID).Error
+	if s.dialect == database.Postgres {
+		return dbError("index guide", db.Exec(pgIndexSQL, g.ID, d.CategoryID, d.Title, d.Summary, body).Error)
+	}
+	// The index entry's rowid is the row's, negated (newest first in FTS5's
+	// cheap direction, see migration 00016): clearSearch deletes by it.
+	err = db.Exec(`INSERT INTO published_guides_fts (rowid, title, summary, body)
+SELECT -rowid, ?, ?, ? FROM published_guides WHERE guide_id = ?`, d.Title, d.Summary, body, g.ID).Error
 	return dbError("index guide", err)
 }
 
@@ -64,10 +58,10 @@ func (s GuideStore) Unpublish(ctx context.Context, guideID string) error {
 
 func (s GuideStore) clearSearch(ctx context.Context, guideID string) error {
 	if s.dialect == database.Postgres {
-		return nil // the search vector is a column of published_guides
+		return nil // published_search rows go with their published_guides row
 	}
 	return dbError("clear search", s.db.WithContext(ctx).Exec(
-		"DELETE FROM published_guides_fts WHERE rowid IN (SELECT rowid FROM published_guides WHERE guide_id = ?)", guideID).Error)
+		"DELETE FROM published_guides_fts WHERE rowid IN (SELECT -rowid FROM published_guides WHERE guide_id = ?)", guideID).Error)
 }
 
 // FindPublishedBySlug implements guide.Store.
@@ -117,51 +111,15 @@ type summaryRow struct {
 	CategoryDescription string
 	CategoryPosition    int
 	Rank                float64 // search relevance, higher is better
+	RankKey             string  `gorm:"-"`
+	Ord                 int64   // in a search: the publishing order (see search.go)
 }
 
 const summaryColumns = "p.guide_id, p.slug, p.title, p.summary, p.published_at, c.id AS category_id, " +
 	"c.slug AS category_slug, c.name AS category_name, c.description AS category_description, c.position AS category_position"
 
-// searchCandidates bounds how many matches a search ranks. A word in
-// every guide would otherwise rank them all (reading each one's whole
-// search vector); beyond this many matches, the first found are ranked.
-const searchCandidates = 200
-
 func (s GuideStore) publishedQuery(ctx context.Context, f guide.PublicFilter) *gorm.DB {
 	q := s.db.WithContext(ctx).Table("published_guides p").Joins("JOIN categories c ON c.id = p.category_id")
-	if f.Query != "" {
-		// The full-text index finds the matches first; filters apply inside
-		// so that the bounded candidates all qualify.
-		var filters []string
-		var args []any
-		if f.CategorySlug != "" {
-			filters = append(filters, "guide_id IN (SELECT guide_id FROM published_guides WHERE category_id IN (SELECT id FROM categories WHERE slug = ?))")
-			args = append(args, f.CategorySlug)
-		}
-		if f.TechnologySlug != "" {
-			filters = append(filters, `guide_id IN (SELECT gt.guide_id FROM guide_technologies gt JOIN technologies t ON t.id = gt.technology_id
-			WHERE gt.published = ? AND t.slug = ?)`)
-			args = append(args, true, f.TechnologySlug)
-		}
-		where := ""
-		for _, f := range filters {
-			where += " AND " + f
-		}
-		if s.dialect == database.Postgres {
-			// Title weighs most, then summary, then body (the vector's weights).
-			m := "(SELECT guide_id, ts_rank(search, wq) AS rank FROM published_guides, websearch_to_tsquery('english', ?) wq WHERE search @@ wq" +
-				where + " LIMIT " + strconv.Itoa(searchCandidates) + ") m"
-			q = q.Joins("JOIN "+m+" ON m.guide_id = p.guide_id", append([]any{f.Query}, args...)...)
-		} else if fq := ftsQuery(f.Query); fq != "" {
-			// FTS5's bm25, negated so that higher is better as on PostgreSQL.
-			m := "(SELECT guide_id, -bm25(published_guides_fts, 0, 10, 4, 1) AS rank FROM published_guides_fts WHERE published_guides_fts MATCH ?" +
-				where + " LIMIT " + strconv.Itoa(searchCandidates) + ") m"
-			q = q.Joins("JOIN "+m+" ON m.guide_id = p.guide_id", append([]any{fq}, args...)...)
-		} else {
-			q = q.Where("1 = 0") // nothing searchable in the query
-		}
-		return q
-	}
 	if f.CategorySlug != "" {
 		q = q.Where("c.slug = ?", f.CategorySlug)
 	}
@@ -175,22 +133,13 @@ func (s GuideStore) publishedQuery(ctx context.Context, f guide.PublicFilter) *g
 // ListPublished implements guide.Store with a keyset over the sort column
 // and the guide ID, so pages stay stable while guides are published.
 func (s GuideStore) ListPublished(ctx context.Context, f guide.PublicFilter) ([]*guide.PublishedSummary, error) {
-	if s.searchNeedsPlan(f) {
-		var out []*guide.PublishedSummary
-		err := s.customPlan(ctx, func(tx GuideStore) (err error) {
-			out, err = tx.ListPublished(ctx, f)
-			return err
-		})
-		return out, err
-	}
-	cols := summaryColumns
 	if f.Query != "" {
-		cols += ", m.rank"
+		return s.searchPublished(ctx, f)
 	}
-	q := s.publishedQuery(ctx, f).Select(cols).Limit(f.Limit)
 	if f.Sort == guide.SortRelevance {
-		return s.listByRank(ctx, q, f)
+		return nil, apperr.New(apperr.Invalid, "relevance needs a search query")
 	}
+	q := s.publishedQuery(ctx, f).Select(summaryColumns).Limit(f.Limit)
 	q, err := keysetPage(q, f)
 	if err != nil {
 		return nil, err
@@ -202,58 +151,16 @@ func (s GuideStore) ListPublished(ctx context.Context, f guide.PublicFilter) ([]
 	return s.withTechnologies(ctx, rows)
 }
 
-// listByRank orders search results best first, ties by guide ID, with the
-// rank and ID as the keyset.
-func (s GuideStore) listByRank(ctx context.Context, q *gorm.DB, f guide.PublicFilter) ([]*guide.PublishedSummary, error) {
-	if f.Query == "" {
-		return nil, apperr.New(apperr.Invalid, "relevance needs a search query")
-	}
-	if f.After != nil {
-		r, err := strconv.ParseFloat(f.After.Key, 64)
-		if err != nil {
-			return nil, apperr.New(apperr.Invalid, "the cursor is not from this search")
-		}
-		q = q.Where("(m.rank < ? OR (m.rank = ? AND p.guide_id > ?))", r, r, f.After.ID)
-	}
-	var rows []summaryRow
-	if err := q.Order("m.rank DESC, p.guide_id ASC").Scan(&rows).Error; err != nil {
-		return nil, dbError("search published", err)
-	}
-	return s.withTechnologies(ctx, rows)
-}
-
 // CountPublished implements guide.Store.
 func (s GuideStore) CountPublished(ctx context.Context, f guide.PublicFilter) (int, error) {
-	if s.searchNeedsPlan(f) {
-		var n int
-		err := s.customPlan(ctx, func(tx GuideStore) (err error) {
-			n, err = tx.CountPublished(ctx, f)
-			return err
-		})
-		return n, err
+	if f.Query != "" {
+		// What the pages list: the candidates, at most searchCandidates.
+		cands, err := s.searchCandidates(ctx, f)
+		return len(cands), err
 	}
 	var n int64
 	err := s.publishedQuery(ctx, f).Count(&n).Error
 	return int(n), dbError("count published", err)
-}
-
-// searchNeedsPlan reports a PostgreSQL search outside customPlan.
-func (s GuideStore) searchNeedsPlan(f guide.PublicFilter) bool {
-	return f.Query != "" && s.dialect == database.Postgres && !s.customPlanned
-}
-
-// customPlan runs fn in a transaction that plans each statement for its
-// own words. A cached generic plan cannot see the words, and guesses: for
-// a word in every guide it builds the full-text index's bitmap of all of
-// them (tens of ms) where a scan finds the few candidates ranked at once.
-func (s GuideStore) customPlan(ctx context.Context, fn func(GuideStore) error) error {
-	return s.inTx(ctx, func(tx *Store) error {
-		if err := tx.db.WithContext(ctx).Exec("SET LOCAL plan_cache_mode = force_custom_plan").Error; err != nil {
-			return dbError("search plan", err)
-		}
-		tx.customPlanned = true
-		return fn(GuideStore{tx})
-	})
 }
 
 // PublishedSummaries implements guide.Store.
@@ -321,18 +228,5 @@ func toSummary(r summaryRow) *guide.PublishedSummary {
 	cat := &guide.Category{ID: r.CategoryID, Slug: r.CategorySlug, Name: r.CategoryName,
 		Description: r.CategoryDescription, Position: r.CategoryPosition}
 	return &guide.PublishedSummary{GuideID: r.GuideID, Slug: r.Slug, Title: r.Title, Summary: r.Summary,
-		Category: cat, PublishedAt: r.PublishedAt.UTC(), Rank: r.Rank}
-}
-
-// ftsQuery turns free text into an FTS5 query that cannot be a syntax
-// error: every word quoted, all required, the last one as a prefix.
-func ftsQuery(q string) string {
-	words := strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	for i, w := range words {
-		words[i] = `"` + w + `"`
-		if i == len(words)-1 {
-			words[i] += "*"
-		}
-	}
-	return strings.Join(words, " ")
+		Category: cat, PublishedAt: r.PublishedAt.UTC(), Rank: r.Rank, RankKey: r.RankKey}
 }

@@ -20,19 +20,19 @@ type Store struct {
 	db      *gorm.DB
 	dialect database.Dialect
 	channel string
-	// customPlanned marks a transaction that plans statements one by one.
-	customPlanned bool
 	// inTxn marks a Store bound to a transaction.
 	inTxn bool
+	// rare remembers PostgreSQL searches too rare for the newest guides.
+	rare *rareSearches
 }
 
 // New returns a Store on db.
 func New(db *database.DB) *Store {
-	return &Store{db: db.DB, dialect: db.Dialect, channel: db.ContentChannel()}
+	return &Store{db: db.DB, dialect: db.Dialect, channel: db.ContentChannel(), rare: &rareSearches{}}
 }
 
 func (s *Store) withTx(tx *gorm.DB) *Store {
-	return &Store{db: tx, dialect: s.dialect, channel: s.channel, inTxn: true}
+	return &Store{db: tx, dialect: s.dialect, channel: s.channel, inTxn: true, rare: s.rare}
 }
 
 // inTx runs fn in a transaction, or inside the current one.

@@ -1122,7 +1122,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List published guides */
+        /**
+         * List published guides
+         * @description With `q`, the guides whose text has every word of `q` (stemmed, any case), best match first (a word in the title weighs most, then the summary, then the body) unless `sort` is given. A search lists at most the 200 most recently published matches: a query matching more guides lists those 200, and `total` (with `include_total=true`) counts what the pages list, so it is at most 200.
+         */
         get: operations["getGuides"];
         put?: never;
         post?: never;
