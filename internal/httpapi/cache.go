@@ -81,6 +81,9 @@ func (c publicCache) get(key string) (*cachedResponse, uint64) {
 	return r, gen
 }
 
+// gen is the generation to fill under, for a caller that already missed.
+func (c publicCache) gen() uint64 { return c.c.Gen() }
+
 // getBytes is get for the hot path: a key in bytes, looked up without
 // allocating.
 func (c publicCache) getBytes(key []byte) *cachedResponse {
