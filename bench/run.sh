@@ -12,9 +12,6 @@ CONNS=${CONNS:-64}
 THREADS=${THREADS:-2}
 PG=${PG:-postgres://postgres@127.0.0.1:5432}
 DB=${BENCH_DB:-verdict_bench}
-# Verdict listens on BENCH_PORT, the ceilings on the next three ports.
-VP=${BENCH_PORT:-18090}
-CP1=$((VP + 1)) CP2=$((VP + 2)) CP3=$((VP + 3))
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
 psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -qc "CREATE DATABASE $DB"
@@ -30,6 +27,9 @@ export VERDICT_LOCALES=en,de
 command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
 echo bench-password-123 | bin/verdict user create --email bench-admin@example.com --role admin --password-stdin >/dev/null
 
+# Verdict listens on BENCH_PORT, the ceilings on the next three ports.
+VP=${BENCH_PORT:-18090}
+CP1=$((VP + 1)) CP2=$((VP + 2)) CP3=$((VP + 3))
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
