@@ -38,6 +38,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer d.Close()
+	defer limitMemory(e.getenv, d.Config.CacheBytes, d.Log)()
 	if d.Config.MigrateOnStart {
 		if err := migrateUp(ctx, d.DB, d.Log); err != nil {
 			return err

@@ -74,8 +74,7 @@ func Build(cfg config.Config, db *database.DB, log *slog.Logger, logOut io.Write
 		LoginMaxFailuresPerIP:      cfg.LoginMaxFailuresPerIP,
 		LoginWindow:                cfg.LoginWindow,
 	}, now)
-	p.Cache = httpapi.NewCache(cfg.CacheEntries)
-	p.Cache.SetMaxAge(cfg.CacheMaxAge)
+	p.Cache = httpapi.NewCache(cfg.CacheBytes, cfg.CacheEntries, cfg.CacheMaxAge)
 	p.Guides = guide.NewService(store.GuideStore{Store: p.Store}, guide.CTA{
 		Heading: cfg.DefaultCTAHeading, Title: cfg.DefaultCTATitle, Text: cfg.DefaultCTAText,
 	}, now)
@@ -84,10 +83,9 @@ func Build(cfg config.Config, db *database.DB, log *slog.Logger, logOut io.Write
 		return nil, fmt.Errorf("VERDICT_LOCALES: %w", err)
 	}
 	p.Guides.SetLocales(locales)
-	p.Catalog = catalog.New(p.Guides)
-	// Caches of published content, dropped on every change.
+	p.Catalog = catalog.New(p.Guides, p.Cache)
+	// The one cache of published content, dropped on every change.
 	p.Guides.OnChange(p.Cache)
-	p.Guides.OnChange(p.Catalog)
 	p.Renderer = httpapi.NewGuideRenderer(p.Guides, store.RenderedStore{Store: p.Store}, cfg.SiteURL, log)
 	p.Guides.OnChange(p.Renderer)
 	p.Funnel = funnel.NewCollector(store.FunnelStore{Store: p.Store}, log, now)

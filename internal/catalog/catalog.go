@@ -7,9 +7,9 @@ package catalog
 import (
 	"context"
 	"slices"
-	"sync"
 
 	"github.com/verdict-cms/verdict/internal/apperr"
+	"github.com/verdict-cms/verdict/internal/cache"
 	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/internal/lead"
 )
@@ -17,55 +17,77 @@ import (
 // Catalog implements lead.Catalog over the guide service.
 type Catalog struct {
 	guides *guide.Service
-
-	mu     sync.RWMutex
-	gen    uint64
-	bySlug map[string]*lead.GuideInfo // nil value: known not to be published
-	techs  map[string]string          // slug → ID; "" known unknown
+	// cache is the process's cache of published content, shared with the
+	// HTTP layer and dropped whole on every content change. The catalog's
+	// keys start with a NUL byte, which no other key does.
+	cache *cache.Cache[cache.Sized]
 }
 
 var _ lead.Catalog = (*Catalog)(nil)
 
-// New returns a catalog over guides. Wire its Invalidate to content changes.
-func New(guides *guide.Service) *Catalog {
-	return &Catalog{guides: guides, bySlug: map[string]*lead.GuideInfo{}, techs: map[string]string{}}
+// New returns a catalog over guides that keeps its answers in c, which must
+// be invalidated on content changes.
+func New(guides *guide.Service, c *cache.Cache[cache.Sized]) *Catalog {
+	return &Catalog{guides: guides, cache: c}
 }
 
-// Invalidate forgets everything cached; it implements guide.Invalidator.
-func (c *Catalog) Invalidate() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.gen++
-	clear(c.bySlug)
-	clear(c.techs)
+const (
+	guidePrefix = "\x00g:" // + slug: a guideEntry
+	techPrefix  = "\x00t:" // + technology slug: a techEntry
+)
+
+// guideEntry is a published guide as the intake sees it; info is nil for a
+// slug known not to be published.
+type guideEntry struct {
+	info *lead.GuideInfo
+	size int
 }
 
-// maxEntries bounds each map; past it the cache starts over.
-const maxEntries = 10_000
+// CacheSize implements cache.Sized.
+func (e *guideEntry) CacheSize() int { return e.size }
+
+// techEntry is a technology's ID; "" for a slug known not to exist.
+type techEntry string
+
+// CacheSize implements cache.Sized.
+func (e techEntry) CacheSize() int { return 16 + len(e) }
 
 // GuideForLead implements lead.Catalog with the published guide only: a
 // prospect can only have read what was public.
 func (c *Catalog) GuideForLead(ctx context.Context, slug string) (*lead.GuideInfo, error) {
-	c.mu.RLock()
-	info, ok := c.bySlug[slug]
-	gen := c.gen
-	c.mu.RUnlock()
+	gen := c.cache.Gen()
+	v, _ := c.cache.Get(guidePrefix + slug)
+	e, ok := v.(*guideEntry)
 	if !ok {
-		v, err := c.guides.PublishedGuide(ctx, slug)
+		pv, err := c.guides.PublishedGuide(ctx, slug)
 		switch {
 		case apperr.IsKind(err, apperr.NotFound):
-			info = nil
+			e = &guideEntry{size: 64 + len(slug)}
 		case err != nil:
 			return nil, err
 		default:
-			info = toInfo(v)
+			e = &guideEntry{info: toInfo(pv)}
+			e.size = infoSize(e.info)
 		}
-		c.store(gen, func() { c.bySlug[slug] = info })
+		c.cache.Put(guidePrefix+slug, gen, e)
 	}
-	if info == nil {
+	if e.info == nil {
 		return nil, apperr.New(apperr.NotFound, "no such guide")
 	}
-	return info, nil
+	return e.info, nil
+}
+
+// infoSize estimates what a guide's info keeps alive; the compiled model
+// behind Score holds the texts a second time.
+func infoSize(info *lead.GuideInfo) int {
+	n := 512 + len(info.ID) + len(info.Slug) + len(info.Title) + len(info.CategoryID) + 40*len(info.TechnologyIDs)
+	for id, q := range info.Questions {
+		n += 160 + len(id) + len(q.Text)
+		for ch, label := range q.Choices {
+			n += 64 + len(ch) + len(label)
+		}
+	}
+	return 2 * n
 }
 
 func toInfo(v *guide.View) *lead.GuideInfo {
@@ -97,36 +119,20 @@ func toInfo(v *guide.View) *lead.GuideInfo {
 	return info
 }
 
-// store runs put unless the cache was invalidated since gen.
-func (c *Catalog) store(gen uint64, put func()) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen != c.gen {
-		return
-	}
-	if len(c.bySlug) >= maxEntries || len(c.techs) >= maxEntries {
-		clear(c.bySlug)
-		clear(c.techs)
-	}
-	put()
-}
-
 // TechnologyIDs implements lead.Catalog.
 func (c *Catalog) TechnologyIDs(ctx context.Context, slugs []string) (map[string]string, error) {
 	out := make(map[string]string, len(slugs))
 	var missing []string
-	c.mu.RLock()
-	gen := c.gen
+	gen := c.cache.Gen()
 	for _, s := range slugs {
-		if id, ok := c.techs[s]; ok {
-			if id != "" {
-				out[s] = id
+		if v, ok := c.cache.Get(techPrefix + s); ok {
+			if id := v.(techEntry); id != "" {
+				out[s] = string(id)
 			}
 		} else {
 			missing = append(missing, s)
 		}
 	}
-	c.mu.RUnlock()
 	if len(missing) == 0 {
 		return out, nil
 	}
@@ -134,11 +140,9 @@ func (c *Catalog) TechnologyIDs(ctx context.Context, slugs []string) (map[string
 	if err != nil {
 		return nil, err
 	}
-	c.store(gen, func() {
-		for _, s := range missing {
-			c.techs[s] = found[s]
-		}
-	})
+	for _, s := range missing {
+		c.cache.Put(techPrefix+s, gen, techEntry(found[s]))
+	}
 	for s, id := range found {
 		out[s] = id
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/verdict-cms/verdict/internal/apperr"
+	"github.com/verdict-cms/verdict/internal/cache"
 	"github.com/verdict-cms/verdict/internal/catalog"
 	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/dbtest"
@@ -13,22 +14,37 @@ import (
 	"github.com/verdict-cms/verdict/internal/store"
 )
 
-// newCatalog returns a catalog over the seeded content, invalidated by the
-// guide service as in production.
-func newCatalog(t *testing.T, db *database.DB) (*catalog.Catalog, *guide.Service) {
+// newCatalog returns a catalog over the seeded content, keeping its
+// answers in a cache of maxBytes that the guide service invalidates, as in
+// production.
+func newCatalog(t *testing.T, db *database.DB, maxBytes int64) (*catalog.Catalog, *guide.Service, *cache.Cache[cache.Sized]) {
 	t.Helper()
 	guides := guide.NewService(store.GuideStore{Store: store.New(db)}, guide.CTA{Title: "Talk to us"}, time.Now)
-	cat := catalog.New(guides)
-	guides.OnChange(cat)
+	c := cache.New(cache.Options[cache.Sized]{MaxBytes: maxBytes, Cost: cache.SizeOf})
+	cat := catalog.New(guides, c)
+	guides.OnChange(c)
 	if _, err := seed.Load(t.Context(), guides, ""); err != nil {
 		t.Fatal(err)
 	}
-	return cat, guides
+	return cat, guides, c
+}
+
+// closeDB closes the database under the catalog, so that only answers
+// from memory succeed.
+func closeDB(t *testing.T, db *database.DB) {
+	t.Helper()
+	sqlDB, err := db.DB.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlDB.Close(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestGuideForLead(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
-		cat, guides := newCatalog(t, db)
+		cat, guides, _ := newCatalog(t, db, 1<<20)
 		info, err := cat.GuideForLead(t.Context(), "node-vs-django")
 		if err != nil {
 			t.Fatal(err)
@@ -65,7 +81,7 @@ func TestGuideForLead(t *testing.T) {
 // database (closed here), until Invalidate.
 func TestCatalogServesFromMemory(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
-		cat, _ := newCatalog(t, db)
+		cat, _, c := newCatalog(t, db, 1<<20)
 		ctx := t.Context()
 		if _, err := cat.GuideForLead(ctx, "node-vs-django"); err != nil {
 			t.Fatal(err)
@@ -74,13 +90,7 @@ func TestCatalogServesFromMemory(t *testing.T) {
 		if err != nil || ids["nodejs"] == "" || len(ids) != 1 {
 			t.Fatalf("ids %v, err %v", ids, err)
 		}
-		sqlDB, err := db.DB.DB()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := sqlDB.Close(); err != nil {
-			t.Fatal(err)
-		}
+		closeDB(t, db)
 		for _, c := range []struct {
 			name   string
 			call   func() error
@@ -105,9 +115,27 @@ func TestCatalogServesFromMemory(t *testing.T) {
 				t.Errorf("%s: %v, want the closed database's error", c.name, err)
 			}
 		}
-		cat.Invalidate()
+		c.Invalidate()
 		if _, err := cat.GuideForLead(ctx, "node-vs-django"); err == nil {
 			t.Fatal("answered from memory after Invalidate")
+		}
+	})
+}
+
+// TestCatalogCountsItsBytes: the catalog's answers count against the
+// cache's budget: with no room, every answer comes from the database.
+func TestCatalogCountsItsBytes(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		cat, _, c := newCatalog(t, db, 1)
+		if _, err := cat.GuideForLead(t.Context(), "node-vs-django"); err != nil {
+			t.Fatal(err)
+		}
+		if c.Len() != 0 {
+			t.Fatalf("%d entries in a one-byte cache", c.Len())
+		}
+		closeDB(t, db)
+		if _, err := cat.GuideForLead(t.Context(), "node-vs-django"); err == nil {
+			t.Fatal("answered from memory without room for the answer")
 		}
 	})
 }

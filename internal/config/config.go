@@ -61,6 +61,10 @@ type Config struct {
 	LoginMaxFailuresPerIP      int
 	LoginWindow                time.Duration
 
+	// CacheBytes bounds the public cache's memory (bodies, validators, keys
+	// and an estimate of bookkeeping); CacheEntries, if above 0, also
+	// bounds its entries (the benches use 1 to make every read miss).
+	CacheBytes        int64
 	CacheEntries      int
 	PublicMaxAge      time.Duration
 	SchedulerInterval time.Duration
@@ -155,7 +159,8 @@ func Load(getenv func(string) string) (Config, error) {
 		LoginMaxFailuresPerAccount: p.integer("VERDICT_LOGIN_MAX_FAILURES_ACCOUNT", 5),
 		LoginMaxFailuresPerIP:      p.integer("VERDICT_LOGIN_MAX_FAILURES_IP", 20),
 		LoginWindow:                p.duration("VERDICT_LOGIN_WINDOW", 15*time.Minute),
-		CacheEntries:               p.integer("VERDICT_CACHE_ENTRIES", 10_000),
+		CacheBytes:                 p.bytes("VERDICT_CACHE_BYTES", 64<<20),
+		CacheEntries:               p.integer("VERDICT_CACHE_ENTRIES", 0),
 		PublicMaxAge:               p.duration("VERDICT_PUBLIC_MAX_AGE", time.Minute),
 		SchedulerInterval:          p.duration("VERDICT_SCHEDULER_INTERVAL", 5*time.Second),
 		DefaultCTAHeading:          p.str("VERDICT_CTA_HEADING", "Ready to start?"),
@@ -236,7 +241,12 @@ func (c Config) validate(p *parser) {
 	if c.DBStatementTimeout < 0 {
 		p.fail("VERDICT_DB_STATEMENT_TIMEOUT", "must be 0 (none) or a duration like 30s")
 	}
-	p.positiveInt("VERDICT_CACHE_ENTRIES", c.CacheEntries)
+	if c.CacheBytes <= 0 {
+		p.fail("VERDICT_CACHE_BYTES", "must be greater than zero")
+	}
+	if c.CacheEntries < 0 {
+		p.fail("VERDICT_CACHE_ENTRIES", "must be 0 (no bound but bytes) or more")
+	}
 	p.positiveInt("VERDICT_MEDIA_MAX_BYTES", c.MediaMaxBytes)
 	p.positiveDuration("VERDICT_PUBLIC_MAX_AGE", c.PublicMaxAge)
 	p.positiveDuration("VERDICT_SCHEDULER_INTERVAL", c.SchedulerInterval)
@@ -360,6 +370,24 @@ func (p *parser) integer(name string, def int) int {
 		return def
 	}
 	return n
+}
+
+// bytes reads a size: a whole number of bytes, or with a binary unit (64MB,
+// 64MiB, 512k).
+func (p *parser) bytes(name string, def int64) int64 {
+	v := strings.TrimSpace(p.getenv(name))
+	if v == "" {
+		return def
+	}
+	num := strings.TrimRight(v, "kKmMgGiIbB")
+	unit := map[string]int64{"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10,
+		"m": 1 << 20, "mb": 1 << 20, "mib": 1 << 20, "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30}[strings.ToLower(v[len(num):])]
+	n, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
+	if err != nil || unit == 0 || n > (1<<62)/unit {
+		p.fail(name, fmt.Sprintf("must be a size in bytes like 67108864 or 64MB, got %q", v))
+		return def
+	}
+	return n * unit
 }
 
 func (p *parser) duration(name string, def time.Duration) time.Duration {

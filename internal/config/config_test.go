@@ -64,6 +64,10 @@ func TestLoadInvalid(t *testing.T) {
 		{"VERDICT_DB_STATEMENT_TIMEOUT", "-1s", nil},
 		{"VERDICT_LISTEN_KEEPALIVE", "often", nil},
 		{"VERDICT_CACHE_MAX_AGE", "0s", nil},
+		{"VERDICT_CACHE_BYTES", "0", nil},
+		{"VERDICT_CACHE_BYTES", "64XB", nil},
+		{"VERDICT_CACHE_BYTES", "lots", nil},
+		{"VERDICT_CACHE_ENTRIES", "-1", nil},
 		{"VERDICT_CORS_ORIGINS", "site.example", nil},
 		{"VERDICT_SITE_URL", "guides.example.com", nil},
 		{"VERDICT_SITE_URL", "ftp://guides.example.com", nil},
@@ -106,5 +110,23 @@ func TestLogValueHidesSecrets(t *testing.T) {
 	slog.New(slog.NewJSONHandler(&buf, nil)).Info("start", "config", c)
 	if s := buf.String(); strings.Contains(s, "topsecretpw") || strings.Contains(s, "jwt-secret-jwt") || !strings.Contains(s, "db/v") {
 		t.Fatalf("logged config: %s", s)
+	}
+}
+
+func TestCacheBytes(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int64
+	}{
+		{"", 64 << 20}, {"67108864", 64 << 20}, {"64MB", 64 << 20}, {"64MiB", 64 << 20}, {"64m", 64 << 20},
+		{"512k", 512 << 10}, {"1GB", 1 << 30}, {"1", 1},
+	} {
+		c, err := config.Load(env(map[string]string{"VERDICT_CACHE_BYTES": tc.in}))
+		if err != nil {
+			t.Fatalf("%q: %v", tc.in, err)
+		}
+		if c.CacheBytes != tc.want {
+			t.Errorf("%q: %d bytes, want %d", tc.in, c.CacheBytes, tc.want)
+		}
 	}
 }

@@ -27,6 +27,9 @@ type Rendered struct {
 // affects in the same transaction.
 type RenderedStore interface {
 	FindRenderedBySlug(ctx context.Context, slug string) (*Rendered, error)
+	// FindRenderedBySlugs reads several published guides' rows in one
+	// query, by slug; a slug not published is missing from the map.
+	FindRenderedBySlugs(ctx context.Context, slugs []string) (map[string]*Rendered, error)
 	// SaveRendered stores each r.Body unless r.GuideID's row was
 	// invalidated since generation r.Gen was read; it returns how many it
 	// stored.

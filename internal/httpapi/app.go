@@ -110,7 +110,7 @@ type API struct {
 	db       Pinger
 	log      *slog.Logger
 	opts     Options
-	cache    *Cache
+	cache    publicCache
 	public   []byte // Cache-Control of public responses
 	ids      *requestIDs
 	access   *accessLog
@@ -139,7 +139,7 @@ type API struct {
 // New builds the Fiber app with every route and middleware.
 func New(d Deps, opts Options) *fiber.App {
 	if d.Cache == nil {
-		d.Cache = NewCache(10_000)
+		d.Cache = NewCache(64<<20, 0, 0)
 	}
 	if opts.MediaMaxBytes <= 0 {
 		opts.MediaMaxBytes = 5 << 20
@@ -156,7 +156,7 @@ func New(d Deps, opts Options) *fiber.App {
 	if opts.PublicMaxAge <= 0 {
 		opts.PublicMaxAge = time.Minute
 	}
-	a := &API{auth: d.Auth, guides: d.Guides, db: d.DB, log: d.Log, opts: opts, cache: d.Cache, ids: newRequestIDs(),
+	a := &API{auth: d.Auth, guides: d.Guides, db: d.DB, log: d.Log, opts: opts, cache: publicCache{d.Cache}, ids: newRequestIDs(),
 		leads: d.Leads, outbox: d.Outbox, throttle: d.Throttle, metrics: d.Metrics, audit: d.Audit, webhooks: d.Webhooks, openapi: mustOpenAPI(), media: d.Media, renderer: d.Renderer}
 	a.funnel, a.funnelGuides, a.funnelReport = d.Funnel, d.FunnelGuides, d.FunnelReport
 	a.eventLimit = funnel.NewLimiter(opts.EventsRateLimit, time.Minute, time.Now)

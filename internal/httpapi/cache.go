@@ -4,29 +4,30 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
-	"sync"
-	"sync/atomic"
 	"time"
 
+	"github.com/verdict-cms/verdict/internal/cache"
 	"github.com/verdict-cms/verdict/internal/guide"
 )
 
-// Cache holds encoded public responses. It is dropped whole on any
-// content change: publishes are rare, and a related guide, a category or a
-// technology can change how many guides render. A generation number stops a
-// fill that began before an invalidation from storing what it read.
-type Cache struct {
-	mu      sync.RWMutex
-	gen     uint64
-	entries map[string]*cachedResponse
-	models  map[string]*guide.Model // compiled decision checklists by slug
-	scored  map[string][]byte       // encoded recommendations by guide and answer set
-	max     int
-	// maxAge bounds how old a served entry may be, in case an invalidation
-	// was missed; born is when the entries were last dropped (unix ns).
-	maxAge time.Duration
-	born   atomic.Int64
+// Cache is the process's one cache of published content (encoded public
+// responses, compiled models, recommendations, and the intake catalog's
+// answers), bounded in bytes and dropped whole on any content change:
+// publishes are rare, and a related guide, a category or a technology can
+// change how many guides render.
+type Cache = cache.Cache[cache.Sized]
+
+// NewCache returns a cache of at most maxBytes (and maxEntries, if above
+// 0) whose entries are served for at most maxAge (0: until invalidated).
+func NewCache(maxBytes int64, maxEntries int, maxAge time.Duration) *Cache {
+	return cache.New(cache.Options[cache.Sized]{MaxBytes: maxBytes, MaxEntries: maxEntries, MaxAge: maxAge, Cost: cache.SizeOf})
 }
+
+// publicCache is the HTTP layer's typed view of the cache. Its keys start
+// with a letter and a colon naming the kind ("g:" guide, "h:" page, "m:"
+// model, "r:" recommendation, "b:" recommendation by request body), which
+// keeps them apart from the catalog's.
+type publicCache struct{ c *Cache }
 
 // cachedResponse is one encoded body with its validators.
 type cachedResponse struct {
@@ -37,122 +38,93 @@ type cachedResponse struct {
 	language     []byte // Content-Language; nil when the body has none
 }
 
-// NewCache returns a cache of at most max responses.
-func NewCache(max int) *Cache {
-	return &Cache{entries: make(map[string]*cachedResponse), models: make(map[string]*guide.Model), scored: make(map[string][]byte), max: max}
+// CacheSize implements cache.Sized: the shared header values are counted
+// too, which overestimates by a few bytes.
+func (r *cachedResponse) CacheSize() int {
+	return 5*24 + len(r.body) + len(r.etag) + len(r.lastModified) + len(r.contentType) + len(r.language)
 }
 
-// SetMaxAge makes every entry expire d after it was stored, at the latest;
-// 0 keeps entries until the next invalidation. Call it before serving.
-func (c *Cache) SetMaxAge(d time.Duration) {
-	c.maxAge = d
-	c.born.Store(time.Now().UnixNano())
+// encodedBody is a memoized recommendation.
+type encodedBody []byte
+
+// CacheSize implements cache.Sized.
+func (b encodedBody) CacheSize() int { return 24 + len(b) }
+
+// cachedModel is a compiled decision checklist with its estimated size.
+type cachedModel struct {
+	m    *guide.Model
+	size int
 }
 
-// expire drops everything once the oldest entry may be older than maxAge:
-// one clock read per lookup instead of a timestamp per entry.
-func (c *Cache) expire() {
-	if c.maxAge > 0 && time.Now().UnixNano()-c.born.Load() > int64(c.maxAge) {
-		c.Invalidate()
-	}
-}
+// CacheSize implements cache.Sized.
+func (m *cachedModel) CacheSize() int { return m.size }
 
-// get returns the entry for key, if any, and the generation to fill under.
-func (c *Cache) get(key string) (*cachedResponse, uint64) {
-	c.expire()
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.entries[key], c.gen
-}
-
-// getBytes is get for the hot path: a key in bytes, looked up without
-// allocating a string.
-func (c *Cache) getBytes(key []byte) *cachedResponse {
-	c.expire()
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.entries[string(key)]
-}
-
-// put stores r unless the cache was invalidated since gen. At capacity an
-// arbitrary entry makes room, which keeps memory bounded however many
-// guides exist.
-func (c *Cache) put(key string, gen uint64, r *cachedResponse) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen != c.gen {
-		return
-	}
-	if _, ok := c.entries[key]; !ok && len(c.entries) >= c.max {
-		for k := range c.entries {
-			delete(c.entries, k)
-			break
+// modelSize estimates what a compiled model keeps alive: its texts, and
+// per choice a weight for each option, an index slot and a reason.
+func modelSize(m *guide.Model) int {
+	n := 512 + 96*len(m.Options)
+	for _, q := range m.Questions {
+		n += 256 + len(q.Text)
+		for _, c := range q.Choices {
+			n += 160 + len(c.ID) + 2*len(c.Label) + 8*len(m.Options)
 		}
 	}
-	c.entries[key] = r
+	return n
+}
+
+// get returns the response stored under key, if any, and the generation to
+// fill under.
+func (c publicCache) get(key string) (*cachedResponse, uint64) {
+	gen := c.c.Gen()
+	v, _ := c.c.Get(key)
+	r, _ := v.(*cachedResponse)
+	return r, gen
+}
+
+// gen is the generation to fill under, for a caller that already missed.
+func (c publicCache) gen() uint64 { return c.c.Gen() }
+
+// getBytes is get for the hot path: a key in bytes, looked up without
+// allocating.
+func (c publicCache) getBytes(key []byte) *cachedResponse {
+	v, _ := c.c.GetBytes(key)
+	r, _ := v.(*cachedResponse)
+	return r
+}
+
+// put stores r unless the cache was invalidated since gen.
+func (c publicCache) put(key string, gen uint64, r *cachedResponse) { c.c.Put(key, gen, r) }
+
+// recommendation returns a memoized encoded recommendation, and the
+// generation to store under; key starts with "r:" or "b:".
+func (c publicCache) recommendation(key []byte) ([]byte, uint64) {
+	gen := c.c.Gen()
+	v, _ := c.c.GetBytes(key)
+	b, _ := v.(encodedBody)
+	return b, gen
+}
+
+func (c publicCache) putRecommendation(key string, gen uint64, body []byte) {
+	c.c.Put(key, gen, encodedBody(body))
+}
+
+// model returns the compiled model cached under "m:"+key, if any, and the
+// generation to store under.
+func (c publicCache) model(key string) (*guide.Model, uint64) {
+	gen := c.c.Gen()
+	v, _ := c.c.Get("m:" + key)
+	if m, ok := v.(*cachedModel); ok {
+		return m.m, gen
+	}
+	return nil, gen
+}
+
+func (c publicCache) putModel(key string, gen uint64, m *guide.Model) {
+	c.c.Put("m:"+key, gen, &cachedModel{m: m, size: modelSize(m)})
 }
 
 // Invalidate drops every entry.
-func (c *Cache) Invalidate() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.born.Store(time.Now().UnixNano())
-	c.gen++
-	clear(c.entries)
-	clear(c.models)
-	clear(c.scored)
-}
-
-// recommendation returns a memoized encoded recommendation, and the
-// generation to store under.
-func (c *Cache) recommendation(key []byte) ([]byte, uint64) {
-	c.expire()
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.scored[string(key)], c.gen
-}
-
-func (c *Cache) putRecommendation(key string, gen uint64, body []byte) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen != c.gen {
-		return
-	}
-	if len(c.scored) >= c.max {
-		for k := range c.scored {
-			delete(c.scored, k) // an arbitrary entry makes room
-			break
-		}
-	}
-	c.scored[key] = body
-}
-
-// model returns the compiled model of a guide, if cached, and the
-// generation to store under.
-func (c *Cache) model(slug string) (*guide.Model, uint64) {
-	c.expire()
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.models[slug], c.gen
-}
-
-func (c *Cache) putModel(slug string, gen uint64, m *guide.Model) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen != c.gen {
-		return
-	}
-	if len(c.models) >= c.max {
-		clear(c.models)
-	}
-	c.models[slug] = m
-}
-
-func (c *Cache) len() int {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return len(c.entries)
-}
+func (c publicCache) Invalidate() { c.c.Invalidate() }
 
 func newCachedResponse(body []byte, modified time.Time) *cachedResponse {
 	sum := sha256.Sum256(body)

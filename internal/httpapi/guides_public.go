@@ -265,7 +265,7 @@ func (a *API) handlePublicGuideGet(c *fiber.Ctx) error {
 // serveRendered answers a cache miss with the guide's stored rendering.
 func (a *API) serveRendered(c *fiber.Ctx, slug string) error {
 	key := "g:" + slug
-	_, gen := a.cache.get(key)
+	gen := a.cache.gen() // before the read: an invalidation meanwhile voids the fill
 	a.metrics.CacheMiss()
 	r, err := a.renderer.response(c.UserContext(), slug)
 	if apperr.IsKind(err, apperr.NotFound) {

@@ -105,7 +105,7 @@ func newEnvLeads(t testing.TB, db *database.DB, lcfg lead.Config, opts ...envOpt
 	cfg.RefreshTokenTTL, cfg.LoginMaxFailuresPerAccount, cfg.LoginMaxFailuresPerIP, cfg.LoginWindow =
 		acfg.RefreshTTL, acfg.LoginMaxFailuresPerAccount, acfg.LoginMaxFailuresPerIP, acfg.LoginWindow
 	cfg.DefaultCTAHeading, cfg.DefaultCTATitle, cfg.DefaultCTAText = testCTA.Heading, testCTA.Title, testCTA.Text
-	cfg.CacheEntries, cfg.SMTPURL, cfg.MailFrom = 1000, smtpServer.URL(), "Verdict <verdict@example.com>"
+	cfg.SMTPURL, cfg.MailFrom = smtpServer.URL(), "Verdict <verdict@example.com>"
 	cfg.AdminURL, cfg.SiteName = "https://cms.example.com", "Verdict"
 	cfg.Locales = strings.Join(testLocales.All(), ",")
 	cfg.TeamEmail, cfg.SendConfirmation = lcfg.TeamEmail, lcfg.SendConfirmation

@@ -156,7 +156,7 @@ func answersKey(slug string, answers map[string][]string) []byte {
 	}
 	slices.Sort(qids)
 	key := make([]byte, 0, 128)
-	key = append(append(key, slug...), 0)
+	key = append(append(append(key, "r:"...), slug...), 0)
 	for _, q := range qids {
 		cs := slices.Compact(slices.Sorted(slices.Values(answers[q])))
 		key = append(append(key, q...), '=')

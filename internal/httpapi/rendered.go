@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/verdict-cms/verdict/internal/apperr"
+	"github.com/verdict-cms/verdict/internal/batch"
 	"github.com/verdict-cms/verdict/internal/embedjs"
 	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/internal/site"
@@ -30,6 +32,9 @@ type GuideRenderer struct {
 	key    string
 	log    *slog.Logger
 	wake   chan struct{}
+	// loader reads misses' rows in batches: concurrent misses share one
+	// query instead of queueing for connections one by one.
+	loader *batch.Loader[*guide.Rendered]
 	// defaultLanguage is the Content-Language of default-locale guides.
 	defaultLanguage []byte
 }
@@ -42,9 +47,18 @@ func NewGuideRenderer(guides *guide.Service, store guide.RenderedStore, siteURL 
 	wording, _ := json.Marshal(guides.Presentation())
 	sum := sha256.Sum256([]byte(renderFormat + "\x00" + siteURL + "\x00" + string(wording)))
 	return &GuideRenderer{guides: guides, store: store, log: log, wake: make(chan struct{}, 1),
-		site: site.Must(site.Options{SiteURL: siteURL, WidgetURL: embedjs.Path}),
-		key:  base64.RawURLEncoding.EncodeToString(sum[:12]), defaultLanguage: []byte(guides.Locales().Default())}
+		site:   site.Must(site.Options{SiteURL: siteURL, WidgetURL: embedjs.Path}),
+		loader: batch.New(store.FindRenderedBySlugs, missSlots, missBatch, missTimeout),
+		key:    base64.RawURLEncoding.EncodeToString(sum[:12]), defaultLanguage: []byte(guides.Locales().Default())}
 }
+
+// The miss path's batches: a few in flight (of the pool's connections),
+// each of up to missBatch slugs, bounded like a request.
+const (
+	missSlots   = 4
+	missBatch   = 32
+	missTimeout = 5 * time.Second
+)
 
 // Invalidate implements guide.Invalidator: content changed, so Run looks
 // for guides to render again. It never blocks.
@@ -58,11 +72,19 @@ func (g *GuideRenderer) Invalidate() {
 // response is the miss path: the stored rendering when it is current, or a
 // fresh one, stored for next time.
 func (g *GuideRenderer) response(ctx context.Context, slug string) (*cachedResponse, error) {
-	r, err := g.store.FindRenderedBySlug(ctx, slug)
+	r, ok, err := g.loader.Load(ctx, slug)
 	if err != nil {
+		if e := apperr.Dependency(err); e != nil {
+			return nil, e // the client left while queued
+		}
 		return nil, err
 	}
+	if !ok {
+		return nil, apperr.New(apperr.NotFound, "no such guide")
+	}
 	if r.Body == nil || r.Key != g.key {
+		rc := *r // a batch may hand one row to several requests
+		r = &rc
 		if err := g.render(ctx, r); err != nil {
 			return nil, err
 		}

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -149,6 +152,63 @@ func TestRenderedGuideSettings(t *testing.T) {
 		<-done
 		if _, pending := renderedCount(t, db); pending != 0 {
 			t.Fatalf("%d guides left unrendered", pending)
+		}
+	})
+}
+
+// TestRenderedConcurrentMisses: misses arriving together share batched
+// reads, and each still gets its own guide's bytes and validators, the
+// same as a read alone (and a 404 for a slug nobody published).
+func TestRenderedConcurrentMisses(t *testing.T) {
+	dbtest.Run(t, func(t *testing.T, db *database.DB) {
+		c := newContent(t, db)
+		if _, err := c.renderer.RenderPending(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		var slugs []string
+		if err := db.DB.Raw("SELECT slug FROM published_guides ORDER BY slug").Scan(&slugs).Error; err != nil || len(slugs) < 2 {
+			t.Fatalf("slugs %v, err %v", slugs, err)
+		}
+		alone := map[string]response{}
+		for _, s := range slugs {
+			c.cache.Invalidate()
+			alone[s] = c.do("GET", "/api/v1/guides/"+s, "", nil).wantStatus(200)
+		}
+		slugs = append(slugs, "nobody-published-this")
+		c.cache.Invalidate()
+		type result struct {
+			slug, etag string
+			status     int
+			body       []byte
+		}
+		results := make(chan result, 8*len(slugs))
+		var wg sync.WaitGroup
+		for range 8 {
+			for _, s := range slugs {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					res, err := c.app.Test(httptest.NewRequest("GET", "/api/v1/guides/"+s, nil), 10_000)
+					if err != nil {
+						results <- result{slug: s}
+						return
+					}
+					defer res.Body.Close()
+					body, _ := io.ReadAll(res.Body)
+					results <- result{slug: s, etag: res.Header.Get("ETag"), status: res.StatusCode, body: body}
+				}()
+			}
+		}
+		wg.Wait()
+		close(results)
+		for r := range results {
+			want, published := alone[r.slug]
+			switch {
+			case !published && r.status != 404:
+				t.Errorf("%s: status %d, want 404", r.slug, r.status)
+			case published && (r.status != 200 || r.etag != want.header.Get("ETag") || !bytes.Equal(r.body, want.body)):
+				t.Errorf("%s: status %d, ETag %s (alone %s), same body %t", r.slug, r.status, r.etag, want.header.Get("ETag"), bytes.Equal(r.body, want.body))
+			}
 		}
 	})
 }

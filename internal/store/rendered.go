@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/verdict-cms/verdict/internal/apperr"
+	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/guide"
 )
 
@@ -40,6 +41,40 @@ func (s RenderedStore) FindRenderedBySlug(ctx context.Context, slug string) (*gu
 		return nil, apperr.New(apperr.NotFound, "no such guide")
 	}
 	return r, dbError("rendered guide", err)
+}
+
+// FindRenderedBySlugs implements guide.RenderedStore: the miss path under
+// load, one indexed read for a batch of requests. PostgreSQL takes the
+// slugs as one array (one prepared statement whatever their number).
+func (s RenderedStore) FindRenderedBySlugs(ctx context.Context, slugs []string) (map[string]*guide.Rendered, error) {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return nil, dbError("rendered guides", err)
+	}
+	var rows *sql.Rows
+	if s.dialect == database.Postgres {
+		rows, err = sqlDB.QueryContext(ctx, "SELECT "+renderedColumns+" FROM published_guides WHERE slug = ANY($1)", slugs)
+	} else {
+		args := make([]any, len(slugs))
+		for i, slug := range slugs {
+			args[i] = slug
+		}
+		in := strings.Repeat(",?", len(slugs))[1:]
+		rows, err = sqlDB.QueryContext(ctx, "SELECT "+renderedColumns+" FROM published_guides WHERE slug IN ("+in+")", args...)
+	}
+	if err != nil {
+		return nil, dbError("rendered guides", err)
+	}
+	defer rows.Close()
+	out := make(map[string]*guide.Rendered, len(slugs))
+	for rows.Next() {
+		r, err := scanRendered(rows)
+		if err != nil {
+			return nil, dbError("rendered guides", err)
+		}
+		out[r.Slug] = r
+	}
+	return out, dbError("rendered guides", rows.Err())
 }
 
 // SaveRendered implements guide.RenderedStore, in one transaction so that
