@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/verdict-cms/verdict/internal/database"
+	"github.com/verdict-cms/verdict/internal/guide"
+	"github.com/verdict-cms/verdict/internal/id"
+	"github.com/verdict-cms/verdict/internal/webhook"
+	"github.com/verdict-cms/verdict/models"
+)
+
+// CreateGuides implements guide.Store: every table of a new guide written
+// with one multi-row statement per table for the whole batch (an import
+// writes thousands of guides; a statement per row is most of its time).
+// The caller keeps batches to a few hundred guides, under both databases'
+// limits on bound parameters.
+func (s GuideStore) CreateGuides(ctx context.Context, gs []guide.NewGuide) error {
+	if len(gs) == 0 {
+		return nil
+	}
+	db := s.db.WithContext(ctx)
+	guides := make([]models.Guide, 0, len(gs))
+	revs := make([]models.GuideRevision, 0, len(gs))
+	var techs []models.GuideTechnology
+	var links []models.GuideLink
+	var pub []guide.NewGuide
+	var pubDocs []string
+	for _, ng := range gs {
+		doc, err := json.Marshal(ng.Revision.Document)
+		if err != nil {
+			return fmt.Errorf("store: encode revision: %w", err)
+		}
+		guides = append(guides, toGuideRow(ng.Guide))
+		r := ng.Revision
+		revs = append(revs, models.GuideRevision{ID: r.ID, GuideID: r.GuideID, Number: r.Number, Action: r.Action,
+			Document: string(doc), AuthorID: r.AuthorID, CreatedAt: r.CreatedAt.UTC()})
+		published := []bool{false}
+		if ng.Guide.PublishedRevisionID != nil {
+			published = append(published, true)
+			pub, pubDocs = append(pub, ng), append(pubDocs, string(doc))
+		}
+		for _, p := range published {
+			for i, o := range r.Document.Options {
+				techs = append(techs, models.GuideTechnology{GuideID: ng.Guide.ID, Published: p, TechnologyID: o.TechnologyID, Position: i})
+			}
+			for _, t := range r.Document.Related {
+				links = append(links, models.GuideLink{GuideID: ng.Guide.ID, Published: p, TargetID: t})
+			}
+		}
+	}
+	if err := db.Create(&guides).Error; err != nil {
+		return dbError("create guides", err)
+	}
+	if err := db.Create(&revs).Error; err != nil {
+		return dbError("create revisions", err)
+	}
+	if len(techs) > 0 {
+		if err := db.CreateInBatches(&techs, 1000).Error; err != nil {
+			return dbError("set guide technologies", err)
+		}
+	}
+	if len(links) > 0 {
+		if err := db.CreateInBatches(&links, 1000).Error; err != nil {
+			return dbError("set guide links", err)
+		}
+	}
+	return s.publishNew(ctx, pub, pubDocs)
+}
+
+// publishNew writes the public rows, with their search entries, of new
+// guides (no row or index entry to clear, nothing linking to them yet);
+// docs are their documents, encoded.
+func (s GuideStore) publishNew(ctx context.Context, gs []guide.NewGuide, docs []string) error {
+	if len(gs) == 0 {
+		return nil
+	}
+	db := s.db.WithContext(ctx)
+	var q strings.Builder
+	args := make([]any, 0, 11*len(gs))
+	if s.dialect == database.Postgres {
+		q.WriteString(`INSERT INTO published_guides (guide_id, slug, title, summary, category_id, revision_id, document, published_at, search) VALUES `)
+	} else {
+		q.WriteString(`INSERT INTO published_guides (guide_id, slug, title, summary, category_id, revision_id, document, published_at) VALUES `)
+	}
+	for i, ng := range gs {
+		d, doc := ng.Revision.Document, docs[i]
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		args = append(args, ng.Guide.ID, d.Slug, d.Title, d.Summary, d.CategoryID, ng.Revision.ID, doc, ng.Guide.PublishedAt.UTC())
+		if s.dialect == database.Postgres {
+			q.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, setweight(to_tsvector('english', ?), 'A') || setweight(to_tsvector('english', ?), 'B') || setweight(to_tsvector('english', ?), 'C'))`)
+			args = append(args, d.Title, d.Summary, ng.SearchBody)
+		} else {
+			q.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?)`)
+		}
+	}
+	if err := db.Exec(q.String(), args...).Error; err != nil {
+		return dbError("publish guides", err)
+	}
+	if s.dialect == database.Postgres {
+		return nil
+	}
+	// SQLite's index entries share their rows' rowids (see Publish).
+	q.Reset()
+	args = args[:0]
+	q.WriteString(`INSERT INTO published_guides_fts (rowid, guide_id, title, summary, body)
+SELECT p.rowid, p.guide_id, v.column2, v.column3, v.column4 FROM (VALUES `)
+	for i, ng := range gs {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?)")
+		args = append(args, ng.Guide.ID, ng.Revision.Document.Title, ng.Revision.Document.Summary, ng.SearchBody)
+	}
+	q.WriteString(") v JOIN published_guides p ON p.guide_id = v.column1")
+	return dbError("index guides", db.Exec(q.String(), args...).Error)
+}
+
+// EmitAll implements guide.Store: one outbox row per event, one statement.
+func (s GuideStore) EmitAll(ctx context.Context, eventType string, data []any, at time.Time) error {
+	rows := make([]models.OutboxMessage, 0, len(data))
+	for _, d := range data {
+		payload, err := webhook.NewEvent(eventType, d, at)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, models.OutboxMessage{ID: id.New(), Kind: webhook.KindEvent, Payload: string(payload), Status: "pending",
+			MaxAttempts: eventAttempts, NextAttemptAt: at.UTC(), CreatedAt: at.UTC()})
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return dbError("enqueue events", s.db.WithContext(ctx).CreateInBatches(&rows, 500).Error)
+}
