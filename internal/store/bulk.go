@@ -24,6 +24,14 @@ func (s GuideStore) CreateGuides(ctx context.Context, gs []guide.NewGuide) error
 		return nil
 	}
 	db := s.db.WithContext(ctx)
+	if s.dialect != database.Postgres {
+		// A big transaction spills SQLite's default 2 MB page cache to the
+		// WAL and the statement journal over and over; a bulk write's
+		// connection keeps more pages (it holds the write lock anyway).
+		if err := db.Exec("PRAGMA cache_size = -32768").Error; err != nil {
+			return dbError("bulk cache size", err)
+		}
+	}
 	guides := make([]models.Guide, 0, len(gs))
 	revs := make([]models.GuideRevision, 0, len(gs))
 	var techs []models.GuideTechnology
@@ -53,32 +61,47 @@ func (s GuideStore) CreateGuides(ctx context.Context, gs []guide.NewGuide) error
 			}
 		}
 	}
-	if err := db.Create(&guides).Error; err != nil {
+	if err := db.CreateInBatches(&guides, s.rowsPer(15)).Error; err != nil {
 		return dbError("create guides", err)
 	}
-	if err := db.Create(&revs).Error; err != nil {
+	if err := db.CreateInBatches(&revs, s.rowsPer(7)).Error; err != nil {
 		return dbError("create revisions", err)
 	}
 	if len(techs) > 0 {
-		if err := db.CreateInBatches(&techs, 1000).Error; err != nil {
+		if err := db.CreateInBatches(&techs, s.rowsPer(4)).Error; err != nil {
 			return dbError("set guide technologies", err)
 		}
 	}
 	if len(links) > 0 {
-		if err := db.CreateInBatches(&links, 1000).Error; err != nil {
+		if err := db.CreateInBatches(&links, s.rowsPer(3)).Error; err != nil {
 			return dbError("set guide links", err)
 		}
 	}
-	return s.publishNew(ctx, pub, pubDocs)
+	for n := s.rowsPer(11); len(pub) > 0; {
+		k := min(n, len(pub))
+		if err := s.publishNew(ctx, pub[:k], pubDocs[:k]); err != nil {
+			return err
+		}
+		pub, pubDocs = pub[k:], pubDocs[k:]
+	}
+	return nil
+}
+
+// rowsPer is how many rows of cols columns one INSERT carries. PostgreSQL
+// takes up to 65,535 parameters, and bigger statements cost less. The
+// SQLite driver binds each parameter by searching all of them (quadratic
+// in a statement's parameters), so there a statement stays small.
+func (s GuideStore) rowsPer(cols int) int {
+	if s.dialect == database.Postgres {
+		return min(1000, 65535/cols)
+	}
+	return max(1, 240/cols)
 }
 
 // publishNew writes the public rows, with their search entries, of new
 // guides (no row or index entry to clear, nothing linking to them yet);
 // docs are their documents, encoded.
 func (s GuideStore) publishNew(ctx context.Context, gs []guide.NewGuide, docs []string) error {
-	if len(gs) == 0 {
-		return nil
-	}
 	db := s.db.WithContext(ctx)
 	var q strings.Builder
 	args := make([]any, 0, 11*len(gs))

@@ -35,13 +35,44 @@ func newReader(r io.Reader) *reader {
 	return &reader{src: r, dec: json.NewDecoder(br)}
 }
 
-// read decodes the whole file into s. The format and version come first:
-// a reader must know what it reads before it applies anything.
+// read decodes the whole file into s. The version must come before the
+// guides (a reader must know what it streams); the small lists may come
+// before it, and are applied once it is known.
 func (r *reader) read(s sink) error {
 	if err := r.delim('{', "the file must be a JSON object"); err != nil {
 		return err
 	}
 	version, format := 0, ""
+	// The small lists wait until the guides begin (or the file ends), when
+	// the format and version, in whatever order they came, are known.
+	var held []func() error
+	ready := false
+	start := func() error {
+		if ready {
+			return nil
+		}
+		if version == 0 {
+			return invalid("version", "required", "must come before the guides (1 or 2)")
+		}
+		if err := checkVersion(version, format); err != nil {
+			return err
+		}
+		ready = true
+		for _, f := range held {
+			if err := f(); err != nil {
+				return err
+			}
+		}
+		held = nil
+		return nil
+	}
+	apply := func(f func() error) error {
+		if ready {
+			return f()
+		}
+		held = append(held, f)
+		return nil
+	}
 	for r.dec.More() {
 		key, err := r.key()
 		if err != nil {
@@ -55,49 +86,38 @@ func (r *reader) read(s sink) error {
 			if format != FormatName {
 				return invalid("format", "unknown", fmt.Sprintf("is %q, not %q", format, FormatName))
 			}
-			continue
 		case "version":
 			if err := r.dec.Decode(&version); err != nil {
 				return r.syntax("version", err)
 			}
-			if err := checkVersion(version, format); err != nil {
-				return err
-			}
-			continue
-		}
-		if version == 0 {
-			return invalid("version", "required", "must come before "+key+" (1 or 2)")
-		}
-		switch key {
 		case "categories":
 			var cs []Category
-			if err := r.list(key, &cs); err != nil {
-				return err
+			if err = r.list(key, &cs); err == nil {
+				err = apply(func() error { return s.categories(cs) })
 			}
-			err = s.categories(cs)
 		case "technologies":
 			var ts []Technology
-			if err := r.list(key, &ts); err != nil {
-				return err
+			if err = r.list(key, &ts); err == nil {
+				err = apply(func() error { return s.technologies(ts) })
 			}
-			err = s.technologies(ts)
 		case "category_translations", "technology_translations":
 			var ns []Name
-			if err := r.list(key, &ns); err != nil {
-				return err
+			if err = r.list(key, &ns); err == nil {
+				err = apply(func() error { return s.names(key, ns) })
 			}
-			err = s.names(key, ns)
 		case "guides":
-			err = r.guides(s)
+			if err = start(); err == nil {
+				err = r.guides(s)
+			}
 		default:
-			return invalid(key, "unknown", "is not part of a version "+fmt.Sprint(version)+" file")
+			return invalid(key, "unknown", "is not part of an export file")
 		}
 		if err != nil {
 			return err
 		}
 	}
-	if version == 0 {
-		return invalid("version", "required", "is required (1 or 2)")
+	if err := start(); err != nil {
+		return err
 	}
 	if _, err := r.dec.Token(); err != nil { // the closing brace
 		return r.syntax("file", err)
