@@ -15,7 +15,7 @@ const page = 100
 
 // Export writes the categories, technologies and the guides whose status
 // is status ("" for all) to w as a current-version file, one guide at a
-// time. Guides are ordered so that linked-to guides come first: an import
+// time: each top-level part on a line of its own, then one guide per line. Guides are ordered so that linked-to guides come first: an import
 // then creates them in order.
 func Export(ctx context.Context, svc *guide.Service, status guide.Status, w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
@@ -29,8 +29,8 @@ func Export(ctx context.Context, svc *guide.Service, status guide.Status, w io.W
 		v    any
 	}{{"format", FormatName}, {"version", Version}, {"categories", cats}, {"technologies", techs},
 		{"category_translations", catNames}, {"technology_translations", techNames}} {
-		fmt.Fprintf(bw, "  %q: ", f.name)
-		if err := writeJSON(bw, "  ", f.v); err != nil {
+		fmt.Fprintf(bw, "%q:", f.name)
+		if err := writeJSON(bw, f.v); err != nil {
 			return err
 		}
 		bw.WriteString(",\n")
@@ -39,7 +39,7 @@ func Export(ctx context.Context, svc *guide.Service, status guide.Status, w io.W
 	if err != nil {
 		return err
 	}
-	bw.WriteString(`  "guides": [`)
+	bw.WriteString(`"guides":[`)
 	for i, gid := range order {
 		d, err := svc.Guide(ctx, gid)
 		if err != nil {
@@ -52,20 +52,17 @@ func Export(ctx context.Context, svc *guide.Service, status guide.Status, w io.W
 		if i > 0 {
 			bw.WriteString(",")
 		}
-		bw.WriteString("\n    ")
-		if err := writeJSON(bw, "    ", Guide{Status: d.Guide.Status, Document: FromInput(d.Input), Translations: trs}); err != nil {
+		bw.WriteString("\n")
+		if err := writeJSON(bw, Guide{Status: d.Guide.Status, Document: FromInput(d.Input), Translations: trs}); err != nil {
 			return err
 		}
 	}
-	if len(order) > 0 {
-		bw.WriteString("\n  ")
-	}
-	bw.WriteString("]\n}\n")
+	bw.WriteString("\n]}\n")
 	return bw.Flush()
 }
 
-func writeJSON(w io.Writer, prefix string, v any) error {
-	b, err := json.MarshalIndent(v, prefix, "  ")
+func writeJSON(w io.Writer, v any) error {
+	b, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("transfer: encode: %w", err)
 	}

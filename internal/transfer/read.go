@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 
 	"github.com/verdict-cms/verdict/internal/apperr"
 	"github.com/verdict-cms/verdict/internal/nulbyte"
@@ -50,6 +51,14 @@ func (r *reader) read(s sink) error {
 	start := func() error {
 		if ready {
 			return nil
+		}
+		if version == 0 {
+			// Written after the guides (by a tool that sorts keys): a file
+			// or a body in memory is read twice, a stream cannot be.
+			var err error
+			if version, format, err = r.peekVersion(); err != nil {
+				return err
+			}
 		}
 		if version == 0 {
 			return invalid("version", "required", "must come before the guides (1 or 2)")
@@ -126,6 +135,31 @@ func (r *reader) read(s sink) error {
 		return invalid("file", "trailing", "has data after the closing brace")
 	}
 	return s.end()
+}
+
+// peekVersion reads the format and version of a file that can be read
+// again from the start; zero when it cannot.
+func (r *reader) peekVersion() (int, string, error) {
+	ra, ok := r.src.(io.ReaderAt)
+	if !ok {
+		return 0, "", nil
+	}
+	size := int64(1<<63 - 1)
+	if s, ok := r.src.(interface{ Size() int64 }); ok {
+		size = s.Size()
+	} else if f, ok := r.src.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := f.Stat(); err == nil {
+			size = fi.Size()
+		}
+	}
+	var head struct {
+		Format  string `json:"format"`
+		Version int    `json:"version"`
+	}
+	if err := json.NewDecoder(bufio.NewReaderSize(io.NewSectionReader(ra, 0, size), 1<<16)).Decode(&head); err != nil {
+		return 0, "", r.syntax("file", err)
+	}
+	return head.Version, head.Format, nil
 }
 
 func checkVersion(v int, format string) error {
