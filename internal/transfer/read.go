@@ -277,6 +277,16 @@ func (r *reader) line(offset int64) string {
 			break
 		}
 	}
+	// The offset may be at the end of the previous line: the value starts
+	// after the separator and the white space.
+	k, _ := ra.ReadAt(buf[:256], offset)
+	for _, c := range buf[:k] {
+		if c == '\n' {
+			n++
+		} else if c != ' ' && c != '\t' && c != '\r' && c != ',' {
+			break
+		}
+	}
 	return fmt.Sprintf(" (line %d)", n)
 }
 
