@@ -1581,6 +1581,7 @@ export interface components {
         ContentFile: {
             categories: components["schemas"]["CategoryRequest"][];
             category_translations?: components["schemas"]["ExportedName"][];
+            format: string;
             guides: components["schemas"]["ExportedGuide"][];
             technologies: components["schemas"]["TechnologyRequest"][];
             technology_translations?: components["schemas"]["ExportedName"][];
@@ -1589,6 +1590,7 @@ export interface components {
         ContentFileInput: {
             categories: components["schemas"]["CategoryRequestInput"][];
             category_translations?: components["schemas"]["ExportedName"][];
+            format?: string;
             guides: components["schemas"]["ExportedGuideInput"][];
             technologies: components["schemas"]["TechnologyRequestInput"][];
             technology_translations?: components["schemas"]["ExportedName"][];
