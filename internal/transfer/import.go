@@ -42,7 +42,11 @@ func Import(ctx context.Context, svc *guide.Service, actor string, r io.Reader, 
 	err := svc.InTx(ctx, func(tx *guide.Service) error {
 		im := &importer{ctx: ctx, tx: tx, actor: actor, rep: rep, progress: opt.Progress,
 			bulk: tx.NewBulk(actor), seen: map[string]bool{}}
-		if err := newReader(r).read(im); err != nil {
+		err := newReader(r).read(im)
+		if werr := im.bulk.Wait(); err == nil { // never end the transaction under a write
+			err = werr
+		}
+		if err != nil {
 			return err
 		}
 		if err := im.bad.err(); err != nil {
@@ -110,6 +114,9 @@ func (im *importer) technologies(ts []Technology) error {
 func (im *importer) names(key string, ns []Name) error {
 	// Version 1 files list names after the guides: those are written first.
 	if err := im.drain(); err != nil {
+		return err
+	}
+	if err := im.bulk.Flush(im.ctx); err != nil {
 		return err
 	}
 	kind := guide.NameCategory
