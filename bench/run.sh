@@ -21,6 +21,7 @@ export VERDICT_BCRYPT_COST=4 VERDICT_LOG_LEVEL=${VERDICT_LOG_LEVEL:-info}
 export VERDICT_SEARCH_RATE_LIMIT=0 # wrk is one address: measure the searches, not the limit
 go build -o bin/verdict ./cmd/verdict
 go build -o bin/ceiling ./bench/ceiling
+go build -o bin/clones ./bench/clones
 bin/verdict bootstrap >/dev/null 2>&1
 # Two locales, as a site with translations runs; the German guide is read beside the default one.
 export VERDICT_LOCALES=en,de
@@ -34,7 +35,17 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-fill() { psql "$VERDICT_DATABASE_URL" -q -v n="$1" -f bench/fill.sql >/dev/null; }
+# fill N: N more published guides, guide-K+1 .. guide-K+N after the K made
+# before, loaded by `verdict import` (the path users take) from clones of
+# the seeded node-vs-django guide (bench/clones).
+filled=0
+fill() {
+  [ -s bin/seed-export.json ] && [ "$filled" -gt 0 ] || bin/verdict export > bin/seed-export.json
+  bin/clones "$1" "$((filled + 1))" < bin/seed-export.json > bin/fill.json
+  bin/verdict import bin/fill.json > bin/fill.out || { echo "fill: verdict import failed" >&2; exit 1; }
+  filled=$((filled + $1)); rm -f bin/fill.json
+  psql "$VERDICT_DATABASE_URL" -qc ANALYZE
+}
 start_verdict() {
   VERDICT_ADDR=127.0.0.1:$VP bin/verdict serve >/dev/null 2>&1 &
   vpid=$!; pids+=("$vpid")
@@ -122,9 +133,9 @@ goal() { # name value goal-expression: prints the figure and whether it meets it
 }
 
 if [ "${SCALE:-1}" = 1 ]; then
-  rendered # the seed guide's rendering, which fill.sql copies
   fill 99000 # 100,000 published guides
   start_verdict
+  rendered # the imported guides are rendered by the server in the background
   wrk -t1 -c8 -d2s -s bench/random-slug.lua http://127.0.0.1:$VP >/dev/null
   large=$(load http://127.0.0.1:$VP bench/random-slug.lua)
   rss_large=$(ps -o rss= -p "$vpid")

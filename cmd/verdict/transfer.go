@@ -1,48 +1,39 @@
 package main
 
 import (
+	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
-	"strings"
 
 	"golang.org/x/term"
 
 	"github.com/verdict-cms/verdict/internal/guide"
-	"github.com/verdict-cms/verdict/internal/httpapi"
-	"github.com/verdict-cms/verdict/internal/nulbyte"
+	"github.com/verdict-cms/verdict/internal/transfer"
 )
 
-// cmdExport writes the content as JSON to stdout.
+// cmdExport writes the content as an export file to stdout.
 func cmdExport(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "export", "export [--status all|draft|published|scheduled|archived] > content.json")
 	status := fs.String("status", "all", "which guides to export")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	var statuses []guide.Status
+	var st guide.Status
 	if *status != "all" {
-		if !guide.Status(*status).Valid() {
+		if st = guide.Status(*status); !st.Valid() {
 			return fmt.Errorf("%w: --status must be all, draft, published, scheduled or archived", errUsage)
 		}
-		statuses = []guide.Status{guide.Status(*status)}
 	}
 	d, err := load(ctx, e, true, nil)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	f, err := httpapi.ExportContent(ctx, d.Guides, statuses)
-	if err != nil {
-		return err
-	}
-	enc := json.NewEncoder(e.stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(f)
+	return transfer.Export(ctx, d.Guides, st, e.stdout)
 }
 
-// cmdImport applies a content file, all or nothing.
+// cmdImport applies an export file, all or nothing, reading it as a stream.
 func cmdImport(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "import", "import [--dry-run] content.json")
 	dry := fs.Bool("dry-run", false, "report what would change, change nothing")
@@ -53,54 +44,45 @@ func cmdImport(ctx context.Context, e env, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("%w: import needs one file", errUsage)
 	}
-	raw, err := os.ReadFile(fs.Arg(0))
+	f, err := os.Open(fs.Arg(0))
 	if err != nil {
 		return err
 	}
-	if path, found := nulbyte.JSONPath(raw); found { // PostgreSQL cannot store it
-		return fmt.Errorf("%s: %s contains a NUL character (U+0000)", fs.Arg(0), path)
-	}
-	var f httpapi.ContentFile
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return fmt.Errorf("%s: %w", fs.Arg(0), err)
-	}
+	defer f.Close()
 	d, err := load(ctx, e, true, nil)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	rep, err := httpapi.ImportContent(ctx, d.Guides, "", &f, *dry, progressBar(e))
+	rep, err := transfer.Import(ctx, d.Guides, "", f, transfer.Options{DryRun: *dry, Progress: progress(e)})
 	if err != nil {
-		return describe(err)
+		return fmt.Errorf("%s: %w", fs.Arg(0), describe(err))
 	}
 	verb := "imported"
 	if rep.DryRun {
 		verb = "would import (dry run, nothing changed)"
 	}
 	fmt.Fprintf(e.stdout, "%s: %d created, %d updated, %d unchanged\n", verb, len(rep.Created), len(rep.Updated), rep.Same)
+	w := bufio.NewWriter(e.stdout)
 	for _, c := range rep.Created {
-		fmt.Fprintln(e.stdout, "  + "+c)
+		fmt.Fprintln(w, "  + "+c)
 	}
 	for _, u := range rep.Updated {
-		fmt.Fprintln(e.stdout, "  ~ "+u)
+		fmt.Fprintln(w, "  ~ "+u)
 	}
-	return nil
+	return w.Flush()
 }
 
-// progressBar draws on a terminal and stays silent otherwise.
-func progressBar(e env) func(done, total int) {
+// progress counts items on a terminal and stays silent otherwise (a
+// streamed file's total is not known in advance).
+func progress(e env) func(done int) {
 	f, ok := e.stderr.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return nil
 	}
-	return func(done, total int) {
-		const width = 30
-		n := width * done / max(total, 1)
-		fmt.Fprintf(f, "\r[%s%s] %d/%d", strings.Repeat("=", n), strings.Repeat(" ", width-n), done, total)
-		if done == total {
-			fmt.Fprintln(f)
+	return func(done int) {
+		if done%100 == 0 {
+			fmt.Fprintf(f, "\r%d items", done)
 		}
 	}
 }

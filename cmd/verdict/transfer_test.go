@@ -47,7 +47,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 	src := newProgram(t, "")
 	src.mustRun("", "bootstrap")
 	exported := src.mustRun("", "export")
-	broken := strings.Replace(exported, `"technology": "django"`, `"technology": "cobol"`, 1)
+	broken := strings.Replace(exported, `"technology":"django"`, `"technology":"cobol"`, 1)
 	file := filepath.Join(t.TempDir(), "broken.json")
 	if err := os.WriteFile(file, []byte(broken), 0o600); err != nil {
 		t.Fatal(err)
@@ -69,7 +69,7 @@ func TestImportRefusesNUL(t *testing.T) {
 	src := newProgram(t, "")
 	src.mustRun("", "bootstrap")
 	exported := src.mustRun("", "export")
-	broken := strings.Replace(exported, `"technology": "django"`, `"technology": "djan\u0000go"`, 1)
+	broken := strings.Replace(exported, `"technology":"django"`, `"technology":"djan\u0000go"`, 1)
 	file := filepath.Join(t.TempDir(), "nul.json")
 	if err := os.WriteFile(file, []byte(broken), 0o600); err != nil {
 		t.Fatal(err)

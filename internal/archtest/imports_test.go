@@ -17,7 +17,7 @@ const module = "github.com/verdict-cms/verdict/"
 var (
 	// domain: types, rules and services; the standard library and each other only.
 	domain = []string{"internal/apperr", "internal/id", "internal/audit", "internal/auth", "internal/catalog",
-		"internal/guide", "internal/lead", "internal/outbox", "internal/funnel", "internal/locale"}
+		"internal/guide", "internal/lead", "internal/outbox", "internal/funnel", "internal/locale", "internal/transfer"}
 	// libraries: pure helpers with no module imports, usable from anywhere.
 	libraries = []string{"internal/markdown", "internal/nulbyte", "internal/requestid", "internal/cache", "internal/batch"}
 	// services that own one kind of I/O themselves (files, outgoing HTTP):

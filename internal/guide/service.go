@@ -18,6 +18,8 @@ type Store interface {
 	ContentChanged(ctx context.Context) error
 	// Emit queues an event for webhooks, delivered after the commit.
 	Emit(ctx context.Context, eventType string, data any, at time.Time) error
+	// EmitAll queues one event of eventType per data, in one statement.
+	EmitAll(ctx context.Context, eventType string, data []any, at time.Time) error
 
 	CreateCategory(ctx context.Context, c *Category) error
 	UpdateCategory(ctx context.Context, c *Category, version int) error
@@ -37,6 +39,8 @@ type Store interface {
 	TechnologyInUse(ctx context.Context, id string) (bool, error)
 
 	CreateGuide(ctx context.Context, g *Guide) error
+	// CreateGuides writes new guides in multi-row statements (see NewGuide).
+	CreateGuides(ctx context.Context, gs []NewGuide) error
 	// SaveGuide writes g if its stored version is still version, bumping it.
 	SaveGuide(ctx context.Context, g *Guide, version int) error
 	FindGuide(ctx context.Context, id string) (*Guide, error)

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -13,7 +14,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/apperr"
 	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/dbtest"
-	"github.com/verdict-cms/verdict/internal/httpapi"
+	"github.com/verdict-cms/verdict/internal/transfer"
 )
 
 // TestImportOneTransaction checks that an import of many guides is one
@@ -38,18 +39,14 @@ func TestImportOneTransaction(t *testing.T) {
 			return int(k)
 		}
 		before := published()
-		// Through ImportContent, as `verdict import` does: the file is larger
-		// than the test server's body limit.
+		// Through transfer.Import, as `verdict import` does: the file is
+		// larger than the test server's body limit.
 		importFile := func() error {
 			raw, err := json.Marshal(file)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var cf httpapi.ContentFile
-			if err := json.Unmarshal(raw, &cf); err != nil {
-				t.Fatal(err)
-			}
-			_, err = httpapi.ImportContent(t.Context(), in.guides, "", &cf, false, nil)
+			_, err = transfer.Import(t.Context(), in.guides, "", bytes.NewReader(raw), transfer.Options{})
 			return err
 		}
 

@@ -1,6 +1,6 @@
 // Package seed loads Verdict's demo content: the Node.js vs Django guide
 // exactly as its published page reads, and the three guides it links to.
-// The file uses the admin API's document format.
+// The file holds the items of an export file (package transfer).
 package seed
 
 import (
@@ -12,16 +12,16 @@ import (
 
 	"github.com/verdict-cms/verdict/internal/apperr"
 	"github.com/verdict-cms/verdict/internal/guide"
-	"github.com/verdict-cms/verdict/internal/httpapi"
+	"github.com/verdict-cms/verdict/internal/transfer"
 )
 
 //go:embed demo.json
 var demo []byte
 
 type file struct {
-	Categories   []httpapi.CategoryRequest   `json:"categories"`
-	Technologies []httpapi.TechnologyRequest `json:"technologies"`
-	Guides       []httpapi.GuideDocument     `json:"guides"`
+	Categories   []transfer.Category   `json:"categories"`
+	Technologies []transfer.Technology `json:"technologies"`
+	Guides       []transfer.Document   `json:"guides"`
 }
 
 // Result counts what Load created; existing items are left alone.

@@ -1584,6 +1584,7 @@ export interface components {
         ContentFile: {
             categories: components["schemas"]["CategoryRequest"][];
             category_translations?: components["schemas"]["ExportedName"][];
+            format: string;
             guides: components["schemas"]["ExportedGuide"][];
             technologies: components["schemas"]["TechnologyRequest"][];
             technology_translations?: components["schemas"]["ExportedName"][];
@@ -1592,6 +1593,7 @@ export interface components {
         ContentFileInput: {
             categories: components["schemas"]["CategoryRequestInput"][];
             category_translations?: components["schemas"]["ExportedName"][];
+            format?: string;
             guides: components["schemas"]["ExportedGuideInput"][];
             technologies: components["schemas"]["TechnologyRequestInput"][];
             technology_translations?: components["schemas"]["ExportedName"][];
