@@ -138,10 +138,12 @@ func slowServer(t *testing.T, db *database.DB, n int, delay time.Duration) (*fix
 func TestSlowServerTwoDispatchers(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, db *database.DB) {
 		const n = 8
-		f, ids := slowServer(t, db, n, 900*time.Millisecond)
-		cfg := outbox.Config{Workers: 2, Lease: 600 * time.Millisecond, SendTimeout: 3 * time.Second}
+		// A lease of 1.5 s is renewed every 500 ms: a renewal must be a
+		// second late to lose it, which a loaded CI machine does not reach.
+		f, ids := slowServer(t, db, n, 1800*time.Millisecond)
+		cfg := outbox.Config{Workers: 2, Lease: 1500 * time.Millisecond, SendTimeout: 5 * time.Second}
 		stopA, stopB := run(f.dispatcher(cfg)), run(f.dispatcher(cfg))
-		f.waitFor("every message sent", 10*time.Second, func() bool { return f.count("sent") == n })
+		f.waitFor("every message sent", 20*time.Second, func() bool { return f.count("sent") == n })
 		stopA()
 		stopB()
 		per := f.deliveries()
