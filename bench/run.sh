@@ -11,7 +11,10 @@ DURATION=${DURATION:-10s}
 CONNS=${CONNS:-64}
 THREADS=${THREADS:-2}
 PG=${PG:-postgres://postgres@127.0.0.1:5432}
-DB=verdict_bench
+DB=${BENCH_DB:-verdict_bench}
+# Verdict listens on BENCH_PORT; the three ceilings on the next three ports.
+PORT=${BENCH_PORT:-18090}
+V=127.0.0.1:$PORT C1=127.0.0.1:$((PORT + 1)) C2=127.0.0.1:$((PORT + 2)) C3=127.0.0.1:$((PORT + 3))
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
 psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -qc "CREATE DATABASE $DB"
@@ -33,9 +36,9 @@ trap cleanup EXIT
 
 fill() { psql "$VERDICT_DATABASE_URL" -q -v n="$1" -f bench/fill.sql >/dev/null; }
 start_verdict() {
-  VERDICT_ADDR=127.0.0.1:18090 bin/verdict serve >/dev/null 2>&1 &
+  VERDICT_ADDR=$V bin/verdict serve >/dev/null 2>&1 &
   vpid=$!; pids+=("$vpid")
-  for _ in $(seq 100); do curl -sf -o /dev/null http://127.0.0.1:18090/readyz && return; sleep 0.1; done
+  for _ in $(seq 100); do curl -sf -o /dev/null http://$V/readyz && return; sleep 0.1; done
   echo "verdict did not start" >&2; exit 1
 }
 # load URL [script]: prints "rps p50_ms p99_ms"
@@ -86,32 +89,32 @@ fill 996 # with the 4 seeded guides: 1,000 published guides
 export SLUGS=996 # random-slug.lua picks guide-1..guide-996: every request a 200
 start_verdict
 rendered # measure reads, not the start-up rendering of every guide
-curl -sf http://127.0.0.1:18090/api/v1/guides/node-vs-django -o bin/guide.json
-bin/ceiling 127.0.0.1:18091 bin/guide.json & pids+=($!)
-curl -sf http://127.0.0.1:18090/g/node-vs-django -o bin/page.html
-bin/ceiling 127.0.0.1:18092 bin/page.html & pids+=($!)
-bash bench/translate.sh http://127.0.0.1:18090
-curl -sf 'http://127.0.0.1:18090/api/v1/guides/node-vs-django?locale=de' -o bin/guide-de.json
+curl -sf http://$V/api/v1/guides/node-vs-django -o bin/guide.json
+bin/ceiling $C1 bin/guide.json & pids+=($!)
+curl -sf http://$V/g/node-vs-django -o bin/page.html
+bin/ceiling $C2 bin/page.html & pids+=($!)
+bash bench/translate.sh http://$V
+curl -sf "http://$V/api/v1/guides/node-vs-django?locale=de" -o bin/guide-de.json
 grep -q '"locale":"de"' bin/guide-de.json || { echo "the German guide is not served" >&2; exit 1; }
-bin/ceiling 127.0.0.1:18093 bin/guide-de.json & pids+=($!)
+bin/ceiling $C3 bin/guide-de.json & pids+=($!)
 sleep 0.5
-curl -s -o /dev/null http://127.0.0.1:18090/api/v1/guides?limit=20
-wrk -t1 -c8 -d2s -s bench/random-slug.lua http://127.0.0.1:18090 >/dev/null # warm the cache
+curl -s -o /dev/null http://$V/api/v1/guides?limit=20
+wrk -t1 -c8 -d2s -s bench/random-slug.lua http://$V >/dev/null # warm the cache
 
 echo "== 1,000 published guides, $CONNS connections, $DURATION each, $(nproc) cores =="
 header
-prow "GET /api/v1/guides/{slug} (one)" http://127.0.0.1:18090/api/v1/guides/node-vs-django http://127.0.0.1:18091/api/v1/guides/node-vs-django
-prow "GET …/{slug} Accept-Language: de" http://127.0.0.1:18090/api/v1/guides/node-vs-django \
-  http://127.0.0.1:18093/api/v1/guides/node-vs-django bench/accept-de.lua
-prow "GET /api/v1/guides/{slug}?locale=de" 'http://127.0.0.1:18090/api/v1/guides/node-vs-django?locale=de' \
-  'http://127.0.0.1:18093/api/v1/guides/node-vs-django?locale=de'
-prow "GET /api/v1/guides/{slug} (1,000)" http://127.0.0.1:18090 http://127.0.0.1:18091 bench/random-slug.lua
-prow "GET /g/{slug} (hosted page)" http://127.0.0.1:18090/g/node-vs-django http://127.0.0.1:18092/g/node-vs-django
-prow "GET /api/v1/guides?limit=20" 'http://127.0.0.1:18090/api/v1/guides?limit=20' http://127.0.0.1:18091/api/v1/guides/node-vs-django
-prow "POST …/{slug}/recommendation" http://127.0.0.1:18090/api/v1/guides/node-vs-django/recommendation \
-  http://127.0.0.1:18091/api/v1/guides/node-vs-django bench/recommendation.lua ""
+prow "GET /api/v1/guides/{slug} (one)" http://$V/api/v1/guides/node-vs-django http://$C1/api/v1/guides/node-vs-django
+prow "GET …/{slug} Accept-Language: de" http://$V/api/v1/guides/node-vs-django \
+  http://$C3/api/v1/guides/node-vs-django bench/accept-de.lua
+prow "GET /api/v1/guides/{slug}?locale=de" "http://$V/api/v1/guides/node-vs-django?locale=de" \
+  "http://$C3/api/v1/guides/node-vs-django?locale=de"
+prow "GET /api/v1/guides/{slug} (1,000)" http://$V http://$C1 bench/random-slug.lua
+prow "GET /g/{slug} (hosted page)" http://$V/g/node-vs-django http://$C2/g/node-vs-django
+prow "GET /api/v1/guides?limit=20" "http://$V/api/v1/guides?limit=20" http://$C1/api/v1/guides/node-vs-django
+prow "POST …/{slug}/recommendation" http://$V/api/v1/guides/node-vs-django/recommendation \
+  http://$C1/api/v1/guides/node-vs-django bench/recommendation.lua ""
 rss_small=$(ps -o rss= -p "$vpid")
-small=$(load http://127.0.0.1:18090 bench/random-slug.lua)
+small=$(load http://$V bench/random-slug.lua)
 kill "$vpid"; wait "$vpid" 2>/dev/null || true
 
 goal() { # name value goal-expression: prints the figure and whether it meets its goal
@@ -122,8 +125,8 @@ if [ "${SCALE:-1}" = 1 ]; then
   rendered # the seed guide's rendering, which fill.sql copies
   fill 99000 # 100,000 published guides
   start_verdict
-  wrk -t1 -c8 -d2s -s bench/random-slug.lua http://127.0.0.1:18090 >/dev/null
-  large=$(load http://127.0.0.1:18090 bench/random-slug.lua)
+  wrk -t1 -c8 -d2s -s bench/random-slug.lua http://$V >/dev/null
+  large=$(load http://$V bench/random-slug.lua)
   rss_large=$(ps -o rss= -p "$vpid")
   read -r _ s50 s99 <<<"$small"; read -r _ l50 l99 <<<"$large"
   echo "== scale: GET of 1,000 hot slugs with 1,000 vs 100,000 published guides =="
@@ -131,23 +134,23 @@ if [ "${SCALE:-1}" = 1 ]; then
     "$s50" "$l50" "$(echo "$l50/$s50" | bc -l)" "$s99" "$l99" "$(echo "$l99/$s99" | bc -l)" \
     "$rss_small" "$rss_large" "$(echo "$rss_large/$rss_small" | bc -l)"
   # Memory: uniform random reads over all 100,000 guides, default cache.
-  SLUGS=99996 load http://127.0.0.1:18090 bench/random-slug.lua >/dev/null
-  read -r ur u50 u99 <<<"$(SLUGS=99996 load http://127.0.0.1:18090 bench/random-slug.lua)"
+  SLUGS=99996 load http://$V bench/random-slug.lua >/dev/null
+  read -r ur u50 u99 <<<"$(SLUGS=99996 load http://$V bench/random-slug.lua)"
   rss_uniform=$(ps -o rss= -p "$vpid")
   kill "$vpid"; wait "$vpid" 2>/dev/null || true
 
   echo "== 100,000 published guides: cache misses and search, response cache of one entry =="
   VERDICT_CACHE_ENTRIES=1 start_verdict
   rendered
-  read -r mr m50 m99 <<<"$(SLUGS=99996 load http://127.0.0.1:18090 bench/random-slug.lua)"
+  read -r mr m50 m99 <<<"$(SLUGS=99996 load http://$V bench/random-slug.lua)"
   goal "GET /api/v1/guides/{random of 100k}, miss: req/s" "$mr" ">= 20000" "$mr >= 20000"
   goal "GET /api/v1/guides/{random of 100k}, miss: p50 ms" "$m50" "<= 3" "$m50 <= 3"
   # Rare: one seeded guide; common: every guide; none: no guide. Two page
   # sizes alternate (bench/search.lua) so that every request misses.
   for w in supabase:rare django:common zzzqqq:none; do
-    read -r sr s50 _ <<<"$(Q=${w%%:*} load http://127.0.0.1:18090 bench/search.lua)"
+    read -r sr s50 _ <<<"$(Q=${w%%:*} load http://$V bench/search.lua)"
     goal "GET ?q=${w%%:*} (${w##*:}), c$CONNS: p50 ms ($sr req/s)" "$s50" "<= 20" "$s50 <= 20"
-    read -r sr s50 _ <<<"$(Q=${w%%:*} CONNS=1 THREADS=1 load http://127.0.0.1:18090 bench/search.lua)"
+    read -r sr s50 _ <<<"$(Q=${w%%:*} CONNS=1 THREADS=1 load http://$V bench/search.lua)"
     goal "GET ?q=${w%%:*} (${w##*:}), c1: p50 ms ($sr req/s)" "$s50" "<= 5" "$s50 <= 5"
   done
   kill "$vpid"; wait "$vpid" 2>/dev/null || true
