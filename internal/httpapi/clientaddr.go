@@ -86,20 +86,22 @@ func parseHop(s string) (netip.Addr, bool) {
 
 // clientAddr is the address of the client: the socket peer, or with
 // trusted proxies the right-most address they did not add themselves.
+// Without trusted proxies it is the socket peer, read afresh each time: that
+// is cheaper than keeping it in the request's locals (an allocation), and
+// the access log asks for it on every request.
 func (a *API) clientAddr(c *fiber.Ctx) netip.Addr {
-	if v, ok := c.Locals(localClientAddr).(netip.Addr); ok {
-		return v
-	}
 	var peer netip.Addr
 	if ip := c.Context().RemoteIP(); ip != nil {
 		peer, _ = netip.AddrFromSlice(ip)
 		peer = peer.Unmap()
 	}
-	var forwarded [][]byte
-	if len(a.proxies) > 0 {
-		forwarded = c.Request().Header.PeekAll(fiber.HeaderXForwardedFor)
+	if len(a.proxies) == 0 {
+		return peer
 	}
-	addr := a.proxies.resolve(peer, forwarded)
+	if v, ok := c.Locals(localClientAddr).(netip.Addr); ok {
+		return v
+	}
+	addr := a.proxies.resolve(peer, c.Request().Header.PeekAll(fiber.HeaderXForwardedFor))
 	c.Locals(localClientAddr, addr)
 	return addr
 }

@@ -71,6 +71,7 @@ type testEnv struct {
 	clock    *clock
 	logs     *bytes.Buffer
 	funnel   *funnel.Collector
+	logsOut  *syncWriter // guards logs; see logText
 }
 
 // testLocales are the locales every test server is configured with.
@@ -123,7 +124,7 @@ func newEnvLeads(t testing.TB, db *database.DB, lcfg lead.Config, opts ...envOpt
 	}
 	fiberApp := httpapi.New(p.HTTPDeps(out), hopts)
 	return &testEnv{t: t, db: db, app: fiberApp, auth: p.Auth, guides: p.Guides, cache: p.Cache, renderer: p.Renderer, clock: clk, logs: logs,
-		leads: p.Leads, outbox: p.Outbox, smtp: smtpServer, funnel: p.Funnel}
+		leads: p.Leads, outbox: p.Outbox, smtp: smtpServer, funnel: p.Funnel, logsOut: out}
 }
 
 type syncWriter struct {

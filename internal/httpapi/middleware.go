@@ -69,11 +69,14 @@ func (a *API) frame(c *fiber.Ctx) (err error) {
 	} else {
 		rid = a.ids.next()
 	}
-	c.Locals(localRequestID, rid)
 	// Every database call of the request runs under this deadline, so a
-	// frozen database costs a client RequestTimeout, not a hang.
-	ctx, cancel := context.WithTimeout(requestid.With(context.Background(), rid), a.opts.RequestTimeout)
-	defer cancel()
+	// frozen database costs a client RequestTimeout, not a hang. The
+	// context makes its timer only when something waits on it: a cached
+	// read never does. It ends (is cancelled) when the handler returns;
+	// see the README's "Deadlines and cancellation" for what that covers.
+	ctx := requestid.NewContext(rid, start.Add(a.opts.RequestTimeout))
+	defer ctx.End()
+	c.Locals(localRequestID, ctx) // a pointer: no allocation, unlike the string
 	c.SetUserContext(ctx)
 	h := &c.Response().Header
 	h.SetCanonical(headerRequestID, []byte(rid))
@@ -92,10 +95,11 @@ func (a *API) frame(c *fiber.Ctx) (err error) {
 			}
 			err = nil
 		}
+		end := time.Now()
 		if a.access != nil {
-			a.access.write(c, start, a.clientIP(c))
+			a.access.write(c, start, end, a.clientAddr(c))
 		}
-		a.metrics.Request(c.Route().Path, method(c), c.Response().StatusCode(), time.Since(start))
+		a.metrics.Request(c.Route().Path, method(c), c.Response().StatusCode(), end.Sub(start))
 	}()
 	if err := refuseUnstorable(c); err != nil {
 		return err
@@ -195,8 +199,10 @@ func currentUser(c *fiber.Ctx) *auth.User {
 func RequestID(ctx context.Context) string { return requestid.From(ctx) }
 
 func requestID(c *fiber.Ctx) string {
-	rid, _ := c.Locals(localRequestID).(string)
-	return rid
+	if ctx, ok := c.Locals(localRequestID).(*requestid.Context); ok {
+		return ctx.ID()
+	}
+	return ""
 }
 
 // method returns the request method as a constant string. c.Method()

@@ -18,13 +18,29 @@ const nulMessage = "must not contain NUL characters (U+0000)"
 // parameter, and query parameters that are not UTF-8 (refuseUnstorableBody
 // checks JSON bodies). SQLite would take them, so checking here keeps both
 // databases alike and every route covered, not only the ones that remember.
+//
+// Most requests have nothing to refuse, so the common case is made cheap:
+// the header block as received is searched for a NUL in one pass, and the
+// headers are visited one by one (to name the bad one) only when it has
+// one; a request without a query string has no parameters to visit.
 func refuseUnstorable(c *fiber.Ctx) error {
+	req := c.Request()
+	raw := req.Header.RawHeaders() // empty when the request was not parsed from the wire
+	noQuery := len(req.URI().QueryString()) == 0
+	if len(raw) > 0 && bytes.IndexByte(raw, 0) < 0 && noQuery {
+		return nil
+	}
 	var fe apperr.Fields
-	c.Request().Header.VisitAll(func(k, v []byte) {
-		if bytes.IndexByte(v, 0) >= 0 {
-			fe.Add(string(k), "invalid", nulMessage)
-		}
-	})
+	if len(raw) == 0 || bytes.IndexByte(raw, 0) >= 0 {
+		req.Header.VisitAll(func(k, v []byte) {
+			if bytes.IndexByte(v, 0) >= 0 {
+				fe.Add(string(k), "invalid", nulMessage)
+			}
+		})
+	}
+	if noQuery {
+		return fe.Err()
+	}
 	c.Context().QueryArgs().VisitAll(func(k, v []byte) {
 		switch name := printableName(k); {
 		case bytes.IndexByte(k, 0) >= 0 || bytes.IndexByte(v, 0) >= 0:

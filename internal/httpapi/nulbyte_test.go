@@ -42,6 +42,7 @@ func TestNULRefused(t *testing.T) {
 			{"answer key", "POST", "/api/v1/consultations", "", withAnswerKey, nil, `answers.realtime\u0000`},
 			{"array item", "POST", "/api/v1/consultations", "", withTech, nil, "preferred_technologies[1]"},
 			{"header", "POST", "/api/v1/consultations", "", submission("Ada Lovelace"), []string{"User-Agent", "curl\x00"}, "User-Agent"},
+			{"header of a GET without query", "GET", "/healthz", "", nil, []string{"X-Trace", "a\x00b"}, "X-Trace"},
 			{"category", "POST", "/api/v1/admin/categories", in.admin, map[string]any{"slug": "x", "name": "N\x00"}, nil, "name"},
 			{"import", "POST", "/api/v1/admin/import", in.admin, map[string]any{"categories": []any{map[string]any{"slug": "x\x00", "name": "X"}}}, nil, "categories[0].slug"},
 		} {

@@ -7,8 +7,11 @@ package metrics
 import (
 	"context"
 	"database/sql"
+	"maps"
 	"net/http"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -29,6 +32,9 @@ type Metrics struct {
 	deliveries *prometheus.CounterVec
 	cacheHit   prometheus.Counter
 	cacheMiss  prometheus.Counter
+
+	series   atomic.Pointer[map[requestLabels]prometheus.Observer]
+	seriesMu sync.Mutex
 }
 
 // New builds the registry. db and outbox may be nil.
@@ -48,6 +54,7 @@ func New(db *sql.DB, dbName string, outbox OutboxStats) *Metrics {
 		}, []string{"kind", "result"}),
 	}
 	m.cacheHit, m.cacheMiss = m.cache.WithLabelValues("hit"), m.cache.WithLabelValues("miss")
+	m.series.Store(&map[requestLabels]prometheus.Observer{})
 	r.MustRegister(m.requests, m.cache, m.deliveries,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if db != nil {
@@ -64,7 +71,35 @@ func (m *Metrics) Request(route, method string, status int, d time.Duration) {
 	if m == nil {
 		return
 	}
-	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Observe(d.Seconds())
+	m.observer(requestLabels{route, method, status}).Observe(d.Seconds())
+}
+
+// requestLabels name one series of the request histogram.
+type requestLabels struct {
+	route, method string
+	status        int
+}
+
+// observer returns the series for k. Looking it up through the vector
+// hashes three strings under a lock and formats the status on every
+// request; the series a server uses are few, so they are kept in a map
+// that is read without a lock and copied when a new one appears.
+func (m *Metrics) observer(k requestLabels) prometheus.Observer {
+	if o, ok := (*m.series.Load())[k]; ok {
+		return o
+	}
+	m.seriesMu.Lock()
+	defer m.seriesMu.Unlock()
+	old := *m.series.Load()
+	if o, ok := old[k]; ok {
+		return o
+	}
+	o := m.requests.WithLabelValues(k.route, k.method, strconv.Itoa(k.status))
+	next := make(map[requestLabels]prometheus.Observer, len(old)+1)
+	maps.Copy(next, old)
+	next[k] = o
+	m.series.Store(&next)
+	return o
 }
 
 // CacheHit and CacheMiss count public cache lookups.
