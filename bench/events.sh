@@ -18,8 +18,11 @@ export VERDICT_DATABASE_URL="$PG/$DB?sslmode=disable"
 export VERDICT_JWT_SECRET=bench-secret-bench-secret-bench-secret
 export VERDICT_BCRYPT_COST=4 VERDICT_LOG_LEVEL=warn
 go build -o bin/verdict ./cmd/verdict
+go build -o bin/clones ./bench/clones
 bin/verdict bootstrap >/dev/null 2>&1
-psql "$VERDICT_DATABASE_URL" -q -v n=996 -f bench/fill.sql >/dev/null
+# 996 clones of the seed guide (guide-1 .. guide-996), by `verdict import`.
+bin/verdict export | bin/clones 996 1 > bin/events-fill.json
+bin/verdict import bin/events-fill.json >/dev/null || { echo "events: verdict import failed" >&2; exit 1; }
 export SLUGS=996
 
 pids=()

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # make bench, SQLite search rows: the search goals of run.sh's 100,000-guide
 # section on SQLite. A bootstrapped SQLite database is filled with clones of
-# the seed guide by bench/fill-sqlite.sql (as run.sh fills PostgreSQL with
-# bench/fill.sql), then wrk asks ?q= for a rare word (one guide), a common
+# the seed guide by bench/fill-sqlite.sql (SQL, faster to load than
+# `verdict import`, which run.sh uses on PostgreSQL), then wrk asks ?q= for a rare word (one guide), a common
 # one (every guide) and one with no match, every request a results-cache
 # miss (bench/search.lua alternates two page sizes; one cache entry).
 set -euo pipefail
