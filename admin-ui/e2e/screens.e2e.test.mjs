@@ -234,7 +234,8 @@ test("editor: export downloads the content file; import is for admins only", asy
   await page.getByLabel("Guides to include").selectOption("published");
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download export" }).click()]);
   const file = JSON.parse(readFileSync(await download.path(), "utf8"));
-  assert.equal(file.version, 1);
+  assert.equal(file.format, "verdict-export");
+  assert.equal(file.version, 2);
   assert.ok(file.guides.length > 0 && file.guides.every((g) => g.status === "published"));
   assert.ok(file.guides.some((g) => g.document.slug === "node-vs-django"));
   await check(page, "export-editor");
