@@ -136,6 +136,43 @@ type API struct {
 	eventLimit   *funnel.Limiter
 }
 
+// ServerConfig is the transport side of Verdict's Fiber configuration:
+// buffers, timeouts and how bodies are read, with opts' defaults filled in.
+// bench/ceiling runs it too, so that the benchmark's reference server is
+// tuned as Verdict is and the ratio measures what Verdict's handlers and
+// middleware add.
+func ServerConfig(opts Options) fiber.Config {
+	if opts.MediaMaxBytes <= 0 {
+		opts.MediaMaxBytes = 5 << 20
+	}
+	if opts.WriteTimeout <= 0 {
+		opts.WriteTimeout = time.Minute
+	}
+	if opts.IdleTimeout <= 0 {
+		opts.IdleTimeout = 90 * time.Second
+	}
+	return fiber.Config{
+		// Request bodies are streamed, not buffered whole: the JSON routes
+		// check opts.BodyLimit (limitJSONBody), the upload route
+		// opts.MediaMaxBytes (handleMediaUpload). No multipart form is
+		// parsed before a handler asks for it.
+		BodyLimit:                    max(opts.BodyLimit, int(opts.MediaMaxBytes)+multipartSlack),
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		DisableStartupMessage:        true,
+		CaseSensitive:                true,
+		ReadTimeout:                  15 * time.Second,
+		// WriteTimeout bounds a slow reader of a streamed file; IdleTimeout
+		// an idle keep-alive connection.
+		WriteTimeout:            opts.WriteTimeout,
+		IdleTimeout:             opts.IdleTimeout,
+		EnableTrustedProxyCheck: false, // c.IP() is the socket peer; clientAddr reads X-Forwarded-For
+
+		// A guide's JSON (~7 KB) in one write system call, not two.
+		WriteBufferSize: 16 << 10,
+	}
+}
+
 // New builds the Fiber app with every route and middleware.
 func New(d Deps, opts Options) *fiber.App {
 	if d.Cache == nil {
@@ -175,30 +212,11 @@ func New(d Deps, opts Options) *fiber.App {
 	}
 	a.proxies = prox
 	a.public = fmt.Appendf(nil, "public, max-age=%d, stale-while-revalidate=%d", int(opts.PublicMaxAge.Seconds()), 5*int(opts.PublicMaxAge.Seconds()))
-	app := fiber.New(fiber.Config{
-		AppName: "verdict",
-		// Request bodies are streamed, not buffered whole: the JSON routes
-		// check opts.BodyLimit (limitJSONBody), the upload route
-		// opts.MediaMaxBytes (handleMediaUpload). No multipart form is
-		// parsed before a handler asks for it.
-		BodyLimit:                    max(opts.BodyLimit, int(opts.MediaMaxBytes)+multipartSlack),
-		StreamRequestBody:            true,
-		DisablePreParseMultipartForm: true,
-		ErrorHandler:                 a.handleError,
-		DisableStartupMessage:        true,
-		CaseSensitive:                true,
-		ReadTimeout:                  15 * time.Second,
-		// WriteTimeout bounds a slow reader of a streamed file; IdleTimeout
-		// an idle keep-alive connection.
-		WriteTimeout:            opts.WriteTimeout,
-		IdleTimeout:             opts.IdleTimeout,
-		JSONEncoder:             json.Marshal,
-		JSONDecoder:             json.Unmarshal,
-		EnableTrustedProxyCheck: false, // c.IP() is the socket peer; clientAddr reads X-Forwarded-For
-
-		// A guide's JSON (~7 KB) in one write system call, not two.
-		WriteBufferSize: 16 << 10,
-	})
+	cfg := ServerConfig(opts)
+	cfg.AppName = "verdict"
+	cfg.ErrorHandler = a.handleError
+	cfg.JSONEncoder, cfg.JSONDecoder = json.Marshal, json.Unmarshal
+	app := fiber.New(cfg)
 	app.Use(a.frame)
 	if len(opts.CORSOrigins) > 0 {
 		app.Use(newCORS(opts.CORSOrigins).handle) // cors.go: per-route-class allowlist
