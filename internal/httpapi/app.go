@@ -136,21 +136,33 @@ type API struct {
 	eventLimit   *funnel.Limiter
 }
 
+// withDefaults fills in the options left zero.
+func (o Options) withDefaults() Options {
+	if o.MediaMaxBytes <= 0 {
+		o.MediaMaxBytes = 5 << 20
+	}
+	if o.RequestTimeout <= 0 {
+		o.RequestTimeout = 5 * time.Second
+	}
+	if o.WriteTimeout <= 0 {
+		o.WriteTimeout = time.Minute
+	}
+	if o.IdleTimeout <= 0 {
+		o.IdleTimeout = 90 * time.Second
+	}
+	if o.PublicMaxAge <= 0 {
+		o.PublicMaxAge = time.Minute
+	}
+	return o
+}
+
 // ServerConfig is the transport side of Verdict's Fiber configuration:
 // buffers, timeouts and how bodies are read, with opts' defaults filled in.
 // bench/ceiling runs it too, so that the benchmark's reference server is
 // tuned as Verdict is and the ratio measures what Verdict's handlers and
 // middleware add.
 func ServerConfig(opts Options) fiber.Config {
-	if opts.MediaMaxBytes <= 0 {
-		opts.MediaMaxBytes = 5 << 20
-	}
-	if opts.WriteTimeout <= 0 {
-		opts.WriteTimeout = time.Minute
-	}
-	if opts.IdleTimeout <= 0 {
-		opts.IdleTimeout = 90 * time.Second
-	}
+	opts = opts.withDefaults()
 	return fiber.Config{
 		// Request bodies are streamed, not buffered whole: the JSON routes
 		// check opts.BodyLimit (limitJSONBody), the upload route
@@ -178,21 +190,7 @@ func New(d Deps, opts Options) *fiber.App {
 	if d.Cache == nil {
 		d.Cache = NewCache(64<<20, 0, 0)
 	}
-	if opts.MediaMaxBytes <= 0 {
-		opts.MediaMaxBytes = 5 << 20
-	}
-	if opts.RequestTimeout <= 0 {
-		opts.RequestTimeout = 5 * time.Second
-	}
-	if opts.WriteTimeout <= 0 {
-		opts.WriteTimeout = time.Minute
-	}
-	if opts.IdleTimeout <= 0 {
-		opts.IdleTimeout = 90 * time.Second
-	}
-	if opts.PublicMaxAge <= 0 {
-		opts.PublicMaxAge = time.Minute
-	}
+	opts = opts.withDefaults()
 	a := &API{auth: d.Auth, guides: d.Guides, db: d.DB, log: d.Log, opts: opts, cache: publicCache{d.Cache}, ids: newRequestIDs(),
 		leads: d.Leads, outbox: d.Outbox, throttle: d.Throttle, metrics: d.Metrics, audit: d.Audit, webhooks: d.Webhooks, openapi: mustOpenAPI(), media: d.Media, renderer: d.Renderer}
 	a.funnel, a.funnelGuides, a.funnelReport = d.Funnel, d.FunnelGuides, d.FunnelReport
