@@ -186,6 +186,16 @@ func (c *Cache[V]) Invalidate() {
 	}
 }
 
+// Delete drops the entry for key, if any.
+func (c *Cache[V]) Delete(key string) {
+	s := &c.shards[maphash.String(c.seed, key)&c.mask]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e := s.m[key]; e != nil {
+		s.remove(e)
+	}
+}
+
 // Len returns the number of entries.
 func (c *Cache[V]) Len() int {
 	n := 0

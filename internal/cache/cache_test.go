@@ -102,6 +102,22 @@ func TestMaxEntries(t *testing.T) {
 	}
 }
 
+// TestDelete: a deleted entry is gone and its bytes are free again.
+func TestDelete(t *testing.T) {
+	c := newBytes(2, 4)
+	c.Put("a", c.Gen(), []byte("1234"))
+	c.Put("b", c.Gen(), []byte("5678"))
+	c.Delete("a")
+	c.Delete("z") // absent: nothing happens
+	if has(c, "a") || !has(c, "b") || c.Len() != 1 || c.Bytes() != 4+1+EntryOverhead {
+		t.Fatalf("after Delete: a=%t b=%t, %d entries, %d bytes", has(c, "a"), has(c, "b"), c.Len(), c.Bytes())
+	}
+	c.Put("c", c.Gen(), []byte("9abc"))
+	if !has(c, "b") || !has(c, "c") {
+		t.Fatal("the freed room was not reused: b or c evicted")
+	}
+}
+
 // TestGeneration: a fill that read its data before an invalidation must not
 // store it after.
 func TestGeneration(t *testing.T) {

@@ -7,10 +7,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
 
 	"github.com/verdict-cms/verdict/internal/apperr"
+	"github.com/verdict-cms/verdict/internal/cache"
 	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/guide"
 )
@@ -40,31 +40,27 @@ const searchWindow = 3 * searchCandidates
 // so that asking again skips the window. It only picks which of two exact
 // plans runs first: a query that has since become common is answered by
 // the index once more (correctly, at the index's cost) and forgotten.
-type rareSearches struct {
-	mu   sync.Mutex
-	keys map[string]bool
-}
+type rareSearches struct{ c *cache.Cache[struct{}] }
 
-// rareSearchesMax bounds the memory; past it the record starts afresh.
+// rareSearchesMax bounds the memory; the least recently asked go first.
 const rareSearchesMax = 4096
 
-func (r *rareSearches) has(key string) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.keys[key]
+func newRareSearches() rareSearches {
+	return rareSearches{cache.New(cache.Options[struct{}]{MaxBytes: 4 << 20, MaxEntries: rareSearchesMax,
+		Cost: func(struct{}) int { return 0 }})}
 }
 
-func (r *rareSearches) set(key string, rare bool) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if !rare {
-		delete(r.keys, key)
-		return
+func (r rareSearches) has(key string) bool {
+	_, ok := r.c.Get(key)
+	return ok
+}
+
+func (r rareSearches) set(key string, rare bool) {
+	if rare {
+		r.c.Put(key, r.c.Gen(), struct{}{})
+	} else {
+		r.c.Delete(key)
 	}
-	if r.keys == nil || len(r.keys) >= rareSearchesMax {
-		r.keys = map[string]bool{}
-	}
-	r.keys[key] = true
 }
 
 // candidate is one match of a search with its rank, higher is better, and

@@ -23,12 +23,12 @@ type Store struct {
 	// inTxn marks a Store bound to a transaction.
 	inTxn bool
 	// rare remembers PostgreSQL searches too rare for the newest guides.
-	rare *rareSearches
+	rare rareSearches
 }
 
 // New returns a Store on db.
 func New(db *database.DB) *Store {
-	return &Store{db: db.DB, dialect: db.Dialect, channel: db.ContentChannel(), rare: &rareSearches{}}
+	return &Store{db: db.DB, dialect: db.Dialect, channel: db.ContentChannel(), rare: newRareSearches()}
 }
 
 func (s *Store) withTx(tx *gorm.DB) *Store {
