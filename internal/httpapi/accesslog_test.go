@@ -2,21 +2,40 @@ package httpapi
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestAppendJSONString(t *testing.T) {
-	for _, s := range []string{"", "/api/v1/guides", `quo"te\back`, "ctl\x00\x1f\n", "ünïcode ✓", "bad\xffutf8"} {
+	for _, s := range []string{"", "/api/v1/guides", `quo"te\back`, "ctl\x00\x1f\n", "ünïcode ✓", "bad\xffutf8",
+		`/plain/then"quote`, "/plain/then\x7f\x80", "\x1f"} {
 		var got string
 		if err := json.Unmarshal(appendJSONString(nil, s), &got); err != nil {
 			t.Fatalf("%q: invalid JSON: %v", s, err)
 		}
-		want := s
-		if s == "bad\xffutf8" {
-			want = "bad\ufffdutf8"
-		}
+		want := strings.ToValidUTF8(s, "\ufffd")
 		if got != want {
 			t.Fatalf("round trip %q -> %q", s, got)
+		}
+	}
+}
+
+// TestAccessLogTime: the access log's timestamps read exactly as slog's
+// (RFC 3339 with trailing zeros of the fraction dropped, in UTC), also
+// when lines of one second reuse its formatted date and when the second
+// changes.
+func TestAccessLogTime(t *testing.T) {
+	l := newAccessLog(nil, "json")
+	berlin := time.FixedZone("CET", 3600)
+	base := time.Date(2026, 11, 25, 23, 59, 59, 0, berlin)
+	for _, tm := range []time.Time{
+		base, base.Add(100), base.Add(123456789), base.Add(999999999), base.Add(time.Second),
+		base.Add(time.Second + 1), base.Add(time.Second + 120*time.Millisecond), base.Add(-time.Hour),
+	} {
+		want := tm.UTC().Format(time.RFC3339Nano)
+		if got := string(l.appendTime(nil, tm)); got != want {
+			t.Errorf("%v: got %s, want %s", tm, got, want)
 		}
 	}
 }

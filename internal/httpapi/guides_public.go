@@ -22,6 +22,8 @@ var (
 	headerETag            = []byte(fiber.HeaderETag)
 	headerLastModified    = []byte(fiber.HeaderLastModified)
 	headerContentLanguage = []byte(fiber.HeaderContentLanguage)
+	headerVary            = []byte(fiber.HeaderVary)
+	headerAcceptLanguage  = []byte(fiber.HeaderAcceptLanguage)
 )
 
 type publicGuide struct {
@@ -190,7 +192,11 @@ func (a *API) writeCached(c *fiber.Ctx, r *cachedResponse) error {
 	if r.language != nil {
 		h.SetCanonical(headerContentLanguage, r.language)
 		if a.guides.Locales().Multiple() {
-			c.Vary(fiber.HeaderAcceptLanguage)
+			if len(h.Peek(fiber.HeaderVary)) == 0 {
+				h.SetCanonical(headerVary, headerAcceptLanguage) // spares Vary's merging
+			} else {
+				c.Vary(fiber.HeaderAcceptLanguage) // after CORS's Vary: Origin
+			}
 		}
 	}
 	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), string(r.etag)) {

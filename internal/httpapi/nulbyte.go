@@ -55,7 +55,7 @@ func refuseUnstorable(c *fiber.Ctx) error {
 // refuseUnstorableBody is the same check for a JSON body. It runs after
 // limitJSONBody, so it never reads a body past the limit.
 func refuseUnstorableBody(c *fiber.Ctx) error {
-	if !isJSON(c.Get(fiber.HeaderContentType)) {
+	if !isJSON(string(c.Request().Header.ContentType())) { // no header-name normalising, unlike c.Get
 		return nil
 	}
 	path, found := nulbyte.JSONPath(c.Body())

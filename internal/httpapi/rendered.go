@@ -53,10 +53,13 @@ func NewGuideRenderer(guides *guide.Service, store guide.RenderedStore, siteURL 
 }
 
 // The miss path's batches: a few in flight (of the pool's connections),
-// each of up to missBatch slugs, bounded like a request.
+// each of up to missBatch slugs, bounded like a request. Two slots of 64
+// rather than four of 32: measured with 64 clients missing at random, the
+// bigger batches cost PostgreSQL a fifth less CPU per miss (16 against
+// 20 µs) for the same Go-side cost, and two queries still overlap.
 const (
-	missSlots   = 4
-	missBatch   = 32
+	missSlots   = 2
+	missBatch   = 64
 	missTimeout = 5 * time.Second
 )
 

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,23 +18,28 @@ func (a *API) routes(app *fiber.App) {
 	app.Get("/admin", a.handleAdminUI)
 	app.Get("/admin/*", a.handleAdminUI)
 
-	v1 := app.Group("/api/v1", a.limitJSONBody, a.authenticate)
+	// Each group's middleware goes into its routes' own handler lists, not
+	// in front of the group (Group(prefix, handlers...)): every such layer
+	// is one more walk of the route table per request, on the hot path too.
+	v1 := []fiber.Handler{a.limitJSONBody, a.authenticate}
+	private := append(v1[:len(v1):len(v1)], noStore)
 	groups := []struct {
-		prefix string
-		router fiber.Router
+		prefix     string
+		middleware []fiber.Handler
 	}{ // the longest prefix first
-		{"/api/v1/auth", v1.Group("/auth", noStore)},
-		{"/api/v1/admin", v1.Group("/admin", noStore)},
+		{"/api/v1/auth", private},
+		{"/api/v1/admin", private},
 		{"/api/v1", v1},
-		{"", app},
+		{"", nil},
 	}
 	for _, op := range operations {
 		if op.optional {
 			continue
 		}
 		for _, g := range groups {
-			if rest, ok := strings.CutPrefix(op.path, g.prefix); ok && (g.prefix == "" || strings.HasPrefix(rest, "/")) {
-				g.router.Add(op.method, rest, append(guard(op.auth), a.bind(op.handle))...)
+			if rest, ok := strings.CutPrefix(op.path, g.prefix); ok && (g.prefix == "" || rest == "" || strings.HasPrefix(rest, "/")) {
+				handlers := append(append(slices.Clip(g.middleware), guard(op.auth)...), a.bind(op.handle))
+				app.Add(op.method, op.path, handlers...)
 				break
 			}
 		}
