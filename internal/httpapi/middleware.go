@@ -36,7 +36,8 @@ func newRequestIDs() *requestIDs {
 }
 
 func (r *requestIDs) next() string {
-	return r.prefix + strconv.FormatUint(r.n.Add(1), 36)
+	var buf [32]byte // one allocation, the string itself
+	return string(strconv.AppendUint(append(buf[:0], r.prefix...), r.n.Add(1), 36))
 }
 
 // saneRequestID bounds what a client may pass as X-Request-ID, so that the
