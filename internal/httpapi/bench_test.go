@@ -17,6 +17,9 @@ import (
 // guide read through the full middleware chain, without the network.
 func BenchmarkPublicGuideCached(b *testing.B) { benchCachedGET(b, "/api/v1/guides/node-vs-django") }
 
+// BenchmarkPublicListCached is the same for the first page of the list.
+func BenchmarkPublicListCached(b *testing.B) { benchCachedGET(b, "/api/v1/guides?limit=20") }
+
 // BenchmarkSitePageCached is the same for the guide's hosted page.
 func BenchmarkSitePageCached(b *testing.B) { benchCachedGET(b, "/g/node-vs-django", withSite) }
 
