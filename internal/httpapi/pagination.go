@@ -27,11 +27,14 @@ type listResponse[T any] struct {
 type query struct {
 	c      *fiber.Ctx
 	fields apperr.Fields
-	known  []string // a handful of names: a slice beats a map per request
+	known  []string   // a handful of names: a slice beats a map per request
+	names  [12]string // known's first backing array: no regrowing on a list's hot path
 }
 
 func newQuery(c *fiber.Ctx) *query {
-	return &query{c: c}
+	q := &query{c: c}
+	q.known = q.names[:0]
+	return q
 }
 
 func (q *query) str(name string) string {
