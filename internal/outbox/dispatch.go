@@ -350,7 +350,8 @@ func (d *Dispatcher) extendAll(ctx context.Context, cs []*claim, by time.Duratio
 	return out, nil
 }
 
-// finish records a message's outcome as soon as it is known.
+// finish records a message's outcome as soon as it is known; a delivery
+// together with those completing meanwhile (see sentLog).
 func (d *Dispatcher) finish(ctx context.Context, c *claim, cause error) {
 	w, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeTimeout)
 	defer cancel()
@@ -360,7 +361,7 @@ func (d *Dispatcher) finish(ctx context.Context, c *claim, cause error) {
 	d.forget(c)
 	m := c.m
 	if cause == nil {
-		if err := d.store.MarkSent(w, m.ID, m.Lease, d.now()); err != nil {
+		if err := d.sent.record(w, Held{ID: m.ID, Lease: m.Lease}); err != nil {
 			d.log.Error("outbox: mark sent", "id", m.ID, "err", err)
 		}
 		return

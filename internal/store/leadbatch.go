@@ -155,8 +155,18 @@ func (s LeadStore) AssignOwners(ctx context.Context, owners map[string]string, a
 	return nil
 }
 
-// EnqueueBatch implements lead.Store: every row in one INSERT.
+// EnqueueBatch implements lead.Store: every row in one INSERT; the webhook
+// events only if an endpoint subscribes to them.
 func (s LeadStore) EnqueueBatch(ctx context.Context, mails []lead.QueuedMail, events []any, at time.Time) error {
+	if len(events) > 0 {
+		ok, err := subscribed(ctx, s.Store, lead.KindLeadCreated)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			events = nil
+		}
+	}
 	rows := make([]models.OutboxMessage, 0, len(mails)+len(events))
 	for _, m := range mails {
 		leadID := m.LeadID

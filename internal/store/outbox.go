@@ -128,9 +128,35 @@ func (s OutboxStore) Release(ctx context.Context, msgID string, lease time.Time)
 // databases keep, so the fence compares equal.
 func leaseTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
-// MarkSent implements outbox.Store.
-func (s OutboxStore) MarkSent(ctx context.Context, msgID string, lease, at time.Time) error {
-	return complete(ctx, s.Store, msgID, lease, at)
+// MarkSentMany implements outbox.Store: the rows held under one lease are
+// matched together, so a batch claimed at once takes one condition.
+func (s OutboxStore) MarkSentMany(ctx context.Context, held []outbox.Held, at time.Time) ([]string, error) {
+	if len(held) == 0 {
+		return nil, nil
+	}
+	var leases []time.Time
+	byLease := map[time.Time][]string{}
+	for _, h := range held {
+		lease := leaseTime(h.Lease)
+		if _, ok := byLease[lease]; !ok {
+			leases = append(leases, lease)
+		}
+		byLease[lease] = append(byLease[lease], h.ID)
+	}
+	fences := make([]string, len(leases))
+	args := make([]any, 0, 2*len(leases)+1)
+	args = append(args, at.UTC())
+	for i, lease := range leases {
+		fences[i] = "(locked_until = ? AND id IN ?)"
+		args = append(args, lease, byLease[lease])
+	}
+	var done []string
+	err := s.db.WithContext(ctx).Raw(`UPDATE outbox SET status = 'sent', sent_at = ?, locked_until = NULL, last_error = ''
+		WHERE status = 'pending' AND (`+strings.Join(fences, " OR ")+`) RETURNING id`, args...).Scan(&done).Error
+	if err != nil {
+		return nil, dbError("mark outbox messages sent", err)
+	}
+	return done, nil
 }
 
 func complete(ctx context.Context, s *Store, msgID string, lease, at time.Time) error {
