@@ -166,7 +166,7 @@ func New(store Store, sender Sender, handlers map[string]Handler, cfg Config, lo
 	cfg.Batch = max(cfg.Batch, 1)
 	return &Dispatcher{store: store, sender: sender, handlers: handlers, cfg: cfg, log: log, now: now,
 		wake: make(chan struct{}, 1), held: map[string]*claim{}, batches: map[string]BatchHandler{},
-		sent: &sentLog{store: store, now: now}}
+		sent: newSentLog(store, now)}
 }
 
 // HandleBatches has events of kind processed up to Config.Batch at a time

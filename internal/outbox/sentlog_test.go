@@ -39,9 +39,10 @@ func (s *markStore) MarkSentMany(_ context.Context, held []Held, _ time.Time) ([
 	return ids, s.err
 }
 
-// TestSentLogGroupsWrites: the first mark is written at once; the marks
-// made while it is written go together in one more write, each told its
-// own outcome; a failed write fails each of its marks.
+// TestSentLogGroupsWrites: the first delivery handed over is written at
+// once; those handed over while it is written go together in one more
+// write, each told its own outcome; a failed write fails each of its marks.
+// Handing over never waits for a write.
 func TestSentLogGroupsWrites(t *testing.T) {
 	failed := errors.New("database gone")
 	for _, tc := range []struct {
@@ -50,32 +51,33 @@ func TestSentLogGroupsWrites(t *testing.T) {
 	}{{"written", nil}, {"write fails", failed}} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := &markStore{entered: make(chan struct{}, 16), gate: make(chan struct{}), err: tc.err}
-			l := &sentLog{store: s, now: time.Now}
+			l := newSentLog(s, time.Now)
 			const n = 9
-			results := make([]error, n+1)
-			var wg sync.WaitGroup
+			var mu sync.Mutex
+			results := map[int]error{}
 			mark := func(i int) {
 				lease := time.Unix(100, 0)
 				if i%3 == 2 {
 					lease = lost
 				}
-				wg.Go(func() { results[i] = l.record(context.Background(), Held{ID: fmt.Sprint(i), Lease: lease}) })
+				l.add(Held{ID: fmt.Sprint(i), Lease: lease}, func(err error) {
+					mu.Lock()
+					results[i] = err
+					mu.Unlock()
+				})
 			}
 			mark(0)
 			<-s.entered // the first write is in flight
 			for i := 1; i <= n; i++ {
 				mark(i)
 			}
-			for queued := 0; queued < n; {
-				time.Sleep(time.Millisecond)
-				l.mu.Lock()
-				queued = len(l.queue)
-				l.mu.Unlock()
-			}
 			close(s.gate)
-			wg.Wait()
+			l.wait()
 			if len(s.writes) != 2 || len(s.writes[0]) != 1 || len(s.writes[1]) != n {
 				t.Fatalf("writes %v, want one of 1 then one of %d", s.writes, n)
+			}
+			if len(results) != n+1 {
+				t.Fatalf("%d outcomes, want %d", len(results), n+1)
 			}
 			for i, err := range results {
 				switch {
@@ -91,8 +93,16 @@ func TestSentLogGroupsWrites(t *testing.T) {
 					t.Errorf("mark %d: %v", i, err)
 				}
 			}
-			if l.writing || len(l.queue) != 0 {
-				t.Errorf("left writing=%v with %d queued", l.writing, len(l.queue))
+			for deadline := time.Now().Add(time.Second); ; time.Sleep(time.Millisecond) { // the writer stops
+				l.mu.Lock()
+				writing, queued := l.writing, len(l.queue)
+				l.mu.Unlock()
+				if !writing && queued == 0 {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("left writing=%v with %d queued", writing, queued)
+				}
 			}
 		})
 	}
