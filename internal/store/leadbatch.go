@@ -50,9 +50,8 @@ func completeMany(ctx context.Context, s *Store, ids []string, lease, at time.Ti
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	var done []string
-	err := s.db.WithContext(ctx).Raw(`UPDATE outbox SET status = 'sent', sent_at = ?, locked_until = NULL, last_error = ''
-		WHERE id IN ? AND locked_until = ? AND status = 'pending' RETURNING id`, at.UTC(), ids, leaseTime(lease)).Scan(&done).Error
+	done, err := returnedIDs(s.db.WithContext(ctx).Raw(`UPDATE outbox SET status = 'sent', sent_at = ?, locked_until = NULL, last_error = ''
+		WHERE id IN ? AND locked_until = ? AND status = 'pending' RETURNING id`, at.UTC(), ids, leaseTime(lease)))
 	if err != nil {
 		return nil, dbError("complete outbox messages", err)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -66,23 +67,48 @@ func (s OutboxStore) claim(ctx context.Context, kind string, now time.Time, leas
 	if kind != "" {
 		filter, args = " AND kind = ?", append(args, kind)
 	}
-	var rows []models.OutboxMessage
-	err := s.db.WithContext(ctx).Raw(fmt.Sprintf(claimSQL, filter, lock), append(args, limit)...).Scan(&rows).Error
+	// Scanned by hand: GORM's reflection into rows was a fifth of the
+	// dispatcher's CPU per mail, with the marking's.
+	rows, err := s.db.WithContext(ctx).Raw(fmt.Sprintf(claimSQL, filter, lock), append(args, limit)...).Rows()
 	if err != nil {
+		return nil, dbError("claim outbox", err)
+	}
+	defer rows.Close()
+	var out []*outbox.Message
+	for rows.Next() {
+		m := &outbox.Message{Lease: until}
+		var leadID sql.NullString
+		if err := rows.Scan(&m.ID, &m.Kind, &leadID, &m.Payload, &m.Attempts, &m.MaxAttempts); err != nil {
+			return nil, dbError("claim outbox", err)
+		}
+		m.LeadID = leadID.String
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, dbError("claim outbox", err)
 	}
 	// UPDATE … RETURNING does not keep the subquery's order; the IDs are
 	// time-ordered, so sorting by them hands out a batch oldest first.
-	slices.SortFunc(rows, func(a, b models.OutboxMessage) int { return strings.Compare(a.ID, b.ID) })
-	out := make([]*outbox.Message, 0, len(rows))
-	for _, r := range rows {
-		m := &outbox.Message{ID: r.ID, Kind: r.Kind, Payload: []byte(r.Payload), Attempts: r.Attempts, MaxAttempts: r.MaxAttempts, Lease: until}
-		if r.LeadID != nil {
-			m.LeadID = *r.LeadID
-		}
-		out = append(out, m)
-	}
+	slices.SortFunc(out, func(a, b *outbox.Message) int { return strings.Compare(a.ID, b.ID) })
 	return out, nil
+}
+
+// returnedIDs runs q, a statement RETURNING id, and reads the IDs.
+func returnedIDs(q *gorm.DB) ([]string, error) {
+	rows, err := q.Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // DeadLetter implements outbox.Store.
@@ -107,9 +133,8 @@ func (s OutboxStore) Extend(ctx context.Context, msgID string, lease, until time
 
 // ExtendMany implements outbox.Store.
 func (s OutboxStore) ExtendMany(ctx context.Context, ids []string, lease, until time.Time) ([]string, error) {
-	var kept []string
-	err := s.db.WithContext(ctx).Raw(`UPDATE outbox SET locked_until = ? WHERE id IN ? AND locked_until = ? AND status = 'pending' RETURNING id`,
-		leaseTime(until), ids, leaseTime(lease)).Scan(&kept).Error
+	kept, err := returnedIDs(s.db.WithContext(ctx).Raw(`UPDATE outbox SET locked_until = ? WHERE id IN ? AND locked_until = ? AND status = 'pending' RETURNING id`,
+		leaseTime(until), ids, leaseTime(lease)))
 	if err != nil {
 		return nil, dbError("extend outbox leases", err)
 	}
@@ -150,9 +175,8 @@ func (s OutboxStore) MarkSentMany(ctx context.Context, held []outbox.Held, at ti
 		fences[i] = "(locked_until = ? AND id IN ?)"
 		args = append(args, lease, byLease[lease])
 	}
-	var done []string
-	err := s.db.WithContext(ctx).Raw(`UPDATE outbox SET status = 'sent', sent_at = ?, locked_until = NULL, last_error = ''
-		WHERE status = 'pending' AND (`+strings.Join(fences, " OR ")+`) RETURNING id`, args...).Scan(&done).Error
+	done, err := returnedIDs(s.db.WithContext(ctx).Raw(`UPDATE outbox SET status = 'sent', sent_at = ?, locked_until = NULL, last_error = ''
+		WHERE status = 'pending' AND (`+strings.Join(fences, " OR ")+`) RETURNING id`, args...))
 	if err != nil {
 		return nil, dbError("mark outbox messages sent", err)
 	}
