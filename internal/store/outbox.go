@@ -94,22 +94,7 @@ func (s OutboxStore) claim(ctx context.Context, kind string, now time.Time, leas
 }
 
 // returnedIDs runs q, a statement RETURNING id, and reads the IDs.
-func returnedIDs(q *gorm.DB) ([]string, error) {
-	rows, err := q.Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
-}
+func returnedIDs(q *gorm.DB) ([]string, error) { return scanColumn[string](q, 0) }
 
 // DeadLetter implements outbox.Store.
 func (s OutboxStore) DeadLetter(ctx context.Context, now time.Time) (int, error) {
