@@ -11,6 +11,7 @@ import (
 
 	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/dbtest"
+	"github.com/verdict-cms/verdict/internal/id"
 	"github.com/verdict-cms/verdict/internal/lead"
 	"github.com/verdict-cms/verdict/internal/store"
 	"github.com/verdict-cms/verdict/models"
@@ -29,6 +30,12 @@ func TestConcurrentBatchExpansion(t *testing.T) {
 			ConfirmationsPerRecipient: perRecipient, ConfirmationsPerHour: perHour}
 		one, two := newEnvLeads(t, db, policy), newEnvLeads(t, db, policy)
 		if _, err := seedLoad(one); err != nil {
+			t.Fatal(err)
+		}
+		// Webhook events are written only for a subscribing endpoint.
+		hook := models.Webhook{ID: id.New(), URL: "https://hooks.example.com/leads", Events: "lead.created", Secret: "s", Active: true,
+			Version: 1, CreatedAt: time.Now().UTC(), UpdatedAt: time.Now().UTC()}
+		if err := db.Create(&hook).Error; err != nil {
 			t.Fatal(err)
 		}
 		victims := 0

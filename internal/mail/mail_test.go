@@ -12,7 +12,7 @@ func TestNewSMTP(t *testing.T) {
 		url     string
 		ok      bool
 		host    string
-		options int // options beyond the timeout and port
+		options int // options beyond the timeout, NOOP, RSET and port
 	}{
 		{"smtp://mail.example.com", true, "mail.example.com", 1},
 		{"smtp://user:pw@mail.example.com:2525", true, "mail.example.com", 4},
@@ -29,7 +29,7 @@ func TestNewSMTP(t *testing.T) {
 			t.Errorf("%s: err=%v, want ok=%v", tc.url, err, tc.ok)
 			continue
 		}
-		if tc.ok && (s.host != tc.host || len(s.opts) != 2+tc.options) {
+		if tc.ok && (s.host != tc.host || len(s.opts) != 4+tc.options) {
 			t.Errorf("%s: host %q, %d options", tc.url, s.host, len(s.opts))
 		}
 	}

@@ -46,7 +46,11 @@ func NewSMTP(rawURL, from string, concurrency int) (*SMTP, error) {
 		return nil, fmt.Errorf("mail: VERDICT_SMTP_URL must look like smtp://user:pass@host:587")
 	}
 	// go-mail's own timeout is only a backstop: contexts set the deadlines.
-	opts := []gomail.Option{gomail.WithTimeout(time.Hour)}
+	// A message costs MAIL, RCPT, DATA and its body, not also two NOOPs and
+	// an RSET: a completed transaction leaves the session reset (RFC 5321
+	// 4.1.1.4), and a connection the server dropped shows at MAIL, before
+	// anything was sent, where Send redials as a NOOP would have made it.
+	opts := []gomail.Option{gomail.WithTimeout(time.Hour), gomail.WithoutNoop(), gomail.WithoutRset()}
 	port, plaintext := 25, false
 	var implicitTLS *tls.Config
 	switch u.Scheme {
@@ -116,7 +120,7 @@ func (s *SMTP) Send(ctx context.Context, e *outbox.Email) error {
 		case err == nil:
 			s.put(c)
 			return nil
-		case reused && first && isSendErr && se.Reason == gomail.ErrConnCheck && ctx.Err() == nil:
+		case reused && first && isSendErr && dropped(se) && ctx.Err() == nil:
 			// The server dropped the idle connection; nothing was sent on it.
 			c.close()
 			continue
@@ -130,6 +134,13 @@ func (s *SMTP) Send(ctx context.Context, e *outbox.Email) error {
 		}
 		return fmt.Errorf("smtp: %w", err)
 	}
+}
+
+// dropped reports whether a kept connection failed before a message was
+// under way on it: gone when checked, or cut at its first command, MAIL,
+// with no reply from the server (a reply has a code).
+func dropped(se *gomail.SendError) bool {
+	return se.Reason == gomail.ErrConnCheck || se.Reason == gomail.ErrSMTPMailFrom && se.ErrorCode() == 0
 }
 
 // take returns an idle connection, or dials a new one.

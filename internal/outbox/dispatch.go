@@ -81,6 +81,7 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	}
 	close(queue)
 	workers.Wait()
+	d.sent.wait()
 	stopRenewing()
 	<-renewing
 }
@@ -112,6 +113,7 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 		}
 	}
 	wg.Wait()
+	d.sent.wait()
 	return len(msgs), nil
 }
 
@@ -350,21 +352,26 @@ func (d *Dispatcher) extendAll(ctx context.Context, cs []*claim, by time.Duratio
 	return out, nil
 }
 
-// finish records a message's outcome as soon as it is known.
+// finish records a message's outcome as soon as it is known: a delivery
+// is handed to the sent log, written with those completing meanwhile, and
+// its claim stays locked until then (see sentLog).
 func (d *Dispatcher) finish(ctx context.Context, c *claim, cause error) {
-	w, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeTimeout)
-	defer cancel()
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.done = true
 	d.forget(c)
 	m := c.m
 	if cause == nil {
-		if err := d.store.MarkSent(w, m.ID, m.Lease, d.now()); err != nil {
-			d.log.Error("outbox: mark sent", "id", m.ID, "err", err)
-		}
+		d.sent.add(Held{ID: m.ID, Lease: m.Lease}, func(err error) {
+			if err != nil {
+				d.log.Error("outbox: mark sent", "id", m.ID, "err", err)
+			}
+			c.mu.Unlock()
+		})
 		return
 	}
+	defer c.mu.Unlock()
+	w, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeTimeout)
+	defer cancel()
 	msg := cause.Error()
 	if len(msg) > 1000 {
 		msg = msg[:1000]

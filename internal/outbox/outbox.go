@@ -74,7 +74,9 @@ type Store interface {
 	// Release gives back a claim whose message was never started, and the
 	// attempt its claim counted.
 	Release(ctx context.Context, id string, lease time.Time) error
-	MarkSent(ctx context.Context, id string, lease, at time.Time) error
+	// MarkSentMany marks held rows sent at at in one write, each fenced by
+	// its own lease, and returns the IDs it marked: the others were lost.
+	MarkSentMany(ctx context.Context, held []Held, at time.Time) ([]string, error)
 	// Retry schedules another attempt at next, or marks the message failed
 	// when its attempts are spent.
 	Retry(ctx context.Context, id string, lease, next time.Time, lastErr string) error
@@ -145,6 +147,7 @@ type Dispatcher struct {
 	log      *slog.Logger
 	now      func() time.Time
 	wake     chan struct{}
+	sent     *sentLog
 
 	mu      sync.Mutex
 	held    map[string]*claim // claimed and not yet completed or released
@@ -162,7 +165,8 @@ func New(store Store, sender Sender, handlers map[string]Handler, cfg Config, lo
 	}
 	cfg.Batch = max(cfg.Batch, 1)
 	return &Dispatcher{store: store, sender: sender, handlers: handlers, cfg: cfg, log: log, now: now,
-		wake: make(chan struct{}, 1), held: map[string]*claim{}, batches: map[string]BatchHandler{}}
+		wake: make(chan struct{}, 1), held: map[string]*claim{}, batches: map[string]BatchHandler{},
+		sent: newSentLog(store, now)}
 }
 
 // HandleBatches has events of kind processed up to Config.Batch at a time

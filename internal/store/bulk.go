@@ -146,8 +146,15 @@ SELECT -p.rowid, v.column2, v.column3, v.column4 FROM (VALUES `)
 	return dbError("index guides", db.Exec(q.String(), args...).Error)
 }
 
-// EmitAll implements guide.Store: one outbox row per event, one statement.
+// EmitAll implements guide.Store: one outbox row per event, one statement,
+// if an endpoint subscribes to them.
 func (s GuideStore) EmitAll(ctx context.Context, eventType string, data []any, at time.Time) error {
+	if len(data) == 0 {
+		return nil
+	}
+	if ok, err := subscribed(ctx, s.Store, eventType); err != nil || !ok {
+		return err
+	}
 	rows := make([]models.OutboxMessage, 0, len(data))
 	for _, d := range data {
 		payload, err := webhook.NewEvent(eventType, d, at)

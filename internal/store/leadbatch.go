@@ -50,9 +50,8 @@ func completeMany(ctx context.Context, s *Store, ids []string, lease, at time.Ti
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	var done []string
-	err := s.db.WithContext(ctx).Raw(`UPDATE outbox SET status = 'sent', sent_at = ?, locked_until = NULL, last_error = ''
-		WHERE id IN ? AND locked_until = ? AND status = 'pending' RETURNING id`, at.UTC(), ids, leaseTime(lease)).Scan(&done).Error
+	done, err := returnedIDs(s.db.WithContext(ctx).Raw(`UPDATE outbox SET status = 'sent', sent_at = ?, locked_until = NULL, last_error = ''
+		WHERE id IN ? AND locked_until = ? AND status = 'pending' RETURNING id`, at.UTC(), ids, leaseTime(lease)))
 	if err != nil {
 		return nil, dbError("complete outbox messages", err)
 	}
@@ -155,8 +154,18 @@ func (s LeadStore) AssignOwners(ctx context.Context, owners map[string]string, a
 	return nil
 }
 
-// EnqueueBatch implements lead.Store: every row in one INSERT.
+// EnqueueBatch implements lead.Store: every row in one INSERT; the webhook
+// events only if an endpoint subscribes to them.
 func (s LeadStore) EnqueueBatch(ctx context.Context, mails []lead.QueuedMail, events []any, at time.Time) error {
+	if len(events) > 0 {
+		ok, err := subscribed(ctx, s.Store, lead.KindLeadCreated)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			events = nil
+		}
+	}
 	rows := make([]models.OutboxMessage, 0, len(mails)+len(events))
 	for _, m := range mails {
 		leadID := m.LeadID

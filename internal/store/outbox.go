@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -66,24 +67,34 @@ func (s OutboxStore) claim(ctx context.Context, kind string, now time.Time, leas
 	if kind != "" {
 		filter, args = " AND kind = ?", append(args, kind)
 	}
-	var rows []models.OutboxMessage
-	err := s.db.WithContext(ctx).Raw(fmt.Sprintf(claimSQL, filter, lock), append(args, limit)...).Scan(&rows).Error
+	// Scanned by hand: GORM's reflection into rows was a fifth of the
+	// dispatcher's CPU per mail, with the marking's.
+	rows, err := s.db.WithContext(ctx).Raw(fmt.Sprintf(claimSQL, filter, lock), append(args, limit)...).Rows()
 	if err != nil {
+		return nil, dbError("claim outbox", err)
+	}
+	defer rows.Close()
+	var out []*outbox.Message
+	for rows.Next() {
+		m := &outbox.Message{Lease: until}
+		var leadID sql.NullString
+		if err := rows.Scan(&m.ID, &m.Kind, &leadID, &m.Payload, &m.Attempts, &m.MaxAttempts); err != nil {
+			return nil, dbError("claim outbox", err)
+		}
+		m.LeadID = leadID.String
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, dbError("claim outbox", err)
 	}
 	// UPDATE … RETURNING does not keep the subquery's order; the IDs are
 	// time-ordered, so sorting by them hands out a batch oldest first.
-	slices.SortFunc(rows, func(a, b models.OutboxMessage) int { return strings.Compare(a.ID, b.ID) })
-	out := make([]*outbox.Message, 0, len(rows))
-	for _, r := range rows {
-		m := &outbox.Message{ID: r.ID, Kind: r.Kind, Payload: []byte(r.Payload), Attempts: r.Attempts, MaxAttempts: r.MaxAttempts, Lease: until}
-		if r.LeadID != nil {
-			m.LeadID = *r.LeadID
-		}
-		out = append(out, m)
-	}
+	slices.SortFunc(out, func(a, b *outbox.Message) int { return strings.Compare(a.ID, b.ID) })
 	return out, nil
 }
+
+// returnedIDs runs q, a statement RETURNING id, and reads the IDs.
+func returnedIDs(q *gorm.DB) ([]string, error) { return scanColumn[string](q, 0) }
 
 // DeadLetter implements outbox.Store.
 func (s OutboxStore) DeadLetter(ctx context.Context, now time.Time) (int, error) {
@@ -107,9 +118,8 @@ func (s OutboxStore) Extend(ctx context.Context, msgID string, lease, until time
 
 // ExtendMany implements outbox.Store.
 func (s OutboxStore) ExtendMany(ctx context.Context, ids []string, lease, until time.Time) ([]string, error) {
-	var kept []string
-	err := s.db.WithContext(ctx).Raw(`UPDATE outbox SET locked_until = ? WHERE id IN ? AND locked_until = ? AND status = 'pending' RETURNING id`,
-		leaseTime(until), ids, leaseTime(lease)).Scan(&kept).Error
+	kept, err := returnedIDs(s.db.WithContext(ctx).Raw(`UPDATE outbox SET locked_until = ? WHERE id IN ? AND locked_until = ? AND status = 'pending' RETURNING id`,
+		leaseTime(until), ids, leaseTime(lease)))
 	if err != nil {
 		return nil, dbError("extend outbox leases", err)
 	}
@@ -128,9 +138,34 @@ func (s OutboxStore) Release(ctx context.Context, msgID string, lease time.Time)
 // databases keep, so the fence compares equal.
 func leaseTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
-// MarkSent implements outbox.Store.
-func (s OutboxStore) MarkSent(ctx context.Context, msgID string, lease, at time.Time) error {
-	return complete(ctx, s.Store, msgID, lease, at)
+// MarkSentMany implements outbox.Store: the rows held under one lease are
+// matched together, so a batch claimed at once takes one condition.
+func (s OutboxStore) MarkSentMany(ctx context.Context, held []outbox.Held, at time.Time) ([]string, error) {
+	if len(held) == 0 {
+		return nil, nil
+	}
+	var leases []time.Time
+	byLease := map[time.Time][]string{}
+	for _, h := range held {
+		lease := leaseTime(h.Lease)
+		if _, ok := byLease[lease]; !ok {
+			leases = append(leases, lease)
+		}
+		byLease[lease] = append(byLease[lease], h.ID)
+	}
+	fences := make([]string, len(leases))
+	args := make([]any, 0, 2*len(leases)+1)
+	args = append(args, at.UTC())
+	for i, lease := range leases {
+		fences[i] = "(locked_until = ? AND id IN ?)"
+		args = append(args, lease, byLease[lease])
+	}
+	done, err := returnedIDs(s.db.WithContext(ctx).Raw(`UPDATE outbox SET status = 'sent', sent_at = ?, locked_until = NULL, last_error = ''
+		WHERE status = 'pending' AND (`+strings.Join(fences, " OR ")+`) RETURNING id`, args...))
+	if err != nil {
+		return nil, dbError("mark outbox messages sent", err)
+	}
+	return done, nil
 }
 
 func complete(ctx context.Context, s *Store, msgID string, lease, at time.Time) error {

@@ -8,6 +8,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/dbtest"
 	"github.com/verdict-cms/verdict/internal/id"
+	"github.com/verdict-cms/verdict/internal/outbox"
 	"github.com/verdict-cms/verdict/internal/store"
 	"github.com/verdict-cms/verdict/models"
 )
@@ -80,7 +81,7 @@ func TestOutboxLeaseFencing(t *testing.T) {
 		if ok, err := os.Extend(ctx, msgID, lease, renewed); err != nil || ok {
 			t.Fatalf("extend with the old lease: %v, %v, want refused", ok, err)
 		}
-		if err := os.MarkSent(ctx, msgID, lease, now); err == nil {
+		if done, err := os.MarkSentMany(ctx, []outbox.Held{{ID: msgID, Lease: lease}}, now); err != nil || len(done) != 0 {
 			t.Fatal("marked sent with the old lease")
 		}
 		if err := os.Release(ctx, msgID, renewed); err != nil {

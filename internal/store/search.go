@@ -134,20 +134,8 @@ func (s GuideStore) pgNewest(ctx context.Context, f guide.PublicFilter) ([]candi
 // scanCandidates reads (guide ID, order, rank) rows without GORM's
 // reflection, which cost more than the query for 200 rows.
 func (s GuideStore) scanCandidates(ctx context.Context, query string, args ...any) ([]candidate, error) {
-	rows, err := s.db.WithContext(ctx).Raw(query, args...).Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := make([]candidate, 0, searchCandidates)
-	for rows.Next() {
-		var c candidate
-		if err := rows.Scan(&c.GuideID, &c.Ord, &c.Rank); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return scanRows(s.db.WithContext(ctx).Raw(query, args...), searchCandidates,
+		func(c *candidate) []any { return []any{&c.GuideID, &c.Ord, &c.Rank} })
 }
 
 func nullable(s string) any {
@@ -210,20 +198,7 @@ JOIN published_guides p ON p.rowid = -published_guides_fts.rowid WHERE published
 
 // scanRowids reads a column of integers without GORM's reflection.
 func (s GuideStore) scanRowids(ctx context.Context, query string, args ...any) ([]int64, error) {
-	rows, err := s.db.WithContext(ctx).Raw(query, args...).Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := make([]int64, 0, searchCandidates)
-	for rows.Next() {
-		var r int64
-		if err := rows.Scan(&r); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return scanColumn[int64](s.db.WithContext(ctx).Raw(query, args...), searchCandidates)
 }
 
 // ftsQuery turns free text into an FTS5 query that cannot be a syntax

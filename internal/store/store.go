@@ -117,3 +117,29 @@ func mustAffect(res *gorm.DB, op, what string) error {
 	}
 	return nil
 }
+
+// scanColumn runs q, a query of one column, and reads it (size is a
+// capacity hint).
+func scanColumn[T any](q *gorm.DB, size int) ([]T, error) {
+	return scanRows(q, size, func(v *T) []any { return []any{v} })
+}
+
+// scanRows runs q and reads each row into a T, through the destinations
+// dest gives for it: by hand, as GORM's reflection costs more than the
+// query on the paths that use it (size is a capacity hint).
+func scanRows[T any](q *gorm.DB, size int, dest func(*T) []any) ([]T, error) {
+	rows, err := q.Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]T, 0, size)
+	for rows.Next() {
+		var v T
+		if err := rows.Scan(dest(&v)...); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

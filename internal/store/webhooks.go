@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -127,8 +128,12 @@ func (s WebhookStore) FindDelivery(ctx context.Context, id string) (*webhook.Del
 	return toDelivery(r), nil
 }
 
-// emit writes an event to the outbox inside the caller's transaction.
+// emit writes an event to the outbox inside the caller's transaction, if
+// an endpoint subscribes to it.
 func emit(ctx context.Context, s *Store, eventType string, data any, at time.Time) error {
+	if ok, err := subscribed(ctx, s, eventType); err != nil || !ok {
+		return err
+	}
 	payload, err := webhook.NewEvent(eventType, data, at)
 	if err != nil {
 		return err
@@ -149,4 +154,21 @@ func toWebhook(r models.Webhook) *webhook.Webhook {
 func toDelivery(r models.WebhookDelivery) *webhook.Delivery {
 	return &webhook.Delivery{ID: r.ID, WebhookID: r.WebhookID, OutboxID: r.OutboxID, Event: r.Event, StatusCode: r.StatusCode,
 		Error: r.Error, Duration: time.Duration(r.DurationMS) * time.Millisecond, CreatedAt: r.CreatedAt.UTC()}
+}
+
+// subscribed reports whether an active endpoint subscribes to eventType.
+// Events are written only then, so an endpoint gets the events that happen
+// after it is saved: an event nobody wants would cost its outbox row, a
+// claim and a fan-out transaction for nothing (one per new lead).
+func subscribed(ctx context.Context, s *Store, eventType string) (bool, error) {
+	var lists []string
+	if err := s.db.WithContext(ctx).Model(&models.Webhook{}).Where("active = ?", true).Pluck("events", &lists).Error; err != nil {
+		return false, dbError("find webhook subscribers", err)
+	}
+	for _, l := range lists {
+		if slices.Contains(strings.Split(l, ","), eventType) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
