@@ -27,7 +27,13 @@ SELECT c.id, c.slug, c.title, p.summary, p.category_id, p.revision_id,
        json_set(p.document, '$.slug', c.slug, '$.title', c.title), c.at,
        CAST(replace(replace(CAST(p.public_json AS TEXT), 'node-vs-django', c.slug), 'Node.js vs Django', c.title) AS BLOB),
        CASE WHEN p.public_json IS NOT NULL THEN '"' || lower(hex(randomblob(12))) || '"' END, p.public_key,
-       CAST(replace(replace(CAST(p.list_json AS TEXT), 'node-vs-django', c.slug), 'Node.js vs Django', c.title) AS BLOB)
+       -- The list entry shows the clone's publishing time, as Go encodes it
+       -- (RFC 3339, fraction without trailing zeros).
+       CAST(replace(replace(replace(CAST(p.list_json AS TEXT), 'node-vs-django', c.slug), 'Node.js vs Django', c.title),
+                    '"published_at":"' || json_extract(p.list_json, '$.published_at') || '"',
+                    '"published_at":"' || strftime('%Y-%m-%dT%H:%M:%S', c.at) ||
+                    CASE WHEN rtrim(substr(strftime('%f', c.at), 4), '0') = '' THEN ''
+                         ELSE '.' || rtrim(substr(strftime('%f', c.at), 4), '0') END || 'Z"') AS BLOB)
 FROM clones c, published_guides p WHERE p.slug = 'node-vs-django' ORDER BY c.at;
 
 -- The search entry's rowid is the public row's, negated (see store.Publish).
