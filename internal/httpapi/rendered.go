@@ -115,11 +115,12 @@ func (g *GuideRenderer) encode(r *guide.Rendered, v *guide.View) error {
 	if err != nil {
 		return fmt.Errorf("httpapi: encode guide %s: %w", r.Slug, err)
 	}
-	entry, err := guideListEntry(viewSummary(v))
-	if err != nil {
-		return err
+	r.Body, r.ETag, r.Key, r.PublishedAt = body, etagOf(body), g.key, v.PublishedAt
+	if r.Locale == "" { // translated lists are built, not stored
+		if r.ListItem, err = guideListEntry(viewSummary(v)); err != nil {
+			return err
+		}
 	}
-	r.Body, r.ETag, r.Key, r.PublishedAt, r.ListItem = body, etagOf(body), g.key, v.PublishedAt, entry
 	return nil
 }
 
