@@ -1,7 +1,7 @@
 -- SQLite twin of fill.sql: clone the published seed guide into :n more
 -- published guides (same document, own slug and title), with its search
--- index entry and stored rendering. Run with the sqlite3 shell after
--- `verdict bootstrap` and once the seed guide is rendered:
+-- index entry, stored rendering and list entry. Run with the sqlite3 shell
+-- after `verdict bootstrap` and once the seed guide is rendered:
 --   sqlite3 -cmd '.parameter set :n 99996' DB < bench/fill-sqlite.sql
 .bail on
 PRAGMA journal_mode = WAL;
@@ -22,11 +22,18 @@ SELECT c.id, c.slug, 'published', c.title, g.summary, g.category_id, 1, g.draft_
 FROM clones c, guides g WHERE g.slug = 'node-vs-django';
 
 INSERT INTO published_guides (guide_id, slug, title, summary, category_id, revision_id, document, published_at,
-                              public_json, public_etag, public_key)
+                              public_json, public_etag, public_key, list_json)
 SELECT c.id, c.slug, c.title, p.summary, p.category_id, p.revision_id,
        json_set(p.document, '$.slug', c.slug, '$.title', c.title), c.at,
        CAST(replace(replace(CAST(p.public_json AS TEXT), 'node-vs-django', c.slug), 'Node.js vs Django', c.title) AS BLOB),
-       CASE WHEN p.public_json IS NOT NULL THEN '"' || lower(hex(randomblob(12))) || '"' END, p.public_key
+       CASE WHEN p.public_json IS NOT NULL THEN '"' || lower(hex(randomblob(12))) || '"' END, p.public_key,
+       -- The list entry shows the clone's publishing time, as Go encodes it
+       -- (RFC 3339, fraction without trailing zeros).
+       CAST(replace(replace(replace(CAST(p.list_json AS TEXT), 'node-vs-django', c.slug), 'Node.js vs Django', c.title),
+                    '"published_at":"' || json_extract(p.list_json, '$.published_at') || '"',
+                    '"published_at":"' || strftime('%Y-%m-%dT%H:%M:%S', c.at) ||
+                    CASE WHEN rtrim(substr(strftime('%f', c.at), 4), '0') = '' THEN ''
+                         ELSE '.' || rtrim(substr(strftime('%f', c.at), 4), '0') END || 'Z"') AS BLOB)
 FROM clones c, published_guides p WHERE p.slug = 'node-vs-django' ORDER BY c.at;
 
 -- The search entry's rowid is the public row's, negated (see store.Publish).

@@ -144,6 +144,8 @@ type PublishedGuide struct {
 	PublicETag *string `gorm:"column:public_etag;->:false;<-:false"`
 	PublicKey  *string `gorm:"column:public_key;->:false;<-:false"`
 	PublicGen  int     `gorm:"column:public_gen;->:false;<-:false"`
+	// The guide's entry of the public list, stored and cleared with PublicJSON.
+	ListJSON []byte `gorm:"column:list_json;->:false;<-:false"`
 }
 
 // ConsultantProfile is a row of consultant_profiles.

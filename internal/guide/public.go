@@ -28,6 +28,11 @@ type PublicFilter struct {
 	Sort           string
 	After          *Cursor
 	Limit          int
+	// Entries asks for each guide's stored entry of the public list
+	// (PublishedSummary.Entry) where there is one: such a summary then
+	// carries only what a page needs beside it (GuideID, Title,
+	// PublishedAt, Rank, RankKey), not its category and technologies.
+	Entries bool
 }
 
 // Cursor is a position in a sorted list.
@@ -56,6 +61,10 @@ type PublishedSummary struct {
 	PublishedAt  time.Time
 	Rank         float64 // search relevance, higher is better; 0 outside a search
 	RankKey      string  // in a search by relevance: the cursor key after this result
+	// Entry is the guide's entry of the public list as the HTTP layer
+	// encoded it (guide.Rendered.ListItem), when PublicFilter.Entries
+	// asked for it and it is stored.
+	Entry []byte
 }
 
 // View is a published guide with every reference resolved, ready to render.

@@ -11,9 +11,12 @@ import (
 // shows changed); Key names the renderer settings it was made with; Gen is
 // the row's invalidation count, to store a new rendering against.
 type Rendered struct {
-	GuideID     string
-	Slug        string
-	Body        []byte
+	GuideID string
+	Slug    string
+	Body    []byte
+	// ListItem is the guide's entry of the public list, encoded and stored
+	// with Body (default locale only).
+	ListItem    []byte
 	ETag        string
 	Key         string
 	Gen         int

@@ -355,7 +355,7 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 	if f.Query != "" {
 		key = loc + ":" + searchKey(f, withTotal != nil && *withTotal)
 	}
-	return a.servePublic(c, key, func() (any, time.Time, error) {
+	return a.serveCached(c, key, nil, func() ([]byte, time.Time, error) {
 		if f.Query != "" && !a.searches.allow(a.clientAddr(c)) {
 			e := apperr.New(apperr.RateLimited, "too many new searches from your address; try again in a second")
 			e.RetryAfter = time.Second
@@ -363,11 +363,12 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 		}
 		limit := f.Limit
 		f.Limit++
+		f.Entries = true
 		sums, err := a.guides.LocalizedGuides(c.UserContext(), loc, f)
 		if err != nil {
 			return nil, time.Time{}, err
 		}
-		resp := listResponse[guideSummary]{Data: make([]guideSummary, 0, len(sums))}
+		var resp guideList
 		if len(sums) > limit {
 			sums = sums[:limit]
 			last := sums[limit-1]
@@ -381,11 +382,11 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 		}
 		var modified time.Time
 		for _, s := range sums {
-			resp.Data = append(resp.Data, toGuideSummary(s))
 			if s.PublishedAt.After(modified) {
 				modified = s.PublishedAt
 			}
 		}
+		resp.Data = sums
 		if withTotal != nil && *withTotal {
 			f.Limit, f.After = 0, nil
 			n, err := a.guides.CountLocalized(c.UserContext(), loc, f)
@@ -394,8 +395,58 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 			}
 			resp.Total = &n
 		}
-		return resp, modified, nil
+		body, err := resp.encode()
+		return body, modified, err
 	})
+}
+
+// guideList is a page of the public guide list: listResponse[guideSummary]
+// whose entries may be stored already (guide.PublishedSummary.Entry).
+type guideList struct {
+	Data       []*guide.PublishedSummary
+	NextCursor *string
+	Total      *int
+}
+
+// encode writes the page as json.Marshal writes its listResponse, taking
+// stored entries as they are: a page of them is copied, not built.
+func (l guideList) encode() ([]byte, error) {
+	b := make([]byte, 0, 64+768*len(l.Data))
+	b = append(b, `{"data":[`...)
+	for i, s := range l.Data {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		entry, err := guideListEntry(s)
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, entry...)
+	}
+	b = append(b, `],"next_cursor":`...)
+	cursor, err := json.Marshal(l.NextCursor)
+	if err != nil {
+		return nil, fmt.Errorf("httpapi: encode cursor: %w", err)
+	}
+	b = append(b, cursor...)
+	if l.Total != nil {
+		b = append(b, `,"total":`...)
+		b = strconv.AppendInt(b, int64(*l.Total), 10)
+	}
+	return append(b, '}'), nil
+}
+
+// guideListEntry is s's entry of the public list: the stored one, or one
+// encoded now the way the renderer stores it.
+func guideListEntry(s *guide.PublishedSummary) ([]byte, error) {
+	if s.Entry != nil {
+		return s.Entry, nil
+	}
+	b, err := json.Marshal(toGuideSummary(s))
+	if err != nil {
+		return nil, fmt.Errorf("httpapi: encode list entry %s: %w", s.Slug, err)
+	}
+	return b, nil
 }
 
 // searchKey names a search's cached response by what it asks for, so that

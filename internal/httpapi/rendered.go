@@ -18,9 +18,10 @@ import (
 	"github.com/verdict-cms/verdict/internal/site"
 )
 
-// renderFormat changes whenever the public guide JSON changes shape, so that
-// stored renderings made by an older binary are made again.
-const renderFormat = "guide-json-2"
+// renderFormat changes whenever the public guide JSON or its list entry
+// (guideSummary) changes shape, so that stored renderings made by an older
+// binary are made again.
+const renderFormat = "guide-json-3"
 
 // GuideRenderer encodes published guides' public JSON and keeps the stored
 // renderings current: a cache miss then reads bytes instead of building a
@@ -118,7 +119,26 @@ func (g *GuideRenderer) encode(r *guide.Rendered, v *guide.View) error {
 		return fmt.Errorf("httpapi: encode guide %s: %w", r.Slug, err)
 	}
 	r.Body, r.ETag, r.Key, r.PublishedAt = body, etagOf(body), g.key, v.PublishedAt
+	if r.Locale == "" { // translated lists are built, not stored
+		if r.ListItem, err = guideListEntry(viewSummary(v)); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// viewSummary is v as the public list shows it, technologies in the order
+// of the document's options (their guide_technologies positions).
+func viewSummary(v *guide.View) *guide.PublishedSummary {
+	d := &v.Document
+	s := &guide.PublishedSummary{GuideID: v.GuideID, Slug: v.Slug, Title: d.Title, Summary: d.Summary,
+		Category: v.Category, PublishedAt: v.PublishedAt}
+	for _, o := range d.Options {
+		if t := v.Technologies[o.TechnologyID]; t != nil {
+			s.Technologies = append(s.Technologies, t)
+		}
+	}
+	return s
 }
 
 // Run renders every published guide whose rendering is missing or was made

@@ -113,6 +113,7 @@ type summaryRow struct {
 	Rank                float64 // search relevance, higher is better
 	RankKey             string  `gorm:"-"`
 	Ord                 int64   // in a search: the publishing order (see search.go)
+	Entry               []byte  // the stored list entry, when asked for
 }
 
 const summaryColumns = "p.guide_id, p.slug, p.title, p.summary, p.published_at, c.id AS category_id, " +
@@ -139,16 +140,50 @@ func (s GuideStore) ListPublished(ctx context.Context, f guide.PublicFilter) ([]
 	if f.Sort == guide.SortRelevance {
 		return nil, apperr.New(apperr.Invalid, "relevance needs a search query")
 	}
-	q := s.publishedQuery(ctx, f).Select(summaryColumns).Limit(f.Limit)
+	q := s.publishedQuery(ctx, f).Select(pageColumns(f)).Limit(f.Limit)
 	q, err := keysetPage(q, f)
 	if err != nil {
 		return nil, err
 	}
-	var rows []summaryRow
-	if err := q.Scan(&rows).Error; err != nil {
+	rows, err := scanPage(q, false)
+	if err != nil {
 		return nil, dbError("list published", err)
 	}
 	return s.withTechnologies(ctx, rows)
+}
+
+// pageColumns are a page's summaryColumns and, when f asks for them, the
+// stored list entries (else NULL), in scanPage's order.
+func pageColumns(f guide.PublicFilter) string {
+	if f.Entries {
+		return summaryColumns + ", p.list_json"
+	}
+	return summaryColumns + ", NULL"
+}
+
+// scanPage reads the rows of a page selected with pageColumns (and the
+// publishing order last, if ord) without GORM's reflection, which costs
+// more than the query for a page whose entries are stored.
+func scanPage(q *gorm.DB, ord bool) ([]summaryRow, error) {
+	rows, err := q.Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []summaryRow
+	for rows.Next() {
+		var r summaryRow
+		dest := []any{&r.GuideID, &r.Slug, &r.Title, &r.Summary, &r.PublishedAt, &r.CategoryID, &r.CategorySlug,
+			&r.CategoryName, &r.CategoryDescription, &r.CategoryPosition, &r.Entry}
+		if ord {
+			dest = append(dest, &r.Ord)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // CountPublished implements guide.Store.
@@ -194,7 +229,8 @@ func (s GuideStore) GuidesFeaturing(ctx context.Context, technologyID string) ([
 	return s.withTechnologies(ctx, rows)
 }
 
-// withTechnologies loads the options of a whole page in one query.
+// withTechnologies loads the options of a whole page in one query, of the
+// guides whose list entry is not stored.
 func (s GuideStore) withTechnologies(ctx context.Context, rows []summaryRow) ([]*guide.PublishedSummary, error) {
 	out := make([]*guide.PublishedSummary, 0, len(rows))
 	byID := make(map[string]*guide.PublishedSummary, len(rows))
@@ -202,8 +238,10 @@ func (s GuideStore) withTechnologies(ctx context.Context, rows []summaryRow) ([]
 	for _, r := range rows {
 		sum := toSummary(r)
 		out = append(out, sum)
-		byID[r.GuideID] = sum
-		ids = append(ids, r.GuideID)
+		if r.Entry == nil {
+			byID[r.GuideID] = sum
+			ids = append(ids, r.GuideID)
+		}
 	}
 	if len(ids) == 0 {
 		return out, nil
@@ -228,5 +266,5 @@ func toSummary(r summaryRow) *guide.PublishedSummary {
 	cat := &guide.Category{ID: r.CategoryID, Slug: r.CategorySlug, Name: r.CategoryName,
 		Description: r.CategoryDescription, Position: r.CategoryPosition}
 	return &guide.PublishedSummary{GuideID: r.GuideID, Slug: r.Slug, Title: r.Title, Summary: r.Summary,
-		Category: cat, PublishedAt: r.PublishedAt.UTC(), Rank: r.Rank, RankKey: r.RankKey}
+		Category: cat, PublishedAt: r.PublishedAt.UTC(), Rank: r.Rank, RankKey: r.RankKey, Entry: r.Entry}
 }

@@ -109,8 +109,8 @@ func (s RenderedStore) SaveRendered(ctx context.Context, rs ...*guide.Rendered) 
 	n := 0
 	err := s.inTx(ctx, func(tx *Store) error {
 		for _, r := range rs {
-			res := tx.db.WithContext(ctx).Exec(`UPDATE published_guides SET public_json = ?, public_etag = ?, public_key = ?
-WHERE guide_id = ? AND public_gen = ?`, r.Body, r.ETag, r.Key, r.GuideID, r.Gen)
+			res := tx.db.WithContext(ctx).Exec(`UPDATE published_guides SET public_json = ?, public_etag = ?, public_key = ?, list_json = ?
+WHERE guide_id = ? AND public_gen = ?`, r.Body, r.ETag, r.Key, r.ListItem, r.GuideID, r.Gen)
 			if res.Error != nil {
 				return dbError("save rendered guide", res.Error)
 			}
@@ -171,10 +171,12 @@ func (s *Store) rebind(q string) string {
 // invalidateRendered clears the renderings of the published guides that
 // where selects, in the caller's transaction, and bumps their generation so
 // that a rendering begun before the change is not stored after it.
-// Translations (published_translations, same columns) are cleared alike.
+// Translations (published_translations, same columns) are cleared alike; a
+// default-locale guide's list entry (list_json) shows a subset of what its
+// rendering does, so it goes with it.
 func (s *Store) invalidateRendered(ctx context.Context, where string, args ...any) error {
-	for _, table := range []string{"published_guides", "published_translations"} {
-		if err := s.db.WithContext(ctx).Exec("UPDATE "+table+" SET public_json = NULL, public_gen = public_gen + 1 WHERE "+where, args...).Error; err != nil {
+	for _, set := range []string{"published_guides SET list_json = NULL,", "published_translations SET"} {
+		if err := s.db.WithContext(ctx).Exec("UPDATE "+set+" public_json = NULL, public_gen = public_gen + 1 WHERE "+where, args...).Error; err != nil {
 			return dbError("invalidate rendered guides", err)
 		}
 	}

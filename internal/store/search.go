@@ -226,7 +226,7 @@ func (s GuideStore) searchPublished(ctx context.Context, f guide.PublicFilter) (
 		}
 	}
 	q := s.db.WithContext(ctx).Table("published_guides p").Joins("JOIN categories c ON c.id = p.category_id").
-		Select(summaryColumns + ", " + s.ordColumn() + " AS ord")
+		Select(pageColumns(f) + ", " + s.ordColumn() + " AS ord")
 	if s.dialect == database.Postgres {
 		ids := make([]string, len(cands))
 		for i, c := range cands {
@@ -240,17 +240,18 @@ func (s GuideStore) searchPublished(ctx context.Context, f guide.PublicFilter) (
 		}
 		q = q.Where("p.rowid IN ?", ords)
 	}
-	var found []summaryRow
 	if f.Sort != guide.SortRelevance {
 		if q, err = keysetPage(q.Limit(f.Limit), f); err != nil {
 			return nil, err
 		}
-		if err := q.Scan(&found).Error; err != nil {
+		found, err := scanPage(q, true)
+		if err != nil {
 			return nil, dbError("list search results", err)
 		}
 		return s.withTechnologies(ctx, found)
 	}
-	if err := q.Scan(&found).Error; err != nil {
+	found, err := scanPage(q, true)
+	if err != nil {
 		return nil, dbError("search published", err)
 	}
 	byOrd := make(map[int64]summaryRow, len(found))

@@ -32,7 +32,7 @@ func BenchmarkSearchPage(b *testing.B) {
 		b.Run(q, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := s.ListPublished(b.Context(), guide.PublicFilter{Query: q, Sort: guide.SortRelevance, Limit: 21}); err != nil {
+				if _, err := s.ListPublished(b.Context(), guide.PublicFilter{Query: q, Sort: guide.SortRelevance, Limit: 21, Entries: true}); err != nil {
 					b.Fatal(err)
 				}
 			}
