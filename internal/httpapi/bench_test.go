@@ -139,6 +139,7 @@ func BenchmarkConsultation(b *testing.B) {
 	n := 0
 	run := func() {
 		n++
+		ctx.ResetUserValues() // the client address is kept there
 		ctx.Request.Reset()
 		ctx.Response.Reset()
 		ctx.Request.SetRequestURI("/api/v1/consultations")
