@@ -160,8 +160,9 @@ func (s *Service) validate(ctx context.Context, in Submission) (*Lead, error) {
 	choice(&f, "timeline", in.Timeline, Timelines)
 	choice(&f, "budget", in.Budget, Budgets)
 	line(&f, "referrer", in.Referrer, false, 2000)
-	for name, v := range map[string]string{"source": in.UTM.Source, "medium": in.UTM.Medium, "campaign": in.UTM.Campaign, "term": in.UTM.Term, "content": in.UTM.Content} {
-		line(&f, "utm_"+name, v, false, 200)
+	for _, u := range [...]struct{ field, value string }{{"utm_source", in.UTM.Source}, {"utm_medium", in.UTM.Medium},
+		{"utm_campaign", in.UTM.Campaign}, {"utm_term", in.UTM.Term}, {"utm_content", in.UTM.Content}} {
+		line(&f, u.field, u.value, false, 200) // an array, not a map: nothing to allocate, problems in form order
 	}
 	l := &Lead{
 		Name: strings.TrimSpace(in.Name), Email: email, Company: strings.TrimSpace(in.Company), Role: strings.TrimSpace(in.Role),
