@@ -18,7 +18,7 @@ func TestLeadJSONIsEncodingJSONs(t *testing.T) {
 	var leads []*lead.Lead
 	for _, s := range awkward {
 		leads = append(leads, &lead.Lead{
-			Answers: []lead.Answer{{QuestionID: s, Question: s, Answer: s, ChoiceIDs: []string{s, "x"}}, {QuestionID: "q", Answer: s}},
+			Answers:               []lead.Answer{{QuestionID: s, Question: s, Answer: s, ChoiceIDs: []string{s, "x"}}, {QuestionID: "q", Answer: s}},
 			PreferredTechnologies: []string{s}, UTM: lead.UTM{Source: s, Medium: "m", Campaign: s, Term: s, Content: s},
 			Recommendation: &lead.Recommendation{Leaning: s, Tie: s == "", Options: []lead.RecommendedOption{
 				{Slug: s, Name: s, Score: -3, Share: 0, Rank: 2}, {Slug: "a", Score: 12, Share: 0.7273, Rank: 1},
