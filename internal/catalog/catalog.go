@@ -111,6 +111,9 @@ func toInfo(v *guide.View) *lead.GuideInfo {
 			return nil, err
 		}
 		rec := &lead.Recommendation{Leaning: r.Leaning(), Tie: r.Tie}
+		if len(r.Options) > 0 { // else nil, stored as null
+			rec.Options = make([]lead.RecommendedOption, 0, len(r.Options))
+		}
 		for _, o := range r.Options {
 			rec.Options = append(rec.Options, lead.RecommendedOption{Slug: o.Slug, Name: o.Name, Score: o.Score, Share: o.Share, Rank: o.Rank})
 		}

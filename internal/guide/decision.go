@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/verdict-cms/verdict/internal/apperr"
@@ -139,23 +140,22 @@ func (m *Model) Score(answers map[string][]string) (*Result, error) {
 	slices.Sort(ids)
 	chosen := make(map[string][]int, len(answers)) // question ID → choice positions
 	for _, qid := range ids {
-		field := "answers." + qid
 		q := m.byID[qid]
 		switch {
 		case q == nil:
-			fe.Add(field, "unknown", "the guide has no such question")
+			fe.Add("answers."+qid, "unknown", "the guide has no such question")
 			continue
 		case q.Kind == KindOpen:
-			fe.Add(field, "open", "this question is answered in words, not scored")
+			fe.Add("answers."+qid, "open", "this question is answered in words, not scored")
 			continue
 		case q.Kind != KindMultiple && len(answers[qid]) > 1:
-			fe.Add(field, "one_choice", "this question takes one choice")
+			fe.Add("answers."+qid, "one_choice", "this question takes one choice")
 			continue
 		}
 		for _, cid := range answers[qid] {
 			i, ok := q.index[cid]
 			if !ok {
-				fe.Add(field, "unknown_choice", fmt.Sprintf("%q is not a choice of this question", cid))
+				fe.Add("answers."+qid, "unknown_choice", fmt.Sprintf("%q is not a choice of this question", cid))
 				continue
 			}
 			if !slices.Contains(chosen[qid], i) {
@@ -242,7 +242,7 @@ func (r *Result) Leaning() string {
 			why = append(why, reason.Short)
 		}
 	}
-	s := fmt.Sprintf("leans %s, %d%%", top.Name, int(math.Round(top.Share*100)))
+	s := "leans " + top.Name + ", " + strconv.Itoa(int(math.Round(top.Share*100))) + "%"
 	if len(why) > 0 {
 		s += ": " + strings.Join(why, ", ")
 	}

@@ -102,11 +102,7 @@ func (a *API) submitConsultation(c *fiber.Ctx) (*lead.Receipt, error) {
 	if len(key) > 200 || !printable(key) {
 		return nil, apperr.Fields{{Field: "Idempotency-Key", Code: "invalid", Message: "must be at most 200 printable ASCII characters"}}.Err()
 	}
-	var req consultationRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return nil, err
-	}
-	answers, err := decodeAnswers(req.Answers)
+	req, answers, err := consultationForm(c)
 	if err != nil {
 		return nil, err
 	}
@@ -121,6 +117,23 @@ func (a *API) submitConsultation(c *fiber.Ctx) (*lead.Receipt, error) {
 		meta.Quota = &lead.Quota{Key: a.intakeKey(c), Max: a.opts.IntakeLimit, Window: a.opts.IntakeWindow}
 	}
 	return a.leads.Submit(c.UserContext(), req.submission(answers), meta)
+}
+
+// consultationForm decodes the form and its answers: a plain valid form in
+// one pass (decodeConsultation), any other body the general way, which
+// words every problem.
+func consultationForm(c *fiber.Ctx) (consultationRequest, map[string][]string, error) {
+	if isJSON(c.Get(fiber.HeaderContentType)) {
+		if req, answers, ok := decodeConsultation(c.Body()); ok {
+			return req, answers, nil
+		}
+	}
+	var req consultationRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return req, nil, err
+	}
+	answers, err := decodeAnswers(req.Answers)
+	return req, answers, err
 }
 
 // intakeKey is the key the intake limit counts a client under.

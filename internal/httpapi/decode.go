@@ -22,7 +22,12 @@ func decodeJSON(c *fiber.Ctx, dst any) error {
 	if !isJSON(c.Get(fiber.HeaderContentType)) {
 		return apperr.New(apperr.UnsupportedMediaType, "the request body must be JSON (Content-Type: application/json)")
 	}
-	dec := json.NewDecoder(bytes.NewReader(c.Body()))
+	return decodeJSONBody(c.Body(), dst)
+}
+
+// decodeJSONBody is decodeJSON's reading of a body known to be JSON.
+func decodeJSONBody(body []byte, dst any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return jsonError(err)
@@ -35,6 +40,9 @@ func decodeJSON(c *fiber.Ctx, dst any) error {
 
 // isJSON reports whether a Content-Type is JSON.
 func isJSON(contentType string) bool {
+	if contentType == fiber.MIMEApplicationJSON {
+		return true // the usual header, without parsing it
+	}
 	mt, _, err := mime.ParseMediaType(contentType)
 	return err == nil && (mt == fiber.MIMEApplicationJSON || strings.HasSuffix(mt, "+json"))
 }

@@ -160,8 +160,9 @@ func (s *Service) validate(ctx context.Context, in Submission) (*Lead, error) {
 	choice(&f, "timeline", in.Timeline, Timelines)
 	choice(&f, "budget", in.Budget, Budgets)
 	line(&f, "referrer", in.Referrer, false, 2000)
-	for name, v := range map[string]string{"source": in.UTM.Source, "medium": in.UTM.Medium, "campaign": in.UTM.Campaign, "term": in.UTM.Term, "content": in.UTM.Content} {
-		line(&f, "utm_"+name, v, false, 200)
+	for _, u := range [...]struct{ field, value string }{{"utm_source", in.UTM.Source}, {"utm_medium", in.UTM.Medium},
+		{"utm_campaign", in.UTM.Campaign}, {"utm_term", in.UTM.Term}, {"utm_content", in.UTM.Content}} {
+		line(&f, u.field, u.value, false, 200) // an array, not a map: nothing to allocate, problems in form order
 	}
 	l := &Lead{
 		Name: strings.TrimSpace(in.Name), Email: email, Company: strings.TrimSpace(in.Company), Role: strings.TrimSpace(in.Role),
@@ -212,23 +213,23 @@ func (s *Service) validateGuide(ctx context.Context, f *apperr.Fields, in Submis
 	chosen := map[string][]string{}
 	for _, qid := range ids {
 		q, ok := g.Questions[qid]
-		field, vals := "answers."+qid, in.Answers[qid]
+		vals := in.Answers[qid] // the field's name, "answers."+qid, is built on a problem only
 		switch {
 		case !ok:
-			f.Add(field, "unknown", "the guide has no such question")
+			f.Add("answers."+qid, "unknown", "the guide has no such question")
 		case q.Open && len(vals) != 1:
-			f.Add(field, "type", "is answered with one text")
+			f.Add("answers."+qid, "type", "is answered with one text")
 		case q.Open:
-			block(f, field, vals[0], true, 1000)
+			block(f, "answers."+qid, vals[0], true, 1000)
 			l.Answers = append(l.Answers, Answer{QuestionID: qid, Question: q.Text, Answer: vals[0]})
 		case len(vals) == 0 || (!q.Multi && len(vals) > 1):
-			f.Add(field, "one_choice", "choose one of this question's choices")
+			f.Add("answers."+qid, "one_choice", "choose one of this question's choices")
 		default:
 			labels, valid := make([]string, 0, len(vals)), true
 			for _, v := range vals {
 				label, ok := q.Choices[v]
 				if !ok {
-					f.Add(field, "unknown_choice", fmt.Sprintf("%q is not a choice of this question", v))
+					f.Add("answers."+qid, "unknown_choice", fmt.Sprintf("%q is not a choice of this question", v))
 					valid = false
 				}
 				labels = append(labels, label)

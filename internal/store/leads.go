@@ -296,26 +296,13 @@ func dedupe(ids []string) []string {
 }
 
 func toLeadRow(l *lead.Lead) (models.Lead, error) {
-	rec := ""
-	if l.Recommendation != nil {
-		b, err := json.Marshal(l.Recommendation)
-		if err != nil {
-			return models.Lead{}, fmt.Errorf("store: encode lead %s recommendation: %w", l.ID, err)
-		}
-		rec = string(b)
-	}
-	answers, err1 := json.Marshal(l.Answers)
-	techs, err2 := json.Marshal(l.PreferredTechnologies)
-	utm, err3 := json.Marshal(l.UTM)
-	if err1 != nil || err2 != nil || err3 != nil {
-		return models.Lead{}, fmt.Errorf("store: encode lead %s", l.ID)
-	}
+	answers, techs, utm, rec := leadJSON(l)
 	return models.Lead{
 		ID: l.ID, Reference: l.Reference, Status: string(l.Status), Name: l.Name, Email: l.Email, Company: l.Company,
 		Role: l.Role, Project: l.Project, GuideID: l.GuideID, GuideSlug: l.GuideSlug, GuideTitle: l.GuideTitle,
-		Answers: string(answers), PreferredTechnologies: string(techs), RequestVolume: l.RequestVolume,
+		Answers: answers, PreferredTechnologies: techs, RequestVolume: l.RequestVolume,
 		TeamLanguage: l.TeamLanguage, Timeline: l.Timeline, Budget: l.Budget, ConsentedAt: utcPtr(l.ConsentedAt),
-		Referrer: l.Referrer, UTM: string(utm), IP: l.IP, UserAgent: l.UserAgent, OwnerID: l.OwnerID,
+		Referrer: l.Referrer, UTM: utm, IP: l.IP, UserAgent: l.UserAgent, OwnerID: l.OwnerID,
 		IdempotencyKey: l.IdempotencyKey, RequestHash: l.RequestHash, CreatedAt: l.CreatedAt.UTC(), UpdatedAt: l.UpdatedAt.UTC(),
 		ClosedAt: utcPtr(l.ClosedAt), ErasedAt: utcPtr(l.ErasedAt), Recommendation: rec, Recommended: l.Recommendation.Top(),
 		Locale: l.Locale,
