@@ -28,9 +28,9 @@ export VERDICT_LOCALES=en,de
 command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
 echo bench-password-123 | bin/verdict user create --email bench-admin@example.com --role admin --password-stdin >/dev/null
 
-# Verdict listens on BENCH_PORT, the ceilings on the next three ports.
+# Verdict listens on BENCH_PORT, the ceilings on the next four ports.
 VP=${BENCH_PORT:-18090}
-CP1=$((VP + 1)) CP2=$((VP + 2)) CP3=$((VP + 3))
+CP1=$((VP + 1)) CP2=$((VP + 2)) CP3=$((VP + 3)) CP4=$((VP + 4))
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
@@ -108,6 +108,12 @@ bash bench/translate.sh http://127.0.0.1:$VP
 curl -sf "http://127.0.0.1:$VP/api/v1/guides/node-vs-django?locale=de" -o bin/guide-de.json
 grep -q '"locale":"de"' bin/guide-de.json || { echo "the German guide is not served" >&2; exit 1; }
 bin/ceiling 127.0.0.1:$CP3 bin/guide-de.json & pids+=($!)
+# The reads spread over the clones are measured against a ceiling sending
+# each clone's own bytes, fetched from Verdict (one curl, one connection).
+rm -rf bin/guides && mkdir -p bin/guides
+args=(); for i in $(seq "$SLUGS"); do args+=(-o "bin/guides/guide-$i.json" "http://127.0.0.1:$VP/api/v1/guides/guide-$i"); done
+curl -sf "${args[@]}"
+bin/ceiling 127.0.0.1:$CP4 bin/guides & pids+=($!)
 sleep 0.5
 curl -s -o /dev/null "http://127.0.0.1:$VP/api/v1/guides?limit=20"
 wrk -t1 -c8 -d2s -s bench/random-slug.lua http://127.0.0.1:$VP >/dev/null # warm the cache
@@ -119,7 +125,7 @@ prow "GET …/{slug} Accept-Language: de" http://127.0.0.1:$VP/api/v1/guides/nod
   http://127.0.0.1:$CP3/api/v1/guides/node-vs-django bench/accept-de.lua
 prow "GET /api/v1/guides/{slug}?locale=de" "http://127.0.0.1:$VP/api/v1/guides/node-vs-django?locale=de" \
   "http://127.0.0.1:$CP3/api/v1/guides/node-vs-django?locale=de"
-prow "GET /api/v1/guides/{slug} (1,000)" http://127.0.0.1:$VP http://127.0.0.1:$CP1 bench/random-slug.lua
+prow "GET /api/v1/guides/{slug} (1,000)" http://127.0.0.1:$VP http://127.0.0.1:$CP4 bench/random-slug.lua
 prow "GET /g/{slug} (hosted page)" http://127.0.0.1:$VP/g/node-vs-django http://127.0.0.1:$CP2/g/node-vs-django
 prow "GET /api/v1/guides?limit=20" "http://127.0.0.1:$VP/api/v1/guides?limit=20" http://127.0.0.1:$CP1/api/v1/guides/node-vs-django
 prow "POST …/{slug}/recommendation" http://127.0.0.1:$VP/api/v1/guides/node-vs-django/recommendation \
