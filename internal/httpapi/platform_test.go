@@ -21,6 +21,7 @@ import (
 	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/dbtest"
 	"github.com/verdict-cms/verdict/internal/httpapi"
+	"github.com/verdict-cms/verdict/internal/seed"
 )
 
 func TestProblemDocuments(t *testing.T) {
@@ -213,5 +214,41 @@ func TestAccessLogFollowsLogFormat(t *testing.T) {
 				t.Fatal("a JSON line in text format")
 			}
 		})
+	}
+}
+
+// TestHeaderNamesInAnyCase: header names are case-insensitive, also those
+// the hot path looks up without normalising the name (frame's
+// DisableNormalizing): a client spelling them in lower case is understood.
+func TestHeaderNamesInAnyCase(t *testing.T) {
+	e := newEnv(t, dbtest.SQLite(t))
+	if _, err := seed.Load(t.Context(), e.guides, ""); err != nil {
+		t.Fatal(err)
+	}
+	send := func(path string, header map[string]string) *http.Response {
+		t.Helper()
+		req := httptest.NewRequest("GET", path, nil)
+		for k, v := range header {
+			req.Header[k] = []string{v} // as spelt: not canonicalised by Set
+		}
+		res, err := e.app.Test(req, 10_000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = res.Body.Close()
+		return res
+	}
+	if got := send("/healthz", map[string]string{"x-request-id": "lower-1"}).Header.Get("X-Request-ID"); got != "lower-1" {
+		t.Errorf("x-request-id: the response's ID is %q", got)
+	}
+	if got := send("/healthz", map[string]string{"X-REQUEST-ID": "upper-1"}).Header.Get("X-Request-ID"); got != "upper-1" {
+		t.Errorf("X-REQUEST-ID: the response's ID is %q", got)
+	}
+	if res := send("/api/v1/auth/me", map[string]string{"authorization": "Basic abc"}); res.StatusCode != 401 {
+		t.Errorf("authorization: status %d, want 401", res.StatusCode)
+	}
+	etag := send("/api/v1/guides/node-vs-django", nil).Header.Get("ETag")
+	if res := send("/api/v1/guides/node-vs-django", map[string]string{"if-none-match": etag}); etag == "" || res.StatusCode != 304 {
+		t.Errorf("if-none-match %q: status %d, want 304", etag, res.StatusCode)
 	}
 }
