@@ -324,6 +324,9 @@ func toGuideSummary(s *guide.PublishedSummary) guideSummary {
 var publicSorts = map[string]bool{guide.SortPublishedDesc: true, guide.SortPublishedAsc: true, guide.SortTitleAsc: true, guide.SortTitleDesc: true}
 
 func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
+	if r := a.cachedList(c); r != nil {
+		return a.writeCached(c, r)
+	}
 	q := newQuery(c)
 	f := guide.PublicFilter{CategorySlug: q.str("category"), TechnologySlug: q.str("technology"),
 		Query: q.str("q"), Sort: q.str("sort"), Limit: q.limit()}
@@ -447,6 +450,27 @@ func guideListEntry(s *guide.PublishedSummary) ([]byte, error) {
 		return nil, fmt.Errorf("httpapi: encode list entry %s: %w", s.Slug, err)
 	}
 	return b, nil
+}
+
+// cachedList is the cached answer to a list that is not a search and
+// names no locale, found before its query is parsed, as a guide read's
+// is; nil when there is none. Only a query that passed validation has a
+// response cached, under its query string byte for byte, so the answer is
+// the one parsing would lead to.
+func (a *API) cachedList(c *fiber.Ctx) *cachedResponse {
+	args := c.Context().QueryArgs()
+	if args.Has("q") || args.Has("locale") { // searches are keyed by the normalised query
+		return nil
+	}
+	loc := a.requestLocale(c, nil)
+	var buf [256]byte
+	key := append(append(append(append(buf[:0], "l:"...), loc...), ':'), c.Request().URI().QueryString()...)
+	r := a.cache.getBytes(key)
+	if r != nil {
+		a.metrics.CacheHit()
+		a.setLanguage(c, loc)
+	}
+	return r
 }
 
 // searchKey names a search's cached response by what it asks for, so that

@@ -11,6 +11,7 @@ import (
 
 	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/dbtest"
+	"github.com/verdict-cms/verdict/internal/seed"
 )
 
 type summaryPage struct {
@@ -208,4 +209,29 @@ func TestPublicListQueryCount(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestCachedListLikeParsed: a list answered from the cache before its query
+// is parsed gives what parsing gives: the same body, the locale the request
+// negotiates (not the one cached first), and a refusal for a query that
+// differs from a cached one only by a bad parameter.
+func TestCachedListLikeParsed(t *testing.T) {
+	e := newEnv(t, dbtest.SQLite(t))
+	if _, err := seed.Load(t.Context(), e.guides, ""); err != nil {
+		t.Fatal(err)
+	}
+	first := e.do("GET", "/api/v1/guides?limit=2", "", nil).wantStatus(200)
+	again := e.do("GET", "/api/v1/guides?limit=2", "", nil).wantStatus(200)
+	if string(again.body) != string(first.body) || again.header.Get("Content-Language") != "en" {
+		t.Fatalf("cached answer differs: %s / %s (Content-Language %q)", first.body, again.body, again.header.Get("Content-Language"))
+	}
+	for range 2 { // a miss, then a hit
+		de := e.do("GET", "/api/v1/guides?limit=2", "", nil, "Accept-Language", "de").wantStatus(200)
+		if got := de.header.Get("Content-Language"); got != "de" {
+			t.Fatalf("Accept-Language de: Content-Language %q", got)
+		}
+	}
+	for range 2 {
+		e.do("GET", "/api/v1/guides?limit=2&bogus=1", "", nil).problem(400)
+	}
 }
