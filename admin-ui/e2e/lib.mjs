@@ -65,6 +65,12 @@ export async function start(extraEnv = {}) {
 
 let seq = 0;
 
+/** The time zone of every signed-in browser page: dates the UI shows and reads are its dates. */
+export const browserTimeZone = "Europe/Paris";
+
+/** isoDay is the date (2026-11-24) of the instant at in the browser's time zone. */
+export const isoDay = (at) => new Intl.DateTimeFormat("en-CA", { timeZone: browserTimeZone }).format(at);
+
 export class Harness {
   constructor(base, password, server, browser, dir) {
     Object.assign(this, { base, password, server, browser, dir });
@@ -103,7 +109,7 @@ export class Harness {
 
   /** A new browser page, signed in through the form as who (default: the admin). */
   async signIn(who = this.users.admin, viewport = { width: 1400, height: 1000 }, path = "/admin/") {
-    const context = await this.browser.newContext({ viewport, timezoneId: "Europe/Paris" });
+    const context = await this.browser.newContext({ viewport, timezoneId: browserTimeZone });
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
     await page.goto(this.base + path);

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { audit, start } from "./lib.mjs";
+import { audit, isoDay, start } from "./lib.mjs";
 
 let h;
 const who = {};
@@ -388,7 +388,9 @@ test("admin: the dashboard counts past 100 from list totals, filters analytics b
   await until("the draft count", async () => (await page.getByTestId("count-draft").innerText()) === String(drafts));
   const range = page.getByRole("form", { name: "Date range" });
   const today = new Date();
-  const iso = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+  // The browser's dates, not this process's: between 23:00 and midnight UTC
+  // it is already tomorrow in the browser's Paris.
+  const iso = isoDay;
   // A lead today shows in a range ending today, not in one ending yesterday.
   await api("/consultations", { method: "POST", body: {
     name: "Ada", email: "ada@example.com", project_description: "Dashboards.", guide: "node-vs-django",
