@@ -191,13 +191,7 @@ func (a *API) writeCached(c *fiber.Ctx, r *cachedResponse) error {
 	}
 	if r.language != nil {
 		h.SetCanonical(headerContentLanguage, r.language)
-		if a.guides.Locales().Multiple() {
-			if len(h.Peek(fiber.HeaderVary)) == 0 {
-				h.SetCanonical(headerVary, headerAcceptLanguage) // spares Vary's merging
-			} else {
-				c.Vary(fiber.HeaderAcceptLanguage) // after CORS's Vary: Origin
-			}
-		}
+		a.varyLanguage(c)
 	}
 	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), string(r.etag)) {
 		return c.SendStatus(fiber.StatusNotModified)
@@ -354,7 +348,7 @@ func (a *API) handlePublicGuideList(c *fiber.Ctx) error {
 		return err
 	}
 	a.setLanguage(c, loc)
-	key := "l:" + loc + ":" + string(c.Request().URI().QueryString())
+	key := string(listKey(nil, loc, c.Request().URI().QueryString()))
 	if f.Query != "" {
 		key = loc + ":" + searchKey(f, withTotal != nil && *withTotal)
 	}
@@ -464,13 +458,18 @@ func (a *API) cachedList(c *fiber.Ctx) *cachedResponse {
 	}
 	loc := a.requestLocale(c, nil)
 	var buf [256]byte
-	key := append(append(append(append(buf[:0], "l:"...), loc...), ':'), c.Request().URI().QueryString()...)
-	r := a.cache.getBytes(key)
+	r := a.cache.getBytes(listKey(buf[:0], loc, c.Request().URI().QueryString()))
 	if r != nil {
 		a.metrics.CacheHit()
 		a.setLanguage(c, loc)
 	}
 	return r
+}
+
+// listKey appends to dst the cache key of a list that is not a search:
+// its locale and its query string as sent.
+func listKey(dst []byte, loc string, query []byte) []byte {
+	return append(append(append(append(dst, "l:"...), loc...), ':'), query...)
 }
 
 // searchKey names a search's cached response by what it asks for, so that

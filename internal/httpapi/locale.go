@@ -125,9 +125,21 @@ func (g *GuideRenderer) localized(ctx context.Context, chain []string, slug stri
 // Accept-Language.
 func (a *API) setLanguage(c *fiber.Ctx, loc string) {
 	c.Set(fiber.HeaderContentLanguage, loc)
-	if a.guides.Locales().Multiple() {
-		c.Vary(fiber.HeaderAcceptLanguage)
+	a.varyLanguage(c)
+}
+
+// varyLanguage adds Accept-Language to Vary when there are locales to
+// negotiate: set at once when nothing else varies (the usual case, which
+// spares Fiber's merging), merged after CORS's Vary: Origin.
+func (a *API) varyLanguage(c *fiber.Ctx) {
+	if !a.guides.Locales().Multiple() {
+		return
 	}
+	if h := &c.Response().Header; len(h.Peek(fiber.HeaderVary)) == 0 {
+		h.SetCanonical(headerVary, headerAcceptLanguage)
+		return
+	}
+	c.Vary(fiber.HeaderAcceptLanguage)
 }
 
 // localizeNames puts the names in loc of a page's categories or
