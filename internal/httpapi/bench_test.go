@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 
+	"github.com/verdict-cms/verdict/internal/database"
 	"github.com/verdict-cms/verdict/internal/dbtest"
 	"github.com/verdict-cms/verdict/internal/guide"
 	"github.com/verdict-cms/verdict/internal/httpapi"
@@ -63,14 +64,7 @@ func benchCachedGET(b *testing.B, path string, opts ...envOption) { benchGET(b, 
 // benchGET measures cached GETs of path after setup (nil for none)
 // prepared the content and the request.
 func benchGET(b *testing.B, path string, setup func(*testEnv, *fasthttp.Request) error, opts ...envOption) {
-	db := dbtest.SQLite(b)
-	e := newEnv(&testing.T{}, db, opts...)
-	if _, err := seed.Load(b.Context(), e.guides, ""); err != nil {
-		b.Fatal(err)
-	}
-	e.logsOut.mu.Lock()
-	e.logsOut.w = io.Discard // as serve's buffered sink: no buffer growing for ever
-	e.logsOut.mu.Unlock()
+	e := benchEnv(b, dbtest.SQLite(b), opts...)
 	h := e.app.Handler()
 	var ctx fasthttp.RequestCtx
 	ctx.Request.SetRequestURI(path)
@@ -81,9 +75,7 @@ func benchGET(b *testing.B, path string, setup func(*testEnv, *fasthttp.Request)
 		}
 	}
 	h(&ctx)
-	if ctx.Response.StatusCode() != 200 {
-		b.Fatalf("status %d", ctx.Response.StatusCode())
-	}
+	wantBenchStatus(b, &ctx, 200)
 	b.ReportAllocs()
 	for b.Loop() {
 		ctx.Response.Reset()
@@ -91,31 +83,51 @@ func benchGET(b *testing.B, path string, setup func(*testEnv, *fasthttp.Request)
 	}
 }
 
-// BenchmarkRecommendation measures scoring a full set of answers for the
-// seed guide through the whole middleware chain, the model in memory.
-func BenchmarkRecommendation(b *testing.B) {
-	db := dbtest.SQLite(b)
-	e := newEnv(&testing.T{}, db)
+// benchEnv is a benchmark's environment on db: the seed guides loaded, the
+// logs dropped as they come (as serve's buffered sink does; a buffer growing
+// for ever would be measured too).
+func benchEnv(b *testing.B, db *database.DB, opts ...envOption) *testEnv {
+	e := newEnv(&testing.T{}, db, opts...)
 	if _, err := seed.Load(b.Context(), e.guides, ""); err != nil {
 		b.Fatal(err)
 	}
+	e.logsOut.mu.Lock()
+	e.logsOut.w = io.Discard
+	e.logsOut.mu.Unlock()
+	return e
+}
+
+// setPostJSON makes ctx a fresh POST of the JSON body to path.
+func setPostJSON(ctx *fasthttp.RequestCtx, path string, body []byte) {
+	ctx.Request.Reset()
+	ctx.Response.Reset()
+	ctx.Request.SetRequestURI(path)
+	ctx.Request.Header.SetMethod("POST")
+	ctx.Request.Header.SetContentType("application/json")
+	ctx.Request.SetBody(body)
+}
+
+// wantBenchStatus stops the benchmark unless ctx's response has status.
+func wantBenchStatus(b *testing.B, ctx *fasthttp.RequestCtx, status int) {
+	if ctx.Response.StatusCode() != status {
+		b.Fatalf("status %d: %s", ctx.Response.StatusCode(), ctx.Response.Body())
+	}
+}
+
+// BenchmarkRecommendation measures scoring a full set of answers for the
+// seed guide through the whole middleware chain, the model in memory.
+func BenchmarkRecommendation(b *testing.B) {
+	e := benchEnv(b, dbtest.SQLite(b))
 	h := e.app.Handler()
 	body := []byte(`{"answers":{"team-language":"python","realtime":"no","admin-panel":"yes","data-science":"yes",` +
 		`"share-code":"no","request-volume":"medium","convention":"convention","databases":["sql","mongodb"]}}`)
 	var ctx fasthttp.RequestCtx
 	run := func() {
-		ctx.Request.Reset()
-		ctx.Response.Reset()
-		ctx.Request.SetRequestURI("/api/v1/guides/node-vs-django/recommendation")
-		ctx.Request.Header.SetMethod("POST")
-		ctx.Request.Header.SetContentType("application/json")
-		ctx.Request.SetBody(body)
+		setPostJSON(&ctx, "/api/v1/guides/node-vs-django/recommendation", body)
 		h(&ctx)
 	}
 	run()
-	if ctx.Response.StatusCode() != 200 {
-		b.Fatalf("status %d: %s", ctx.Response.StatusCode(), ctx.Response.Body())
-	}
+	wantBenchStatus(b, &ctx, 200)
 	b.ReportAllocs()
 	for b.Loop() {
 		run()
@@ -127,11 +139,7 @@ func BenchmarkRecommendation(b *testing.B) {
 // sending the same bytes. The ratio of the two is what Verdict's routing,
 // middleware and cache add in process.
 func BenchmarkCeiling(b *testing.B) {
-	db := dbtest.SQLite(b)
-	e := newEnv(&testing.T{}, db)
-	if _, err := seed.Load(b.Context(), e.guides, ""); err != nil {
-		b.Fatal(err)
-	}
+	e := benchEnv(b, dbtest.SQLite(b))
 	body := e.do("GET", "/api/v1/guides/node-vs-django", "", nil).body
 	app := fiber.New(httpapi.ServerConfig(httpapi.Options{}))
 	app.Get("/*", func(c *fiber.Ctx) error {

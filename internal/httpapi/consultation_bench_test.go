@@ -8,7 +8,6 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/verdict-cms/verdict/internal/dbtest"
-	"github.com/verdict-cms/verdict/internal/seed"
 )
 
 // BenchmarkConsultation measures one intake submission with the intake
@@ -20,10 +19,7 @@ func BenchmarkConsultation(b *testing.B) {
 	if os.Getenv("VERDICT_TEST_DATABASE_URL") != "" {
 		db = dbtest.Postgres(b)
 	}
-	e := newEnv(&testing.T{}, db, behindProxy(10))
-	if _, err := seed.Load(b.Context(), e.guides, ""); err != nil {
-		b.Fatal(err)
-	}
+	e := benchEnv(b, db, behindProxy(10))
 	h := e.app.Handler()
 	body := []byte(`{"name":"Ada Lovelace","email":"ada@example.com","company":"Analytical Engines","role":"CTO",` +
 		`"project_description":"A real-time dashboard for our factory floor.","guide":"node-vs-django","consent":true,` +
@@ -36,23 +32,15 @@ func BenchmarkConsultation(b *testing.B) {
 	run := func() {
 		n++
 		ctx.ResetUserValues() // the client address is kept there
-		ctx.Request.Reset()
-		ctx.Response.Reset()
-		ctx.Request.SetRequestURI("/api/v1/consultations")
-		ctx.Request.Header.SetMethod("POST")
-		ctx.Request.Header.SetContentType("application/json")
+		setPostJSON(&ctx, "/api/v1/consultations", body)
 		ctx.Request.Header.Set("X-Forwarded-For", fmt.Sprintf("10.%d.%d.%d", n>>16&255, n>>8&255, n&255))
-		ctx.Request.SetBody(body)
 		h(&ctx)
 	}
 	run()
-	if ctx.Response.StatusCode() != 201 {
-		b.Fatalf("status %d: %s", ctx.Response.StatusCode(), ctx.Response.Body())
-	}
+	wantBenchStatus(b, &ctx, 201)
 	b.ReportAllocs()
 	for b.Loop() {
-		if run(); ctx.Response.StatusCode() != 201 {
-			b.Fatalf("status %d: %s", ctx.Response.StatusCode(), ctx.Response.Body())
-		}
+		run()
+		wantBenchStatus(b, &ctx, 201)
 	}
 }
