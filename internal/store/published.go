@@ -165,25 +165,14 @@ func pageColumns(f guide.PublicFilter) string {
 // publishing order last, if ord) without GORM's reflection, which costs
 // more than the query for a page whose entries are stored.
 func scanPage(q *gorm.DB, ord bool) ([]summaryRow, error) {
-	rows, err := q.Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []summaryRow
-	for rows.Next() {
-		var r summaryRow
+	return scanRows(q, 0, func(r *summaryRow) []any {
 		dest := []any{&r.GuideID, &r.Slug, &r.Title, &r.Summary, &r.PublishedAt, &r.CategoryID, &r.CategorySlug,
 			&r.CategoryName, &r.CategoryDescription, &r.CategoryPosition, &r.Entry}
 		if ord {
 			dest = append(dest, &r.Ord)
 		}
-		if err := rows.Scan(dest...); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return dest
+	})
 }
 
 // CountPublished implements guide.Store.
