@@ -19,7 +19,7 @@ var (
 	domain = []string{"internal/apperr", "internal/id", "internal/audit", "internal/auth", "internal/catalog",
 		"internal/guide", "internal/lead", "internal/outbox", "internal/funnel", "internal/locale", "internal/transfer"}
 	// libraries: pure helpers with no module imports, usable from anywhere.
-	libraries = []string{"internal/markdown", "internal/nulbyte", "internal/requestid", "internal/cache", "internal/batch"}
+	libraries = []string{"internal/markdown", "internal/nulbyte", "internal/requestid", "internal/cache", "internal/batch", "internal/jsonstr"}
 	// services that own one kind of I/O themselves (files, outgoing HTTP):
 	// the domain may be imported, no framework, ORM or adapter.
 	ioServices = []string{"internal/media", "internal/webhook"}

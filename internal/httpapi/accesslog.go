@@ -9,9 +9,10 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/verdict-cms/verdict/internal/jsonstr"
 )
 
 // accessLog writes one line per request in the log format. A JSON line is
@@ -61,10 +62,10 @@ func (l *accessLog) write(c *fiber.Ctx, rid string, start, end time.Time, ip net
 	if m := method(c); m != "OTHER" {
 		b = append(append(append(b, '"'), m...), '"') // a constant: nothing to escape
 	} else {
-		b = appendJSONString(b, c.Method())
+		b = jsonstr.Append(b, c.Method(), false)
 	}
 	b = append(b, `,"path":`...)
-	b = appendJSONString(b, c.Path())
+	b = jsonstr.Append(b, c.Path(), false)
 	b = append(b, `,"status":`...)
 	b = strconv.AppendInt(b, int64(c.Response().StatusCode()), 10)
 	b = append(b, `,"duration_us":`...)
@@ -107,49 +108,6 @@ func (l *accessLog) appendTime(b []byte, t time.Time) []byte {
 		b = append(b, d[:n]...)
 	}
 	return append(b, 'Z')
-}
-
-// plainJSON marks the bytes that stand for themselves inside a JSON string.
-var plainJSON = func() (t [256]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
-
-// appendJSONString appends s as a JSON string: quotes, backslashes and
-// control characters escaped, invalid UTF-8 replaced.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	i := 0
-	for i < len(s) && plainJSON[s[i]] { // the usual case: a path or an ID
-		i++
-	}
-	b = append(b, s[:i]...)
-	for i < len(s) {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-			i++
-		case c < 0x20:
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			i++
-		case c < utf8.RuneSelf:
-			b = append(b, c)
-			i++
-		default:
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size == 1 {
-				b = append(b, `\ufffd`...)
-			} else {
-				b = append(b, s[i:i+size]...)
-			}
-			i += size
-		}
-	}
-	return append(b, '"')
 }
 
 // responseSize is the body's length. A streamed body (a media file, a CSV

@@ -1,25 +1,9 @@
 package httpapi
 
 import (
-	"encoding/json"
-	"strings"
 	"testing"
 	"time"
 )
-
-func TestAppendJSONString(t *testing.T) {
-	for _, s := range []string{"", "/api/v1/guides", `quo"te\back`, "ctl\x00\x1f\n", "ünïcode ✓", "bad\xffutf8",
-		`/plain/then"quote`, "/plain/then\x7f\x80", "\x1f"} {
-		var got string
-		if err := json.Unmarshal(appendJSONString(nil, s), &got); err != nil {
-			t.Fatalf("%q: invalid JSON: %v", s, err)
-		}
-		want := strings.ToValidUTF8(s, "\ufffd")
-		if got != want {
-			t.Fatalf("round trip %q -> %q", s, got)
-		}
-	}
-}
 
 // TestAccessLogTime: the access log's timestamps read exactly as slog's
 // (RFC 3339 with trailing zeros of the fraction dropped, in UTC), also

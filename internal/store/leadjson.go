@@ -3,8 +3,8 @@ package store
 import (
 	"math"
 	"strconv"
-	"unicode/utf8"
 
+	"github.com/verdict-cms/verdict/internal/jsonstr"
 	"github.com/verdict-cms/verdict/internal/lead"
 )
 
@@ -37,11 +37,11 @@ func appendAnswers(b []byte, as []lead.Answer) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"question_id":`...)
-		b = appendJSONString(b, a.QuestionID)
+		b = jsonstr.Append(b, a.QuestionID, true)
 		b = append(b, `,"question":`...)
-		b = appendJSONString(b, a.Question)
+		b = jsonstr.Append(b, a.Question, true)
 		b = append(b, `,"answer":`...)
-		b = appendJSONString(b, a.Answer)
+		b = jsonstr.Append(b, a.Answer, true)
 		if len(a.ChoiceIDs) > 0 { // omitempty
 			b = append(b, `,"choice_ids":`...)
 			b = appendStrings(b, a.ChoiceIDs)
@@ -60,7 +60,7 @@ func appendStrings(b []byte, ss []string) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, s)
+		b = jsonstr.Append(b, s, true)
 	}
 	return append(b, ']')
 }
@@ -78,14 +78,14 @@ func appendUTM(b []byte, u lead.UTM) []byte {
 		}
 		first = false
 		b = append(b, f.key...)
-		b = appendJSONString(b, f.value)
+		b = jsonstr.Append(b, f.value, true)
 	}
 	return append(b, '}')
 }
 
 func appendRecommendation(b []byte, r *lead.Recommendation) []byte {
 	b = append(b, `{"leaning":`...)
-	b = appendJSONString(b, r.Leaning)
+	b = jsonstr.Append(b, r.Leaning, true)
 	b = append(b, `,"tie":`...)
 	b = strconv.AppendBool(b, r.Tie)
 	b = append(b, `,"options":`...)
@@ -98,9 +98,9 @@ func appendRecommendation(b []byte, r *lead.Recommendation) []byte {
 				b = append(b, ',')
 			}
 			b = append(b, `{"slug":`...)
-			b = appendJSONString(b, o.Slug)
+			b = jsonstr.Append(b, o.Slug, true)
 			b = append(b, `,"name":`...)
-			b = appendJSONString(b, o.Name)
+			b = jsonstr.Append(b, o.Name, true)
 			b = append(b, `,"score":`...)
 			b = strconv.AppendInt(b, int64(o.Score), 10)
 			b = append(b, `,"share":`...)
@@ -131,57 +131,4 @@ func appendJSONFloat(b []byte, f float64) []byte {
 		}
 	}
 	return b
-}
-
-// appendJSONString writes s quoted as encoding/json does with its HTML
-// escaping: <, > and & as \u003c…, U+2028 and U+2029 escaped, invalid UTF-8
-// as U+FFFD.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }
